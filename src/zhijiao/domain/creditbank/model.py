@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import hashlib
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from enum import IntEnum, StrEnum
@@ -185,4 +186,9 @@ class Outcome:
     evidence_ref: str | None = None
     status: OutcomeStatus = OutcomeStatus.active
     recorded_by: int | None = None
-    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def source_key(self) -> str:
+        """What makes an outcome the same outcome again: re-importing it adds nothing."""
+        text = f"{self.kind}|{self.title}|{self.code or ''}|{self.issuer_id}|{self.obtained_on.isoformat()}"
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]

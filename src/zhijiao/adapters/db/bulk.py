@@ -1,0 +1,53 @@
+"""Fast bulk writes: client-side id allocation, then executemany (SQLite) or COPY (PostgreSQL)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Connection, Table, func, select, text
+
+
+def allocate_ids(conn: Connection, table: Table, n: int) -> int:
+    """Reserve `n` consecutive ids in `table` (whose ids the application assigns); return the first.
+
+    PostgreSQL: a transaction-scoped advisory lock per table serialises allocators.
+    SQLite: the caller's transaction must already have written (holding the database write lock),
+    so max(id) cannot move under it.
+    """
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(hashtext(:t))"), {"t": table.name})
+    return int(conn.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()) + 1
+
+
+def insert_rows(
+    conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+) -> None:
+    """Insert many rows given as tuples in `columns` order."""
+    if not rows:
+        return
+    if conn.dialect.name == "postgresql":
+        raw = conn.connection.driver_connection
+        assert raw is not None
+        cols = ", ".join(columns)
+        with raw.cursor() as cur, cur.copy(f"COPY {table.name} ({cols}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    placeholders = ", ".join("?" for _ in columns)
+    sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({placeholders})"
+    conn.exec_driver_sql(sql, [tuple(_sqlite_value(v) for v in row) for row in rows])
+
+
+def _sqlite_value(v: Any) -> Any:
+    if isinstance(v, Decimal):
+        return str(v)
+    if isinstance(v, datetime):
+        if v.tzinfo is not None:
+            v = v.astimezone(UTC).replace(tzinfo=None)
+        return v.isoformat(sep=" ", timespec="microseconds")
+    if isinstance(v, date):
+        return v.isoformat()
+    return v

@@ -1,0 +1,428 @@
+"""Repositories: translate between table rows and domain objects. No business rules here."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Connection, Row, and_, func, insert, or_, select, update
+
+from zhijiao.adapters.db.bulk import allocate_ids, insert_rows
+from zhijiao.adapters.db.tables import (
+    import_batches,
+    institutions,
+    learning_accounts,
+    ledger_entries,
+    outcomes,
+    recording_rules,
+    users,
+)
+from zhijiao.domain.creditbank.ledger import LedgerEntry
+from zhijiao.domain.creditbank.model import (
+    Grade,
+    Institution,
+    InstitutionKind,
+    LearnerType,
+    LearningAccount,
+    LedgerAction,
+    Level,
+    Outcome,
+    OutcomeKind,
+    OutcomeStatus,
+)
+from zhijiao.domain.creditbank.recording import RecordingRule
+from zhijiao.domain.identity import IdType, make_account_no
+
+CHUNK = 900  # stays under SQLite's bound-parameter limit
+
+
+def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def _dec(v: Any) -> Decimal | None:
+    if v is None:
+        return None
+    return v if isinstance(v, Decimal) else Decimal(str(v))
+
+
+def _date(v: Any) -> date:
+    return v if isinstance(v, date) else date.fromisoformat(str(v))
+
+
+class InstitutionRepository:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    @staticmethod
+    def _to_domain(r: Row[Any]) -> Institution:
+        return Institution(r.id, r.name, InstitutionKind(r.kind), r.region_code, r.moe_code, r.uscc)
+
+    def add(self, inst: Institution, now: datetime) -> int:
+        values = {
+            "name": inst.name,
+            "kind": inst.kind.value,
+            "region_code": inst.region_code,
+            "moe_code": inst.moe_code,
+            "uscc": inst.uscc,
+            "created_at": now,
+        }
+        return int(
+            self.conn.execute(insert(institutions).values(values).returning(institutions.c.id)).scalar_one()
+        )
+
+    def get(self, inst_id: int) -> Institution | None:
+        r = self.conn.execute(select(institutions).where(institutions.c.id == inst_id)).first()
+        return self._to_domain(r) if r else None
+
+    def find_by_codes(self, *, moe_code: str | None, uscc: str | None) -> Institution | None:
+        conds = []
+        if moe_code:
+            conds.append(institutions.c.moe_code == moe_code)
+        if uscc:
+            conds.append(institutions.c.uscc == uscc)
+        if not conds:
+            return None
+        r = self.conn.execute(select(institutions).where(or_(*conds))).first()
+        return self._to_domain(r) if r else None
+
+    def list(
+        self, *, province_code: str | None = None, kind: InstitutionKind | None = None
+    ) -> list[Institution]:
+        q = select(institutions).order_by(institutions.c.id)
+        if province_code:
+            q = q.where(institutions.c.region_code.startswith(province_code))
+        if kind:
+            q = q.where(institutions.c.kind == kind.value)
+        return [self._to_domain(r) for r in self.conn.execute(q)]
+
+
+class AccountRepository:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    @staticmethod
+    def _to_domain(r: Row[Any]) -> LearningAccount:
+        return LearningAccount(
+            id=r.id,
+            account_no=make_account_no(r.province_code, r.id),
+            name=r.name,
+            learner_type=LearnerType(r.learner_type),
+            id_type=IdType(r.id_type),
+            id_masked=r.id_masked,
+            province_code=r.province_code,
+            institution_id=r.institution_id,
+            birth_date=_date(r.birth_date) if r.birth_date else None,
+            created_at=r.created_at,
+        )
+
+    def get(self, account_id: int) -> LearningAccount | None:
+        r = self.conn.execute(select(learning_accounts).where(learning_accounts.c.id == account_id)).first()
+        return self._to_domain(r) if r else None
+
+    def by_index(self, id_hmac: str) -> LearningAccount | None:
+        r = self.conn.execute(
+            select(learning_accounts).where(learning_accounts.c.id_number_hmac == id_hmac)
+        ).first()
+        return self._to_domain(r) if r else None
+
+    def by_indexes(self, hmacs: Sequence[str]) -> dict[str, tuple[int, str]]:
+        """hmac → (account id, name) for the accounts that exist."""
+        found: dict[str, tuple[int, str]] = {}
+        c = learning_accounts.c
+        for part in chunks(list(hmacs)):
+            for r in self.conn.execute(
+                select(c.id_number_hmac, c.id, c.name).where(c.id_number_hmac.in_(part))
+            ):
+                found[r.id_number_hmac] = (r.id, r.name)
+        return found
+
+    def add_many(self, rows: Sequence[dict[str, Any]]) -> list[int]:
+        """Insert accounts; return their ids in the given order."""
+        if not rows:
+            return []
+        result = self.conn.execute(
+            insert(learning_accounts).returning(learning_accounts.c.id, sort_by_parameter_order=True),
+            list(rows),
+        )
+        return [r.id for r in result]
+
+    def encrypted_number(self, account_id: int) -> bytes | None:
+        c = learning_accounts.c
+        return self.conn.execute(select(c.id_number_enc).where(c.id == account_id)).scalar()
+
+    def list(
+        self,
+        *,
+        institution_id: int | None = None,
+        province_code: str | None = None,
+        account_ids: Iterable[int] | None = None,
+        name_prefix: str | None = None,
+        offset: int = 0,
+        limit: int = 50,
+    ) -> tuple[list[LearningAccount], int]:
+        c = learning_accounts.c
+        conds = []
+        if institution_id is not None:
+            conds.append(c.institution_id == institution_id)
+        if province_code is not None:
+            conds.append(c.province_code == province_code)
+        if account_ids is not None:
+            conds.append(c.id.in_(list(account_ids)))
+        if name_prefix:
+            conds.append(c.name.startswith(name_prefix))
+        where = and_(*conds) if conds else None
+        q = select(learning_accounts).order_by(c.id).offset(offset).limit(limit)
+        cq = select(func.count()).select_from(learning_accounts)
+        if where is not None:
+            q, cq = q.where(where), cq.where(where)
+        total = int(self.conn.execute(cq).scalar_one())
+        return [self._to_domain(r) for r in self.conn.execute(q)], total
+
+
+class OutcomeRepository:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    @staticmethod
+    def _to_domain(r: Row[Any]) -> Outcome:
+        return Outcome(
+            id=r.id,
+            account_id=r.account_id,
+            kind=OutcomeKind(r.kind),
+            title=r.title,
+            issuer_id=r.issuer_id,
+            obtained_on=_date(r.obtained_on),
+            credits=_dec(r.credits) or Decimal(0),
+            framework_level=r.framework_level,
+            code=r.code,
+            hours=_dec(r.hours),
+            score=_dec(r.score),
+            grade=Grade(r.grade) if r.grade else None,
+            level=Level(r.level) if r.level else None,
+            evidence_ref=r.evidence_ref,
+            status=OutcomeStatus(r.status),
+            recorded_by=r.recorded_by,
+        )
+
+    def get(self, outcome_id: int) -> Outcome | None:
+        r = self.conn.execute(select(outcomes).where(outcomes.c.id == outcome_id)).first()
+        return self._to_domain(r) if r else None
+
+    def for_account(self, account_id: int) -> list[Outcome]:
+        q = (
+            select(outcomes)
+            .where(outcomes.c.account_id == account_id)
+            .order_by(outcomes.c.obtained_on, outcomes.c.id)
+        )
+        return [self._to_domain(r) for r in self.conn.execute(q)]
+
+    COLUMNS = (
+        "id", "account_id", "kind", "title", "code", "issuer_id", "obtained_on", "hours", "credits", "score",
+        "grade", "level", "framework_level", "evidence_ref", "status", "recorded_by", "source_key", "created_at",
+    )  # fmt: skip
+
+    def add_many(self, new: Sequence[Outcome], now: datetime) -> list[Outcome]:
+        """Give ids to new outcomes and insert them (the transaction must already hold the write lock)."""
+        first = allocate_ids(self.conn, outcomes, len(new))
+        stored = [dataclasses.replace(o, id=first + i) for i, o in enumerate(new)]
+        rows = [
+            (o.id, o.account_id, o.kind.value, o.title, o.code, o.issuer_id, o.obtained_on, o.hours, o.credits,
+             o.score, o.grade.value if o.grade else None, int(o.level) if o.level else None, o.framework_level,
+             o.evidence_ref, o.status.value, o.recorded_by, o.source_key, now)
+            for o in stored
+        ]  # fmt: skip
+        insert_rows(self.conn, outcomes, self.COLUMNS, rows)
+        return stored
+
+    def has_issued(self, account_id: int, issuer_id: int) -> bool:
+        c = outcomes.c
+        q = select(c.id).where(c.account_id == account_id, c.issuer_id == issuer_id).limit(1)
+        return self.conn.execute(q).first() is not None
+
+    def existing_keys(self, account_ids: Sequence[int]) -> set[tuple[int, str]]:
+        keys: set[tuple[int, str]] = set()
+        c = outcomes.c
+        for part in chunks(list(account_ids)):
+            keys.update(
+                (r[0], r[1])
+                for r in self.conn.execute(select(c.account_id, c.source_key).where(c.account_id.in_(part)))
+            )
+        return keys
+
+    def set_state(self, outcome: Outcome) -> None:
+        """Bring the projection row in line with the outcome's latest ledger snapshot."""
+        assert outcome.id is not None
+        self.conn.execute(
+            update(outcomes)
+            .where(outcomes.c.id == outcome.id)
+            .values(
+                title=outcome.title,
+                code=outcome.code,
+                obtained_on=outcome.obtained_on,
+                hours=outcome.hours,
+                credits=outcome.credits,
+                score=outcome.score,
+                grade=outcome.grade.value if outcome.grade else None,
+                level=int(outcome.level) if outcome.level else None,
+                framework_level=outcome.framework_level,
+                evidence_ref=outcome.evidence_ref,
+                status=outcome.status.value,
+            )
+        )
+
+    def iter_all(self, batch: int = 20000) -> Iterator[Outcome]:
+        result = self.conn.execution_options(yield_per=batch).execute(
+            select(outcomes).order_by(outcomes.c.id)
+        )
+        for r in result:
+            yield self._to_domain(r)
+
+
+class LedgerRepository:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    @staticmethod
+    def _to_domain(r: Row[Any]) -> LedgerEntry:
+        return LedgerEntry(
+            r.account_id,
+            r.seq,
+            LedgerAction(r.action),
+            r.outcome_id,
+            r.payload,
+            r.actor,
+            r.recorded_at,
+            r.prev_hash,
+            r.hash,
+            r.note,
+        )
+
+    def heads(self, account_ids: Sequence[int]) -> dict[int, tuple[int, str]]:
+        """account id → (last seq, last hash)."""
+        c = ledger_entries.c
+        heads: dict[int, tuple[int, str]] = {}
+        for part in chunks(list(account_ids)):
+            last = (
+                select(c.account_id, func.max(c.seq).label("seq"))
+                .where(c.account_id.in_(part))
+                .group_by(c.account_id)
+                .subquery()
+            )
+            q = select(c.account_id, c.seq, c.hash).join(
+                last, and_(c.account_id == last.c.account_id, c.seq == last.c.seq)
+            )
+            heads.update({r.account_id: (r.seq, r.hash) for r in self.conn.execute(q)})
+        return heads
+
+    COLUMNS = (
+        "id", "account_id", "seq", "action", "outcome_id", "payload", "note", "actor", "recorded_at", "prev_hash",
+        "hash",
+    )  # fmt: skip
+
+    def append(self, entries: Sequence[LedgerEntry]) -> None:
+        first = allocate_ids(self.conn, ledger_entries, len(entries))
+        rows = [
+            (
+                first + i,
+                e.account_id,
+                e.seq,
+                e.action.value,
+                e.outcome_id,
+                e.payload,
+                e.note,
+                e.actor,
+                e.recorded_at,
+                e.prev_hash,
+                e.hash,
+            )
+            for i, e in enumerate(entries)
+        ]
+        insert_rows(self.conn, ledger_entries, self.COLUMNS, rows)
+
+    def for_account(self, account_id: int) -> list[LedgerEntry]:
+        q = (
+            select(ledger_entries)
+            .where(ledger_entries.c.account_id == account_id)
+            .order_by(ledger_entries.c.seq)
+        )
+        return [self._to_domain(r) for r in self.conn.execute(q)]
+
+    def iter_all(self, batch: int = 20000) -> Iterator[tuple[int, LedgerEntry]]:
+        c = ledger_entries.c
+        q = select(ledger_entries).order_by(c.account_id, c.seq)
+        for r in self.conn.execution_options(yield_per=batch).execute(q):
+            yield r.id, self._to_domain(r)
+
+
+class RecordingRuleRepository:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def all(self) -> dict[OutcomeKind, RecordingRule]:
+        rules = {}
+        for r in self.conn.execute(select(recording_rules)):
+            rules[OutcomeKind(r.kind)] = RecordingRule(
+                OutcomeKind(r.kind),
+                _dec(r.hours_per_credit) or Decimal(1),
+                _dec(r.step) or Decimal("0.5"),
+                _dec(r.max_credits),
+                tuple((int(k), Decimal(v)) for k, v in sorted(r.credits_by_level.items())),
+            )
+        return rules
+
+    def save(self, rule: RecordingRule, now: datetime) -> None:
+        values = {
+            "hours_per_credit": rule.hours_per_credit,
+            "step": rule.step,
+            "max_credits": rule.max_credits,
+            "credits_by_level": {str(k): str(v) for k, v in rule.credits_by_level},
+            "updated_at": now,
+        }
+        done = self.conn.execute(
+            update(recording_rules).where(recording_rules.c.kind == rule.kind.value).values(values)
+        )
+        if done.rowcount == 0:
+            self.conn.execute(insert(recording_rules).values(kind=rule.kind.value, **values))
+
+
+class UserRepository:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def add(self, values: dict[str, Any]) -> int:
+        return int(self.conn.execute(insert(users).values(values).returning(users.c.id)).scalar_one())
+
+    def by_username(self, username: str) -> Row[Any] | None:
+        return self.conn.execute(select(users).where(users.c.username == username)).first()
+
+    def get(self, user_id: int) -> Row[Any] | None:
+        return self.conn.execute(select(users).where(users.c.id == user_id)).first()
+
+    def count(self) -> int:
+        return int(self.conn.execute(select(func.count()).select_from(users)).scalar_one())
+
+
+class ImportBatchRepository:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def start(self, *, filename: str, file_sha256: str, actor: str, institution_id: int | None, rows_total: int,
+              now: datetime) -> int:  # fmt: skip
+        values = {
+            "filename": filename, "file_sha256": file_sha256, "actor": actor, "institution_id": institution_id,
+            "rows_total": rows_total, "outcomes_created": 0, "accounts_created": 0, "rows_skipped": 0,
+            "created_at": now,
+        }  # fmt: skip
+        return int(
+            self.conn.execute(
+                insert(import_batches).values(values).returning(import_batches.c.id)
+            ).scalar_one()
+        )
+
+    def finish(self, batch_id: int, **counts: int) -> None:
+        self.conn.execute(update(import_batches).where(import_batches.c.id == batch_id).values(**counts))

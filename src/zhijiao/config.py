@@ -1,0 +1,38 @@
+"""Settings in one place. Nothing else in the code reads os.environ."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pydantic import SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEMO_SECRET = "zhijiao-demo-secret-not-for-production"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ZHIJIAO_", env_file=None, extra="ignore")
+
+    database_url: str = "sqlite:///./zhijiao.db"
+    secret_key: SecretStr = SecretStr("")
+    demo: bool = False
+    token_ttl_minutes: int = 60
+    base_url: str = "http://127.0.0.1:8000"
+    default_lang: str = "zh"
+    log_level: str = "INFO"
+
+    @model_validator(mode="after")
+    def _secret_required_outside_demo(self) -> Settings:
+        secret = self.secret_key.get_secret_value()
+        if self.demo and not secret:
+            self.secret_key = SecretStr(DEMO_SECRET)
+        elif not secret:
+            raise ValueError("必须设置 ZHIJIAO_SECRET_KEY（演示模式 ZHIJIAO_DEMO=1 除外）")
+        elif not self.demo and (secret == DEMO_SECRET or len(secret) < 32):
+            raise ValueError("ZHIJIAO_SECRET_KEY 过短或为演示占位值：生产环境须使用至少32个字符的随机密钥")
+        return self
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

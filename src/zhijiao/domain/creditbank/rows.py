@@ -1,0 +1,238 @@
+"""The outcome-import row: its columns, and parsing one row's cells into typed values.
+
+Parsing checks each cell on its own (format, range, kind, date); what needs the database
+(issuer known, account name consistent, duplicates) is checked by the import service.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from zhijiao.domain.creditbank.model import (
+    CERTIFICATE_KINDS,
+    LEVEL_LABELS,
+    OUTCOME_KIND_LABELS,
+    Grade,
+    Level,
+    OutcomeKind,
+)
+from zhijiao.domain.errors import ValidationFailed
+from zhijiao.domain.identity import parse_national_id
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    key: str
+    header: str  # Chinese header, as in the template
+    aliases: tuple[str, ...]
+    required: bool
+    help: str
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("national_id", "身份证号", ("national_id", "id_number", "居民身份证号"), True, "18位居民身份证号"),
+    Column("name", "姓名", ("name",), True, "学习者姓名，须与已有账号一致"),
+    Column(
+        "kind",
+        "成果类型",
+        ("kind", "outcome_kind"),
+        True,
+        "课程、职业技能等级证书、职业资格证书、职业培训、技能竞赛获奖、工作经历、在线课程",
+    ),
+    Column("title", "成果名称", ("title", "outcome_name"), True, "如“Python程序设计”“Web前端开发（中级）”"),
+    Column("code", "成果代码", ("code", "outcome_code"), False, "课程代码或证书代码，可空"),
+    Column(
+        "issuer",
+        "颁发机构",
+        ("issuer", "issuer_name"),
+        True,
+        "已登记机构的名称、统一社会信用代码或学校标识码",
+    ),
+    Column("hours", "学时", ("hours",), False, "非负数；只填学时时按记录规则折算学分"),
+    Column("credits", "学分", ("credits",), False, "非负数，0.5的整数倍；可空"),
+    Column("score", "成绩", ("score", "grade"), False, "百分制0—100，或 优/良/中/及格/不及格"),
+    Column("level", "等级", ("level",), False, "初级/中级/高级（证书必填），技师/高级技师"),
+    Column(
+        "obtained_on",
+        "获得日期",
+        ("obtained_on", "date", "obtained_date"),
+        True,
+        "如 2024-06-30，不得晚于今天",
+    ),
+)
+
+COLUMN_BY_KEY = {c.key: c for c in COLUMNS}
+
+_KIND_BY_TEXT: dict[str, OutcomeKind] = {label: kind for kind, label in OUTCOME_KIND_LABELS.items()}
+_KIND_BY_TEXT.update({kind.value: kind for kind in OutcomeKind})
+_KIND_BY_TEXT.update({"1+X证书": OutcomeKind.skill_certificate, "1+x证书": OutcomeKind.skill_certificate})
+_LEVEL_BY_TEXT: dict[str, Level] = {label: level for level, label in LEVEL_LABELS.items()}
+_LEVEL_BY_TEXT.update({str(int(level)): level for level in Level})
+_GRADES = {g.value: g for g in Grade}
+_DATE_RE = re.compile(r"^(\d{4})[-/.年]?(\d{1,2})[-/.月]?(\d{1,2})日?$")
+MAX_HOURS = Decimal(20000)
+
+
+def header_map(headers: list[str]) -> tuple[dict[int, str], list[str]]:
+    """Map spreadsheet column positions to column keys. Returns (position → key, problems)."""
+    lookup: dict[str, str] = {}
+    for c in COLUMNS:
+        for name in (c.header, *c.aliases):
+            lookup[name.strip().lower()] = c.key
+    positions: dict[int, str] = {}
+    problems: list[str] = []
+    for i, h in enumerate(headers):
+        key = lookup.get((h or "").strip().lower())
+        if key is None:
+            if (h or "").strip():
+                problems.append(f"无法识别的列“{h}”")
+            continue
+        if key in positions.values():
+            problems.append(f"列“{h}”重复")
+            continue
+        positions[i] = key
+    missing = [c.header for c in COLUMNS if c.required and c.key not in positions.values()]
+    if missing:
+        problems.append("缺少必需的列：" + "、".join(missing))
+    return positions, problems
+
+
+@dataclass(frozen=True, slots=True)
+class OutcomeRow:
+    national_id: str
+    name: str
+    kind: OutcomeKind
+    title: str
+    code: str | None
+    issuer: str
+    hours: Decimal | None
+    credits: Decimal | None
+    score: Decimal | None
+    grade: Grade | None
+    level: Level | None
+    obtained_on: date
+
+
+def _decimal(text: str, label: str) -> Decimal:
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise ValidationFailed(f"{label}“{text}”不是数字") from None
+    if not value.is_finite():
+        raise ValidationFailed(f"{label}“{text}”不是数字")
+    return value
+
+
+def parse_date(text: str, today: date) -> date:
+    m = _DATE_RE.match(text.strip())
+    if m is None:
+        # Excel and openpyxl give "2024-06-30 00:00:00"
+        try:
+            value = datetime.fromisoformat(text.strip()).date()
+        except ValueError:
+            raise ValidationFailed(f"日期“{text}”格式不正确，应为 YYYY-MM-DD") from None
+    else:
+        try:
+            value = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            raise ValidationFailed(f"日期“{text}”不存在") from None
+    if value > today:
+        raise ValidationFailed(f"获得日期 {value.isoformat()} 晚于今天")
+    if value.year < 1950:
+        raise ValidationFailed(f"获得日期 {value.isoformat()} 过早")
+    return value
+
+
+def parse_row(cells: dict[str, str], today: date) -> tuple[OutcomeRow | None, list[tuple[str, str]]]:
+    """Parse one row's cells (column key → text). Returns the row or the list of (column key, message)."""
+    errors: list[tuple[str, str]] = []
+    values: dict[str, object] = {}
+
+    def cell(key: str) -> str:
+        return (cells.get(key) or "").strip()
+
+    for c in COLUMNS:
+        if c.required and not cell(c.key):
+            errors.append((c.key, f"“{c.header}”不能为空"))
+
+    def attempt(key: str, fn: object) -> None:
+        text = cell(key)
+        if not text:
+            values[key] = None
+            return
+        try:
+            values[key] = fn(text)  # type: ignore[operator]
+        except ValidationFailed as e:
+            errors.append((key, e.message))
+
+    attempt("national_id", lambda t: parse_national_id(t, today=today).value)
+    attempt("kind", _parse_kind)
+    attempt("hours", lambda t: _non_negative(_decimal(t, "学时"), "学时", MAX_HOURS))
+    attempt("credits", lambda t: _non_negative(_decimal(t, "学分"), "学分", Decimal(100)))
+    attempt("score", _parse_score)
+    attempt("level", _parse_level)
+    attempt("obtained_on", lambda t: parse_date(t, today))
+    for key, limit in (("name", 50), ("title", 200), ("code", 64), ("issuer", 200)):
+        if len(cell(key)) > limit:
+            errors.append((key, f"“{COLUMN_BY_KEY[key].header}”超过 {limit} 个字符"))
+
+    kind = values.get("kind")
+    if isinstance(kind, OutcomeKind):
+        if kind is OutcomeKind.skill_certificate and values.get("level") is None and cell("level") == "":
+            errors.append(("level", "职业技能等级证书须填写等级（初级/中级/高级）"))
+        if kind not in CERTIFICATE_KINDS and not cell("hours") and not cell("credits"):
+            errors.append(("hours", "须填写学时或学分"))
+    if errors:
+        return None, errors
+    score = values.get("score")
+    return (
+        OutcomeRow(
+            national_id=str(values["national_id"]),
+            name=cell("name"),
+            kind=OutcomeKind(str(values["kind"])),
+            title=cell("title"),
+            code=cell("code") or None,
+            issuer=cell("issuer"),
+            hours=values.get("hours"),  # type: ignore[arg-type]
+            credits=values.get("credits"),  # type: ignore[arg-type]
+            score=score if isinstance(score, Decimal) else None,
+            grade=score if isinstance(score, Grade) else None,
+            level=values.get("level"),  # type: ignore[arg-type]
+            obtained_on=values["obtained_on"],  # type: ignore[arg-type]
+        ),
+        [],
+    )
+
+
+def _non_negative(value: Decimal, label: str, limit: Decimal) -> Decimal:
+    if value < 0:
+        raise ValidationFailed(f"{label}不能为负数")
+    if value > limit:
+        raise ValidationFailed(f"{label} {value} 超过上限 {limit}")
+    return value
+
+
+def _parse_kind(text: str) -> OutcomeKind:
+    kind = _KIND_BY_TEXT.get(text) or _KIND_BY_TEXT.get(text.lower())
+    if kind is None:
+        raise ValidationFailed(f"未知的成果类型“{text}”，应为：" + "、".join(OUTCOME_KIND_LABELS.values()))
+    return kind
+
+
+def _parse_level(text: str) -> Level:
+    level = _LEVEL_BY_TEXT.get(text)
+    if level is None:
+        raise ValidationFailed(f"未知的等级“{text}”，应为 初级/中级/高级/技师/高级技师")
+    return level
+
+
+def _parse_score(text: str) -> Decimal | Grade:
+    if text in _GRADES:
+        return _GRADES[text]
+    value = _decimal(text, "成绩")
+    if not Decimal(0) <= value <= Decimal(100):
+        raise ValidationFailed(f"成绩 {text} 超出范围（百分制 0—100）")
+    return value

@@ -1,0 +1,228 @@
+"""Learning accounts (个人学习账号): opening, finding, listing, with access scoped to the caller."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from zhijiao.domain.access import Principal, Role, account_relation
+from zhijiao.domain.creditbank.ledger import canonical_json
+from zhijiao.domain.creditbank.model import (
+    SCHOOL_KINDS,
+    Institution,
+    LearnerType,
+    LearningAccount,
+    LedgerAction,
+)
+from zhijiao.domain.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from zhijiao.domain.identity import (
+    IdType,
+    NationalId,
+    make_account_no,
+    mask_id_number,
+    parse_national_id,
+    validate_account_no,
+    validate_id_document,
+)
+from zhijiao.services import ledger
+from zhijiao.services.clock import utcnow
+
+if TYPE_CHECKING:
+    from zhijiao.adapters.db.uow import SqlUnitOfWork
+
+
+@dataclass(frozen=True, slots=True)
+class NewAccount:
+    """A validated person about to get an account (the number is still in clear, in memory only)."""
+
+    name: str
+    id_type: IdType
+    number: str
+    home: Institution | None
+    fallback_province: str
+
+    @property
+    def learner_type(self) -> LearnerType:
+        return LearnerType.enrolled if self.home and self.home.kind in SCHOOL_KINDS else LearnerType.adult
+
+    @property
+    def province_code(self) -> str:
+        if self.home is not None:
+            return self.home.province_code
+        if self.id_type is IdType.national_id:
+            return NationalId(self.number).province_code
+        return self.fallback_province
+
+    @property
+    def birth_date(self) -> date | None:
+        return NationalId(self.number).birth_date if self.id_type is IdType.national_id else None
+
+
+def account_row(uow: SqlUnitOfWork, new: NewAccount, now: datetime) -> dict[str, Any]:
+    return {
+        "province_code": new.province_code,
+        "name": new.name,
+        "learner_type": new.learner_type.value,
+        "id_type": new.id_type.value,
+        "id_number_enc": uow.vault.encrypt(new.number),
+        "id_number_hmac": uow.vault.index(new.id_type.value, new.number),
+        "id_masked": mask_id_number(new.number),
+        "birth_date": new.birth_date,
+        "institution_id": new.home.id if new.home else None,
+        "created_at": now,
+    }
+
+
+def open_snapshot(account_id: int, row: dict[str, Any]) -> str:
+    """What the ledger's opening entry keeps of an account: never the identity number itself."""
+    return canonical_json(
+        {
+            "account_no": make_account_no(row["province_code"], account_id),
+            "name": row["name"],
+            "learner_type": row["learner_type"],
+            "id_type": row["id_type"],
+            "id_masked": row["id_masked"],
+            "institution_id": row["institution_id"],
+        }
+    )
+
+
+def open_account(
+    uow: SqlUnitOfWork,
+    principal: Principal,
+    *,
+    name: str,
+    id_type: IdType,
+    id_number: str,
+    institution_id: int | None = None,
+) -> LearningAccount:
+    """Open one learning account. One person, one account: a second attempt is a conflict."""
+    if principal.role is Role.learner or (principal.role is Role.certifier and institution_id is not None):
+        raise Forbidden("当前角色无权开设学习账号", code="role_forbidden")
+    name = name.strip()
+    if not name or len(name) > 50:
+        raise ValidationFailed("姓名不能为空且不超过50个字符", field="name")
+    number = validate_id_document(id_type, id_number)
+    now = utcnow()
+    with uow:
+        home = None
+        if institution_id is not None:
+            home = uow.institutions.get(institution_id)
+            if home is None:
+                raise NotFound("所属院校不存在", code="institution_not_found")
+        if principal.role is Role.institution_staff and institution_id != principal.institution_id:
+            raise Forbidden("只能为本校学生开设账号", code="institution_scope")
+        new = NewAccount(name, id_type, number, home, principal.province_code or "11")
+        if principal.role is Role.province_admin and new.province_code != principal.province_code:
+            raise Forbidden("只能开设本省的学习账号", code="province_scope")
+        if uow.accounts.by_index(uow.vault.index(id_type.value, number)) is not None:
+            raise Conflict("该证件号码已开设学习账号（每人一个账号）", code="account_exists")
+        row = account_row(uow, new, now)
+        (account_id,) = uow.accounts.add_many([row])
+        ledger.append(
+            uow,
+            account_id=account_id,
+            action=LedgerAction.open,
+            outcome_id=None,
+            payload=open_snapshot(account_id, row),
+            actor=principal.actor,
+            now=now,
+        )
+        uow.commit()
+        account = uow.accounts.get(account_id)
+    assert account is not None
+    return account
+
+
+def relation_to(uow: SqlUnitOfWork, principal: Principal, account: LearningAccount) -> str:
+    """Raise NotFound unless `principal` may see `account`; return 'full' or 'issued'."""
+    issued_by_me = False
+    if principal.role in (Role.institution_staff, Role.certifier) and principal.institution_id is not None:
+        assert account.id is not None
+        issued_by_me = uow.outcomes.has_issued(account.id, principal.institution_id)
+    relation = account_relation(principal, account, issued_by_me)
+    if relation is None:
+        # the same answer as for a number that does not exist: no probing for who has an account
+        raise NotFound("学习账号不存在或无权查看", code="account_not_found")
+    return relation
+
+
+def find_account(uow: SqlUnitOfWork, account_no: str) -> LearningAccount:
+    """The account with this exact number (inside an open unit of work), before any access check."""
+    try:
+        number = validate_account_no(account_no)
+    except ValidationFailed:
+        raise NotFound("学习账号不存在或无权查看", code="account_not_found") from None
+    account = uow.accounts.get(int(number[2:12]))
+    if account is None or account.account_no != number:
+        raise NotFound("学习账号不存在或无权查看", code="account_not_found")
+    return account
+
+
+def load_account(uow: SqlUnitOfWork, principal: Principal, account_no: str) -> tuple[LearningAccount, str]:
+    """Find an account by number and check that `principal` may see it."""
+    account = find_account(uow, account_no)
+    return account, relation_to(uow, principal, account)
+
+
+def get_account(uow: SqlUnitOfWork, principal: Principal, account_no: str) -> LearningAccount:
+    with uow.read():
+        return load_account(uow, principal, account_no)[0]
+
+
+def find_account_by_id_number(
+    uow: SqlUnitOfWork, principal: Principal, id_type: IdType, id_number: str
+) -> LearningAccount:
+    """Look an account up by identity number, through the HMAC index (the number is never stored in clear)."""
+    number = (
+        parse_national_id(id_number).value
+        if id_type is IdType.national_id
+        else validate_id_document(id_type, id_number)
+    )
+    with uow.read():
+        account = uow.accounts.by_index(uow.vault.index(id_type.value, number))
+        if account is None:
+            raise NotFound("学习账号不存在或无权查看", code="account_not_found")
+        relation_to(uow, principal, account)
+        return account
+
+
+@dataclass(frozen=True, slots=True)
+class AccountPage:
+    items: list[LearningAccount]
+    total: int
+    offset: int
+    limit: int
+
+
+def list_accounts(
+    uow: SqlUnitOfWork,
+    principal: Principal,
+    *,
+    institution_id: int | None = None,
+    name_prefix: str | None = None,
+    offset: int = 0,
+    limit: int = 50,
+) -> AccountPage:
+    """Accounts the caller may see in full: a school its own learners, a province its own."""
+    limit = max(1, min(limit, 500))
+    offset = max(0, offset)
+    filters: dict[str, Any] = {"name_prefix": name_prefix, "offset": offset, "limit": limit}
+    match principal.role:
+        case Role.national_admin:
+            filters["institution_id"] = institution_id
+        case Role.province_admin:
+            filters["province_code"] = principal.province_code
+            filters["institution_id"] = institution_id
+        case Role.institution_staff:
+            if institution_id not in (None, principal.institution_id):
+                raise Forbidden("只能查看本校学习者", code="institution_scope")
+            filters["institution_id"] = principal.institution_id
+        case Role.learner:
+            filters["account_ids"] = [principal.account_id] if principal.account_id else []
+        case Role.certifier:
+            raise Forbidden("培训评价组织请按证书查询学习者", code="role_forbidden")
+    with uow.read():
+        items, total = uow.accounts.list(**filters)
+    return AccountPage(items, total, offset, limit)

@@ -1,0 +1,211 @@
+"""Bulk import of learning outcomes: all rows or none, every problem reported at once.
+
+Rows arrive as (row number, column key → cell text) from any reader (Excel, CSV, API).
+Validation runs over the whole file first; only a file without problems is written, in one
+transaction, so an interrupted import leaves the database as it was. Re-importing the same rows
+adds nothing: an outcome already in the account (same kind, title, code, issuer, date) is skipped.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING
+
+from zhijiao.domain.access import Principal, require_can_record
+from zhijiao.domain.creditbank.ledger import chain_entry
+from zhijiao.domain.creditbank.model import Institution, LedgerAction, Outcome
+from zhijiao.domain.creditbank.rows import COLUMN_BY_KEY, OutcomeRow, parse_row
+from zhijiao.domain.errors import Forbidden, ValidationFailed
+from zhijiao.domain.identity import IdType
+from zhijiao.services.accounts import NewAccount, account_row, open_snapshot
+from zhijiao.services.clock import today, utcnow
+from zhijiao.services.outcomes import write_outcomes
+from zhijiao.services.recording import derive, rules_in_force, tenth
+
+if TYPE_CHECKING:
+    from zhijiao.adapters.db.uow import SqlUnitOfWork
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+@dataclass(frozen=True, slots=True)
+class RowProblem:
+    row: int  # 1-based spreadsheet row (the header is row 1)
+    column: str  # Chinese column header, or "" for the whole row
+    message: str
+
+    def describe(self, filename: str) -> str:
+        where = f"第 {self.row} 行" + (f"“{self.column}”列" if self.column else "")
+        return f"{filename}：{where}：{self.message}"
+
+
+@dataclass(slots=True)
+class ImportResult:
+    filename: str
+    rows_total: int = 0
+    outcomes_created: int = 0
+    accounts_created: int = 0
+    rows_skipped: int = 0
+    problems: list[RowProblem] = field(default_factory=list)
+    batch_id: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+class _IssuerIndex:
+    def __init__(self, institutions: list[Institution]) -> None:
+        self.by_text: dict[str, Institution] = {}
+        for inst in institutions:
+            for key in (inst.name, inst.uscc, inst.moe_code):
+                if key:
+                    self.by_text[key] = inst
+
+    def find(self, text: str) -> Institution | None:
+        return self.by_text.get(text.strip()) or self.by_text.get(text.strip().upper())
+
+
+def _problem(row: int, key: str, message: str) -> RowProblem:
+    return RowProblem(row, COLUMN_BY_KEY[key].header if key else "", message)
+
+
+def import_outcomes(
+    uow: SqlUnitOfWork,
+    principal: Principal,
+    rows: Iterable[tuple[int, dict[str, str]]],
+    *,
+    filename: str,
+    file_sha256: str,
+    progress: Progress | None = None,
+    on_day: date | None = None,
+) -> ImportResult:
+    result = ImportResult(filename)
+    on_day = on_day or today()
+    now = utcnow()
+    parsed: list[tuple[int, OutcomeRow]] = []
+    for row_no, cells in rows:
+        result.rows_total += 1
+        row, errors = parse_row(cells, on_day)
+        result.problems.extend(_problem(row_no, key, msg) for key, msg in errors)
+        if row is not None:
+            parsed.append((row_no, row))
+    if progress:
+        progress("校验", result.rows_total, result.rows_total)
+
+    with uow:
+        issuers = _IssuerIndex(uow.institutions.list())
+        rules = rules_in_force(uow)
+        people: dict[str, tuple[int, str]] = {}  # national id → (first row, name)
+        first_seen: dict[tuple[object, ...], int] = {}
+        drafts: list[tuple[int, OutcomeRow, Outcome]] = []
+        denied: set[int] = set()
+        for row_no, r in parsed:
+            issuer = issuers.find(r.issuer)
+            if issuer is None:
+                result.problems.append(_problem(row_no, "issuer", f"未登记的颁发机构“{r.issuer}”"))
+                continue
+            assert issuer.id is not None
+            if issuer.id not in denied:
+                try:
+                    require_can_record(principal, issuer)
+                except Forbidden as e:
+                    denied.add(issuer.id)
+                    result.problems.append(_problem(row_no, "issuer", e.message))
+                    continue
+            else:
+                result.problems.append(_problem(row_no, "issuer", f"无权以“{issuer.name}”的名义记录学习成果"))
+                continue
+            seen = people.setdefault(r.national_id, (row_no, r.name))
+            if seen[1] != r.name:
+                result.problems.append(
+                    _problem(
+                        row_no, "name", f"同一身份证号在第 {seen[0]} 行的姓名为“{seen[1]}”，与本行不一致"
+                    )
+                )
+            try:
+                credits, level = derive(rules[r.kind], issuer, r.kind, tenth(r.hours), r.credits, r.level)
+            except ValidationFailed as e:
+                result.problems.append(_problem(row_no, "credits", e.message))
+                continue
+            outcome = Outcome(
+                id=None, account_id=0, kind=r.kind, title=r.title, issuer_id=issuer.id, obtained_on=r.obtained_on,
+                credits=credits, framework_level=level, code=r.code, hours=tenth(r.hours), score=tenth(r.score),
+                grade=r.grade, level=r.level, recorded_by=principal.institution_id,
+            )  # fmt: skip
+            dup_key = (r.national_id, outcome.source_key)
+            if dup_key in first_seen:
+                result.problems.append(_problem(row_no, "", f"与第 {first_seen[dup_key]} 行重复"))
+                continue
+            first_seen[dup_key] = row_no
+            drafts.append((row_no, r, outcome))
+
+        index = {nid: uow.vault.index(IdType.national_id.value, nid) for nid in people}
+        existing = uow.accounts.by_indexes(list(index.values()))
+        for nid, (row_no, name) in people.items():
+            found = existing.get(index[nid])
+            if found is not None and found[1] != name:
+                result.problems.append(
+                    _problem(row_no, "name", f"姓名“{name}”与该身份证号已有学习账号的姓名不一致")
+                )
+        if progress:
+            progress("核对", len(parsed), len(parsed))
+        if result.problems:
+            result.problems.sort(key=lambda p: (p.row, p.column))
+            return result
+
+        # --- write: one transaction; the batch row first takes the write lock ---
+        batch_id = uow.import_batches.start(
+            filename=filename, file_sha256=file_sha256, actor=principal.actor,
+            institution_id=principal.institution_id, rows_total=result.rows_total, now=now,
+        )  # fmt: skip
+        account_of = {nid: existing[h][0] for nid, h in index.items() if h in existing}
+        homes = {r.national_id: issuers.find(r.issuer) for _, r, _ in reversed(drafts)}
+        new_people = [
+            NewAccount(
+                people[nid][1], IdType.national_id, nid, homes.get(nid), principal.province_code or nid[:2]
+            )
+            for nid in people
+            if nid not in account_of
+        ]
+        new_rows = [account_row(uow, p, now) for p in new_people]
+        new_ids = uow.accounts.add_many(new_rows)
+        opening = []
+        heads = uow.ledger.heads(list(account_of.values()))
+        for person, values, account_id in zip(new_people, new_rows, new_ids, strict=True):
+            account_of[person.number] = account_id
+            entry = chain_entry(
+                account_id=account_id, seq=1, action=LedgerAction.open, outcome_id=None,
+                payload=open_snapshot(account_id, values), actor=principal.actor, recorded_at=now,
+                prev_hash="0" * 64,
+            )  # fmt: skip
+            heads[account_id] = (entry.seq, entry.hash)
+            opening.append(entry)
+        if progress:
+            progress("开户", len(new_ids), len(new_ids))
+
+        present = uow.outcomes.existing_keys(list(set(account_of.values())))
+        to_write = []
+        for _, r, o in drafts:
+            account_id = account_of[r.national_id]
+            if (account_id, o.source_key) in present:
+                result.rows_skipped += 1
+                continue
+            to_write.append(dataclasses.replace(o, account_id=account_id))
+        write_outcomes(uow, to_write, actor=principal.actor, now=now, heads=heads, extra_entries=opening)
+        result.outcomes_created = len(to_write)
+        result.accounts_created = len(new_ids)
+        result.batch_id = batch_id
+        uow.import_batches.finish(
+            batch_id,
+            outcomes_created=result.outcomes_created,
+            accounts_created=result.accounts_created,
+            rows_skipped=result.rows_skipped,
+        )
+        if progress:
+            progress("写入", len(to_write), len(to_write))
+        uow.commit()
+    return result

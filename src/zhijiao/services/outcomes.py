@@ -1,0 +1,202 @@
+"""Recording, correcting and revoking learning outcomes; every change goes through the ledger."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from zhijiao.domain.access import Principal, require_can_record
+from zhijiao.domain.creditbank.ledger import GENESIS_HASH, LedgerEntry, chain_entry, outcome_snapshot
+from zhijiao.domain.creditbank.model import (
+    Grade,
+    LedgerAction,
+    Level,
+    Outcome,
+    OutcomeDraft,
+    OutcomeStatus,
+)
+from zhijiao.domain.errors import Conflict, NotFound, ValidationFailed
+from zhijiao.services import ledger
+from zhijiao.services.accounts import find_account
+from zhijiao.services.clock import today, utcnow
+from zhijiao.services.recording import derive, rules_in_force, tenth
+
+if TYPE_CHECKING:
+    from zhijiao.adapters.db.uow import SqlUnitOfWork
+
+
+def write_outcomes(
+    uow: SqlUnitOfWork,
+    new: Sequence[Outcome],
+    *,
+    actor: str,
+    now: datetime,
+    heads: dict[int, tuple[int, str]],
+    extra_entries: Sequence[LedgerEntry] = (),
+) -> list[Outcome]:
+    """Give ids to `new` outcomes, insert them, and chain one `record` entry each onto `heads`
+    (account id → last seq and hash, updated in place). The caller's transaction must hold the write lock."""
+    stored = uow.outcomes.add_many(new, now)
+    entries = list(extra_entries)
+    for o in stored:
+        seq, prev = heads.get(o.account_id, (0, GENESIS_HASH))
+        e = chain_entry(
+            account_id=o.account_id,
+            seq=seq + 1,
+            action=LedgerAction.record,
+            outcome_id=o.id,
+            payload=outcome_snapshot(o),
+            actor=actor,
+            recorded_at=now,
+            prev_hash=prev,
+        )
+        heads[o.account_id] = (e.seq, e.hash)
+        entries.append(e)
+    uow.ledger.append(entries)
+    return stored
+
+
+def _build(uow: SqlUnitOfWork, account_id: int, draft: OutcomeDraft, recorded_by: int | None) -> Outcome:
+    issuer = uow.institutions.get(draft.issuer_id)
+    if issuer is None:
+        raise ValidationFailed("颁发机构不存在", field="issuer_id")
+    if draft.obtained_on > today():
+        raise ValidationFailed("获得日期不得晚于今天", field="obtained_on")
+    if draft.hours is not None and draft.hours < 0:
+        raise ValidationFailed("学时不能为负数", field="hours")
+    if draft.score is not None and not Decimal(0) <= draft.score <= Decimal(100):
+        raise ValidationFailed("成绩超出范围（百分制 0—100）", field="score")
+    rule = rules_in_force(uow)[draft.kind]
+    hours = tenth(draft.hours)
+    credits, level = derive(rule, issuer, draft.kind, hours, draft.credits, draft.level)
+    return Outcome(
+        id=None,
+        account_id=account_id,
+        kind=draft.kind,
+        title=draft.title.strip(),
+        issuer_id=issuer.id or 0,
+        obtained_on=draft.obtained_on,
+        credits=credits,
+        framework_level=level,
+        code=draft.code,
+        hours=hours,
+        score=tenth(draft.score),
+        grade=draft.grade,
+        level=draft.level,
+        evidence_ref=draft.evidence_ref,
+        recorded_by=recorded_by,
+    )
+
+
+def record_outcome(uow: SqlUnitOfWork, principal: Principal, account_no: str, draft: OutcomeDraft) -> Outcome:
+    """Record one outcome in an account, in the issuer's name."""
+    if not draft.title.strip():
+        raise ValidationFailed("成果名称不能为空", field="title")
+    with uow:
+        # whoever records in the issuer's name may address any account by its exact number
+        account = find_account(uow, account_no)
+        issuer = uow.institutions.get(draft.issuer_id)
+        if issuer is None:
+            raise ValidationFailed("颁发机构不存在", field="issuer_id")
+        require_can_record(principal, issuer)
+        assert account.id is not None
+        outcome = _build(uow, account.id, draft, principal.institution_id)
+        if (account.id, outcome.source_key) in uow.outcomes.existing_keys([account.id]):
+            raise Conflict("该学习成果已记录", code="outcome_exists")
+        heads = uow.ledger.heads([account.id])
+        (stored,) = write_outcomes(uow, [outcome], actor=principal.actor, now=utcnow(), heads=heads)
+        uow.commit()
+    return stored
+
+
+def _load_outcome(uow: SqlUnitOfWork, principal: Principal, outcome_id: int) -> Outcome:
+    outcome = uow.outcomes.get(outcome_id)
+    if outcome is None:
+        raise NotFound("学习成果不存在", code="outcome_not_found")
+    issuer = uow.institutions.get(outcome.issuer_id)
+    assert issuer is not None
+    try:
+        require_can_record(principal, issuer)
+    except Exception:
+        raise NotFound("学习成果不存在", code="outcome_not_found") from None
+    return outcome
+
+
+_CORRECTABLE = ("title", "code", "obtained_on", "hours", "credits", "score", "grade", "level", "evidence_ref")
+
+
+def correct_outcome(
+    uow: SqlUnitOfWork, principal: Principal, outcome_id: int, changes: dict[str, Any], reason: str
+) -> Outcome:
+    """Correct an outcome: a `correct` ledger entry holds the new state; the old stays in the ledger."""
+    if not reason.strip():
+        raise ValidationFailed("更正须说明原因", field="reason")
+    unknown = set(changes) - set(_CORRECTABLE)
+    if unknown:
+        raise ValidationFailed("不可更正的字段：" + "、".join(sorted(unknown)), field="changes")
+    with uow:
+        old = _load_outcome(uow, principal, outcome_id)
+        if old.status is OutcomeStatus.revoked:
+            raise Conflict("已撤销的学习成果不能更正", code="outcome_revoked")
+        merged = {f: changes.get(f, getattr(old, f)) for f in _CORRECTABLE}
+        draft = OutcomeDraft(
+            kind=old.kind,
+            title=str(merged["title"]),
+            issuer_id=old.issuer_id,
+            obtained_on=_as_date(merged["obtained_on"]),
+            code=merged["code"],
+            hours=_as_dec(merged["hours"]),
+            credits=_as_dec(merged["credits"]) if "credits" in changes else None,
+            score=_as_dec(merged["score"]),
+            grade=Grade(merged["grade"]) if merged["grade"] else None,
+            level=Level(int(merged["level"])) if merged["level"] else None,
+            evidence_ref=merged["evidence_ref"],
+        )
+        new = dataclasses.replace(_build(uow, old.account_id, draft, old.recorded_by), id=old.id)
+        ledger.append(
+            uow,
+            account_id=old.account_id,
+            action=LedgerAction.correct,
+            outcome_id=old.id,
+            payload=outcome_snapshot(new),
+            note=reason.strip(),
+            actor=principal.actor,
+            now=utcnow(),
+        )
+        uow.outcomes.set_state(new)
+        uow.commit()
+    return new
+
+
+def revoke_outcome(uow: SqlUnitOfWork, principal: Principal, outcome_id: int, reason: str) -> Outcome:
+    if not reason.strip():
+        raise ValidationFailed("撤销须说明原因", field="reason")
+    with uow:
+        old = _load_outcome(uow, principal, outcome_id)
+        if old.status is OutcomeStatus.revoked:
+            raise Conflict("该学习成果已撤销", code="outcome_revoked")
+        new = dataclasses.replace(old, status=OutcomeStatus.revoked)
+        ledger.append(
+            uow,
+            account_id=old.account_id,
+            action=LedgerAction.revoke,
+            outcome_id=old.id,
+            payload=outcome_snapshot(new),
+            note=reason.strip(),
+            actor=principal.actor,
+            now=utcnow(),
+        )
+        uow.outcomes.set_state(new)
+        uow.commit()
+    return new
+
+
+def _as_dec(v: Any) -> Decimal | None:
+    return None if v is None or v == "" else Decimal(str(v))
+
+
+def _as_date(v: Any) -> date:
+    return v if isinstance(v, date) else date.fromisoformat(str(v))

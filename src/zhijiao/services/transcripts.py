@@ -1,0 +1,50 @@
+"""Transcripts (学习成果记录): an account, its visible outcomes with issuer names, and its totals."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from zhijiao.domain.access import Principal, visible_outcomes
+from zhijiao.domain.creditbank.ledger import LedgerEntry
+from zhijiao.domain.creditbank.model import Institution, LearningAccount, Outcome
+from zhijiao.domain.creditbank.transcript import Accumulation, accumulate
+from zhijiao.domain.errors import Forbidden
+from zhijiao.services.accounts import load_account
+from zhijiao.services.clock import utcnow
+
+if TYPE_CHECKING:
+    from zhijiao.adapters.db.uow import SqlUnitOfWork
+
+
+@dataclass(frozen=True, slots=True)
+class Transcript:
+    account: LearningAccount
+    home: Institution | None
+    outcomes: list[Outcome]
+    issuers: dict[int, Institution]
+    accumulation: Accumulation
+    complete: bool  # False when the caller sees only the outcomes its institution issued
+    generated_at: datetime
+
+
+def transcript(uow: SqlUnitOfWork, principal: Principal, account_no: str) -> Transcript:
+    with uow.read():
+        account, relation = load_account(uow, principal, account_no)
+        assert account.id is not None
+        shown = visible_outcomes(principal, relation, uow.outcomes.for_account(account.id))
+        issuers = {i: inst for i in {o.issuer_id for o in shown} if (inst := uow.institutions.get(i))}
+        home = uow.institutions.get(account.institution_id) if account.institution_id else None
+    return Transcript(account, home, shown, issuers, accumulate(shown), relation == "full", utcnow())
+
+
+def account_history(uow: SqlUnitOfWork, principal: Principal, account_no: str) -> list[LedgerEntry]:
+    """The account's ledger, for those who may see the whole account."""
+    with uow.read():
+        account, relation = load_account(uow, principal, account_no)
+        assert account.id is not None
+        entries = uow.ledger.for_account(account.id)
+    if relation != "full":
+        raise Forbidden("只有账号本人、所属院校和主管部门可查看完整台账", code="ledger_forbidden")
+    return entries
