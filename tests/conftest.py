@@ -13,14 +13,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 
+from tests.factories import PASSWORD, World, build_world
 from zhijiao.adapters.db.migrate import upgrade
 from zhijiao.adapters.db.tables import metadata
 from zhijiao.bootstrap import Platform
 from zhijiao.config import Settings
-
-from tests.factories import World, build_world
 
 TEST_SECRET = "test-secret-key-0123456789abcdef-0123456789"
 DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -29,7 +29,9 @@ DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 def _postgres_url() -> str | None:
     url = os.environ.get("ZHIJIAO_TEST_POSTGRES_URL", DEFAULT_PG)
     try:
-        eng = create_engine(url.replace("postgresql://", "postgresql+psycopg://"), connect_args={"connect_timeout": 2})
+        eng = create_engine(
+            url.replace("postgresql://", "postgresql+psycopg://"), connect_args={"connect_timeout": 2}
+        )
         with eng.connect() as c:
             c.execute(text("select 1"))
         eng.dispose()
@@ -41,6 +43,8 @@ def _postgres_url() -> str | None:
 @pytest.fixture(scope="session")
 def postgres_server() -> str:
     url = _postgres_url()
+    if url is None and os.environ.get("ZHIJIAO_REQUIRE_POSTGRES"):
+        pytest.fail("ZHIJIAO_REQUIRE_POSTGRES 已设置，但 PostgreSQL 不可用")
     if url is None:
         pytest.skip("未找到 PostgreSQL（设置 ZHIJIAO_TEST_POSTGRES_URL 或在 127.0.0.1:5432 启动服务）")
     return url
@@ -50,7 +54,9 @@ def postgres_server() -> str:
 def postgres_db(postgres_server: str) -> Iterator[str]:
     """A fresh database for this test session, migrated to head, dropped at the end."""
     name = f"zhijiao_test_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(postgres_server.replace("postgresql://", "postgresql+psycopg://"), isolation_level="AUTOCOMMIT")
+    admin = create_engine(
+        postgres_server.replace("postgresql://", "postgresql+psycopg://"), isolation_level="AUTOCOMMIT"
+    )
     with admin.connect() as c:
         c.execute(text(f'CREATE DATABASE "{name}"'))
     url = admin.url.set(database=name).render_as_string(hide_password=False)
@@ -104,3 +110,17 @@ def platform(settings: Settings) -> Iterator[Platform]:
 @pytest.fixture
 def world(platform: Platform) -> World:
     return build_world(platform)
+
+
+@pytest.fixture
+def client(platform: Platform) -> Iterator[TestClient]:
+    from zhijiao.api.app import create_app
+
+    with TestClient(create_app(platform), raise_server_exceptions=False) as c:
+        yield c
+
+
+def token_for(client: TestClient, username: str) -> dict[str, str]:
+    r = client.post("/api/v1/auth/token", data={"username": username, "password": PASSWORD})
+    assert r.status_code == 200, r.text
+    return {"Authorization": f"Bearer {r.json()['access_token']}"}

@@ -37,7 +37,9 @@ class World:
         return self.principals[name]
 
 
-def _institution(platform: Platform, name: str, kind: InstitutionKind, region: str, org: str, moe: str | None) -> Institution:
+def _institution(
+    platform: Platform, name: str, kind: InstitutionKind, region: str, org: str, moe: str | None
+) -> Institution:
     return institutions.register_institution(
         platform.uow(), SYSTEM, name=name, kind=kind, region_code=region,
         moe_code=moe, uscc=make_uscc(region, org, authority="1" if moe else "9", kind="2" if moe else "1"),
@@ -45,18 +47,30 @@ def _institution(platform: Platform, name: str, kind: InstitutionKind, region: s
 
 
 def _user(platform: Platform, username: str, role: Role, **scope: object) -> Principal:
-    users.create_user(platform.uow(), username=username, password=PASSWORD, role=role, display_name=username, **scope)  # type: ignore[arg-type]
+    users.create_user(
+        platform.uow(), username=username, password=PASSWORD, role=role, display_name=username, **scope
+    )  # type: ignore[arg-type]
     with platform.uow().read() as uow:
         row = uow.users.by_username(username)
     return principal_of(row)
 
 
 def build_world(platform: Platform) -> World:
-    school = _institution(platform, "广州番禺职业技术学院", InstitutionKind.higher, "440113", "45560001", "4144012345")
-    other = _institution(platform, "广东轻工职业技术学院", InstitutionKind.higher, "440105", "45560002", "4144012346")
-    far = _institution(platform, "湖南铁道职业技术学院", InstitutionKind.higher, "430211", "44460003", "4143012347")
-    certifier = _institution(platform, "工业和信息化部教育与考试中心", InstitutionKind.certifier, "110108", "71780004", None)
-    enterprise = _institution(platform, "广州数控设备有限公司", InstitutionKind.enterprise, "440111", "61880005", None)
+    school = _institution(
+        platform, "广州番禺职业技术学院", InstitutionKind.higher, "440113", "45560001", "4144012345"
+    )
+    other = _institution(
+        platform, "广东轻工职业技术学院", InstitutionKind.higher, "440105", "45560002", "4144012346"
+    )
+    far = _institution(
+        platform, "湖南铁道职业技术学院", InstitutionKind.higher, "430211", "44460003", "4143012347"
+    )
+    certifier = _institution(
+        platform, "工业和信息化部教育与考试中心", InstitutionKind.certifier, "110108", "71780004", None
+    )
+    enterprise = _institution(
+        platform, "广州数控设备有限公司", InstitutionKind.enterprise, "440111", "61880005", None
+    )
     p = {
         "national": _user(platform, "national", Role.national_admin),
         "gd_admin": _user(platform, "gd_admin", Role.province_admin, province_code="44"),

@@ -26,7 +26,9 @@ def test_identity_number_is_encrypted_indexed_and_masked(world: World) -> None:
     assert number.encode() not in bytes(row["id_number_enc"])
     assert number not in str(dict(row))
     assert world.platform.vault.decrypt(bytes(row["id_number_enc"])) == number
-    found = accounts.find_account_by_id_number(world.platform.uow(), world.p("national"), IdType.national_id, number)
+    found = accounts.find_account_by_id_number(
+        world.platform.uow(), world.p("national"), IdType.national_id, number
+    )
     assert found.id == acc.id
 
 
@@ -69,7 +71,11 @@ def test_listing_is_scoped(world: World) -> None:
 
 def test_passport_accounts_record_the_document_type(world: World) -> None:
     acc = accounts.open_account(
-        world.platform.uow(), world.p("gd_admin"), name="John Smith", id_type=IdType.passport, id_number="E12345678"
+        world.platform.uow(),
+        world.p("gd_admin"),
+        name="John Smith",
+        id_type=IdType.passport,
+        id_number="E12345678",
     )
     assert acc.id_type is IdType.passport
     assert acc.id_masked == "E123*5678"

@@ -1,0 +1,142 @@
+"""The `zhijiao` command line (Typer + Rich). Messages are Chinese by default; `--lang en` for English."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from zhijiao.bootstrap import Platform, platform
+from zhijiao.i18n import translator
+
+app = typer.Typer(
+    help="职教平台命令行：数据库、学分银行、演示数据。", no_args_is_help=True, add_completion=False
+)
+db_app = typer.Typer(help="数据库迁移。", no_args_is_help=True)
+ledger_app = typer.Typer(help="台账。", no_args_is_help=True)
+user_app = typer.Typer(help="用户。", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(ledger_app, name="ledger")
+app.add_typer(user_app, name="user")
+
+console = Console()
+err = Console(stderr=True)
+state: dict[str, str] = {"lang": "zh"}
+
+
+def _(text: str) -> str:
+    return translator(state["lang"])(text)
+
+
+@app.callback()
+def main(lang: str = typer.Option("zh", "--lang", help="界面语言：zh 或 en")) -> None:
+    state["lang"] = lang if lang in ("zh", "en") else "zh"
+
+
+def get_platform() -> Platform:
+    try:
+        return platform()
+    except ValidationError as e:  # settings refused (e.g. no secret key): say why, no traceback
+        reason = str(e.errors()[0].get("msg", "")).removeprefix("Value error, ")
+        err.print(f"[red]{_('配置错误')}：[/red]{_(reason)}")
+        raise typer.Exit(2) from None
+
+
+def progress_bar() -> Progress:
+    return Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err
+    )
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """把数据库迁移到最新版本。"""
+    from zhijiao.adapters.db.migrate import upgrade
+
+    p = get_platform()
+    upgrade(p.settings.database_url)
+    console.print(_("数据库已迁移到最新版本"))
+
+
+@db_app.command("check")
+def db_check() -> None:
+    """检查表结构与迁移是否一致（alembic check）。"""
+    from alembic.util.exc import CommandError
+
+    from zhijiao.adapters.db.migrate import check
+
+    p = get_platform()
+    try:
+        check(p.settings.database_url)
+    except CommandError as e:
+        err.print(f"[red]{_('表结构与迁移不一致')}[/red]: {e}")
+        raise typer.Exit(1) from None
+    console.print(_("表结构与迁移一致"))
+
+
+@ledger_app.command("verify")
+def ledger_verify() -> None:
+    """校验所有学习账号的台账哈希链；全部完好时退出码为 0。"""
+    from zhijiao.services.ledger import verify_ledger
+
+    p = get_platform()
+    with progress_bar() as bar:
+        task = bar.add_task(_("校验台账"), total=None)
+        report = verify_ledger(p.uow(), progress=lambda n: bar.advance(task, n))
+    if report.intact:
+        console.print(_("台账完好") + f"：{report.accounts} {_('个账号')}，{report.entries} {_('条记录')}")
+        return
+    first = report.breaks[0]
+    err.print(
+        f"[red]{_('台账校验失败')}[/red]：{_('账号')} {first.account_id} {_('第')} {first.seq} {_('条')}"
+        f"（entry id {first.entry_id}）：{_(first.reason)}"
+    )
+    err.print(f"{_('共发现问题')} {len(report.breaks)} {_('处')}")
+    raise typer.Exit(1)
+
+
+@user_app.command("create")
+def user_create(
+    username: str,
+    role: str = typer.Option(
+        ..., help="learner / institution_staff / certifier / province_admin / national_admin"
+    ),
+    password: str = typer.Option(..., prompt=True, hide_input=True, confirmation_prompt=True),
+    institution_id: int | None = typer.Option(None),
+    province_code: str | None = typer.Option(None),
+    account_id: int | None = typer.Option(None),
+) -> None:
+    """创建用户。"""
+    from zhijiao.domain.access import Role
+    from zhijiao.domain.errors import DomainError
+    from zhijiao.services.users import create_user
+
+    p = get_platform()
+    try:
+        create_user(
+            p.uow(), username=username, password=password, role=Role(role), display_name=username,
+            institution_id=institution_id, province_code=province_code, account_id=account_id,
+        )  # fmt: skip
+    except (DomainError, ValueError) as e:
+        err.print(f"[red]{_(getattr(e, 'message', str(e)))}[/red]")
+        raise typer.Exit(1) from None
+    console.print(_("用户已创建") + f"：{username}")
+
+
+@app.command("serve")
+def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
+    """启动网页界面和 API（默认 http://127.0.0.1:8000）。"""
+    import uvicorn
+
+    get_platform()
+    console.print(f"{_('网页与 API')}: http://{host}:{port}/   {_('接口文档')}: http://{host}:{port}/docs")
+    uvicorn.run(
+        "zhijiao.api.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="warning"
+    )
+
+
+def run() -> None:  # pragma: no cover - console entry
+    sys.exit(app())

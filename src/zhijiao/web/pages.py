@@ -1,0 +1,146 @@
+"""Server-rendered pages (Jinja2): sign-in and the frame every page shares.
+
+Pages authenticate with the same token as the API, kept in an HttpOnly, SameSite=Strict cookie,
+and call the same services as the API routes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, FastAPI, Form, Request
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from zhijiao.api.deps import get_platform, get_tokens, principal_from_token
+from zhijiao.domain.access import ROLE_LABELS, Principal, Role
+from zhijiao.i18n import LANGS, translator
+from zhijiao.services.users import authenticate
+
+HERE = Path(__file__).parent
+templates = Jinja2Templates(directory=HERE / "templates")
+COOKIE = "zhijiao_session"
+LANG_COOKIE = "zhijiao_lang"
+
+router = APIRouter(include_in_schema=False)
+
+
+class SignInRequired(Exception):
+    def __init__(self, next_url: str) -> None:
+        self.next_url = next_url
+
+
+def lang_of(request: Request) -> str:
+    lang = request.query_params.get("lang") or request.cookies.get(LANG_COOKIE) or "zh"
+    return lang if lang in LANGS else "zh"
+
+
+def optional_principal(request: Request) -> Principal | None:
+    return principal_from_token(get_platform(request), get_tokens(request), request.cookies.get(COOKIE))
+
+
+def page_principal(request: Request) -> Principal:
+    principal = optional_principal(request)
+    if principal is None:
+        raise SignInRequired(str(request.url.path))
+    return principal
+
+
+PagePrincipal = Annotated[Principal, Depends(page_principal)]
+
+
+def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    lang = lang_of(request)
+    principal = context.pop("principal", None) or optional_principal(request)
+    response = templates.TemplateResponse(
+        request,
+        template,
+        {"_": translator(lang), "lang": lang, "principal": principal, "role_labels": ROLE_LABELS, **context},
+        status_code=status_code,
+    )
+    if request.query_params.get("lang") in LANGS:
+        response.set_cookie(LANG_COOKIE, lang, max_age=365 * 86400, samesite="lax")
+    return response
+
+
+def home_for(principal: Principal) -> str:
+    match principal.role:
+        case Role.learner:
+            return "/me"
+        case Role.institution_staff | Role.certifier:
+            return "/institution"
+        case _:
+            return "/province"
+
+
+@router.get("/", response_class=HTMLResponse)
+def index(request: Request) -> Response:
+    principal = optional_principal(request)
+    return RedirectResponse(home_for(principal) if principal else "/signin", status_code=303)
+
+
+@router.get("/signin", response_class=HTMLResponse)
+def signin_form(request: Request, next: str = "/") -> HTMLResponse:
+    return render(request, "signin.html", next=next if next.startswith("/") else "/")
+
+
+@router.post("/signin", response_class=HTMLResponse)
+def signin(
+    request: Request,
+    username: Annotated[str, Form()],
+    password: Annotated[str, Form()],
+    next: Annotated[str, Form()] = "/",
+) -> Response:
+    platform = get_platform(request)
+    principal = authenticate(platform.uow(), username, password)
+    if principal is None:
+        return render(
+            request, "signin.html", status_code=401, error="用户名或密码错误", next=next, username=username
+        )
+    tokens = get_tokens(request)
+    target = (
+        next if next.startswith("/") and not next.startswith("//") and next != "/" else home_for(principal)
+    )
+    response = RedirectResponse(target, status_code=303)
+    response.set_cookie(
+        COOKIE,
+        tokens.issue(principal.user_id),
+        max_age=tokens.ttl,
+        httponly=True,
+        samesite="strict",
+        path="/",
+    )
+    return response
+
+
+@router.post("/signout")
+def signout() -> Response:
+    response = RedirectResponse("/signin", status_code=303)
+    response.delete_cookie(COOKIE, path="/")
+    return response
+
+
+def install(app: FastAPI) -> None:
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title="职教平台 API 文档",
+            swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
+            swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
+            swagger_favicon_url="/static/vendor/swagger-ui/favicon-32x32.png",
+        )
+
+    @app.exception_handler(SignInRequired)
+    async def _signin(_: Request, exc: SignInRequired) -> Response:
+        return RedirectResponse(f"/signin?next={exc.next_url}", status_code=303)
+
+    app.include_router(router)
+    from zhijiao.web import creditbank_pages
+
+    app.include_router(creditbank_pages.router)
