@@ -8,6 +8,7 @@ schema cannot express (dates in order, unique versions, ...).
 from __future__ import annotations
 
 import json
+from datetime import date
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -91,9 +92,18 @@ def rule_set_from_data(data: object) -> RuleSet:
     return parse_rule_set(data)
 
 
+def _dates_as_text(value: object) -> object:
+    """YAML reads unquoted 2023-09-01 as a date; the schema (like JSON) wants the ISO text."""
+    if isinstance(value, dict):
+        return {k: _dates_as_text(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_dates_as_text(v) for v in value]
+    return value.isoformat() if isinstance(value, date) else value
+
+
 def loads_rule_set(text: str, fmt: Format = "yaml") -> RuleSet:
     try:
-        data = yaml.safe_load(text) if fmt == "yaml" else json.loads(text)
+        data = _dates_as_text(yaml.safe_load(text)) if fmt == "yaml" else json.loads(text)
     except (yaml.YAMLError, json.JSONDecodeError) as exc:
         raise RuleSetInvalid([f"（根）：无法解析 {fmt.upper()}：{exc}"]) from exc
     return rule_set_from_data(data)

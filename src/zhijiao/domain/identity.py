@@ -15,13 +15,40 @@ from zhijiao.domain.errors import ValidationFailed
 
 # GB/T 2260 provincial-level codes (first two digits of every region code and national ID).
 PROVINCE_CODES: dict[str, str] = {
-    "11": "北京市", "12": "天津市", "13": "河北省", "14": "山西省", "15": "内蒙古自治区",
-    "21": "辽宁省", "22": "吉林省", "23": "黑龙江省", "31": "上海市", "32": "江苏省",
-    "33": "浙江省", "34": "安徽省", "35": "福建省", "36": "江西省", "37": "山东省",
-    "41": "河南省", "42": "湖北省", "43": "湖南省", "44": "广东省", "45": "广西壮族自治区",
-    "46": "海南省", "50": "重庆市", "51": "四川省", "52": "贵州省", "53": "云南省",
-    "54": "西藏自治区", "61": "陕西省", "62": "甘肃省", "63": "青海省", "64": "宁夏回族自治区",
-    "65": "新疆维吾尔自治区", "71": "台湾省", "81": "香港特别行政区", "82": "澳门特别行政区",
+    "11": "北京市",
+    "12": "天津市",
+    "13": "河北省",
+    "14": "山西省",
+    "15": "内蒙古自治区",
+    "21": "辽宁省",
+    "22": "吉林省",
+    "23": "黑龙江省",
+    "31": "上海市",
+    "32": "江苏省",
+    "33": "浙江省",
+    "34": "安徽省",
+    "35": "福建省",
+    "36": "江西省",
+    "37": "山东省",
+    "41": "河南省",
+    "42": "湖北省",
+    "43": "湖南省",
+    "44": "广东省",
+    "45": "广西壮族自治区",
+    "46": "海南省",
+    "50": "重庆市",
+    "51": "四川省",
+    "52": "贵州省",
+    "53": "云南省",
+    "54": "西藏自治区",
+    "61": "陕西省",
+    "62": "甘肃省",
+    "63": "青海省",
+    "64": "宁夏回族自治区",
+    "65": "新疆维吾尔自治区",
+    "71": "台湾省",
+    "81": "香港特别行政区",
+    "82": "澳门特别行政区",
 }
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -88,11 +115,15 @@ def parse_national_id(raw: str, *, today: date | None = None) -> NationalId:
     if not _ID_RE.match(value):
         raise ValidationFailed("身份证号应为18位：17位数字加1位数字或X", code="national_id_format")
     if value[:2] not in PROVINCE_CODES:
-        raise ValidationFailed(f"身份证号前两位“{value[:2]}”不是有效的省级行政区划代码", code="national_id_region")
+        raise ValidationFailed(
+            f"身份证号前两位“{value[:2]}”不是有效的省级行政区划代码", code="national_id_region"
+        )
     try:
         born = date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
     except ValueError:
-        raise ValidationFailed(f"身份证号中的出生日期“{value[6:14]}”不存在", code="national_id_birth") from None
+        raise ValidationFailed(
+            f"身份证号中的出生日期“{value[6:14]}”不存在", code="national_id_birth"
+        ) from None
     today = today or date.today()
     if born > today:
         raise ValidationFailed(f"身份证号中的出生日期“{value[6:14]}”晚于今天", code="national_id_birth")
@@ -154,7 +185,9 @@ def validate_uscc(raw: str) -> str:
     if value[2:4] not in PROVINCE_CODES:
         raise ValidationFailed(f"统一社会信用代码中的行政区划代码“{value[2:8]}”无效", code="uscc_region")
     if org_code_check_char(value[8:16]) != value[16]:
-        raise ValidationFailed("统一社会信用代码中的组织机构代码校验码错误（GB 11714）", code="uscc_org_checksum")
+        raise ValidationFailed(
+            "统一社会信用代码中的组织机构代码校验码错误（GB 11714）", code="uscc_org_checksum"
+        )
     if uscc_check_char(value[:17]) != value[17]:
         raise ValidationFailed("统一社会信用代码校验码错误（GB 32100）", code="uscc_checksum")
     return value
@@ -165,7 +198,9 @@ def validate_moe_code(raw: str) -> str:
     if not re.fullmatch(r"\d{10}", value):
         raise ValidationFailed("学校标识码应为10位数字", code="moe_code_format")
     if value[1:3] not in PROVINCE_CODES:
-        raise ValidationFailed(f"学校标识码第2—3位“{value[1:3]}”不是有效的省级行政区划代码", code="moe_code_region")
+        raise ValidationFailed(
+            f"学校标识码第2—3位“{value[1:3]}”不是有效的省级行政区划代码", code="moe_code_region"
+        )
     return value
 
 

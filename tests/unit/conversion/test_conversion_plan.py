@@ -5,10 +5,16 @@ from decimal import Decimal
 
 import pytest
 
-from zhijiao.domain.conversion.plan import CourseCategory, CourseKind, CurriculumPlan, parse_plan, plan_to_dict
+from zhijiao.domain.conversion.plan import (
+    CourseCategory,
+    CourseKind,
+    CurriculumPlan,
+    parse_plan,
+    plan_to_dict,
+)
 from zhijiao.domain.errors import NotFound, ValidationFailed
 
-from .conftest import PLAN_DATA
+from .factories import PLAN_DATA
 
 
 def test_parses_courses_categories_and_requirements(plan: CurriculumPlan) -> None:
@@ -38,7 +44,11 @@ def test_major_code_checked_against_catalog() -> None:
         (lambda d: d["courses"][2].pop("credits"), "courses[2].credits", "缺少必填字段"),
         (lambda d: d["courses"][1].update(credits=2.5), "courses[1].credits", "不接受浮点数"),
         (lambda d: d["courses"][0].update(category="体育"), "courses[0].category", "可选：公共基础"),
-        (lambda d: d["requirements"]["min_by_category"].update(专业核心="x"), "requirements.min_by_category.专业核心", "不是有效的数值"),
+        (
+            lambda d: d["requirements"]["min_by_category"].update(专业核心="x"),
+            "requirements.min_by_category.专业核心",
+            "不是有效的数值",
+        ),
         (lambda d: d.update(major_code="51020"), "major_code", "6位数字"),
         (lambda d: d.update(courses="G01"), "courses", "应为列表"),
         (lambda d: d["courses"][3].update(hours_theory=-1), "courses[3].hours_theory", "不能小于 0"),

@@ -22,7 +22,7 @@ from zhijiao.domain.conversion.rules import (
 from zhijiao.domain.creditbank.model import OutcomeKind
 from zhijiao.domain.errors import ValidationFailed
 
-from .conftest import rule
+from .factories import rule
 
 CERT = SourceCondition(OutcomeKind.skill_certificate, code="X1")
 
@@ -92,7 +92,9 @@ def test_issuer_scope_and_agreements() -> None:
     assert allowed_issuers(anyone, r, agreements, on) is None
     listed = SourceCondition(OutcomeKind.skill_certificate, issuer_ids=frozenset({100, 2}))
     assert allowed_issuers(listed, r, agreements, on) == {100, 2}
-    both = SourceCondition(OutcomeKind.course, issuer_ids=frozenset({100, 2}), issuer_scope=IssuerScope.partner)
+    both = SourceCondition(
+        OutcomeKind.course, issuer_ids=frozenset({100, 2}), issuer_scope=IssuerScope.partner
+    )
     assert allowed_issuers(both, r, agreements, on) == {2}
 
 

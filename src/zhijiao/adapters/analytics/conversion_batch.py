@@ -60,8 +60,11 @@ class SuggestedExemption:
 
 
 def _load_columns(
-    con: duckdb.DuckDBPyConnection, table: str, columns: Sequence[tuple[str, str]], rows: list[tuple]
-) -> None:  # type: ignore[type-arg]
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    columns: Sequence[tuple[str, str]],
+    rows: list[tuple[object, ...]],
+) -> None:
     values = [list(col) for col in zip(*rows, strict=True)] if rows else [[] for _ in columns]
     select = ", ".join(
         f"unnest(${i + 1}::{sql_type}[]) AS {name}" for i, (name, sql_type) in enumerate(columns)
@@ -73,7 +76,7 @@ def load_outcomes(
     con: duckdb.DuckDBPyConnection, rows: Iterable[OutcomeRow], table: str = "conv_outcomes"
 ) -> str:
     """Rows of `OUTCOME_COLUMNS` into a temporary table; returns its name."""
-    _load_columns(con, table, OUTCOME_COLUMNS, list(rows))
+    _load_columns(con, table, OUTCOME_COLUMNS, [tuple(r) for r in rows])
     return table
 
 
@@ -132,7 +135,9 @@ def _load_rules(
     on: date,
 ) -> None:
     course_index = {c.code: i for i, c in enumerate(plan.courses)}
-    conditions, issuers, rule_rows = [], [], []
+    conditions: list[tuple[object, ...]] = []
+    issuers: list[tuple[object, ...]] = []
+    rule_rows: list[tuple[object, ...]] = []
     for rule in rules:
         courses = [plan.course(code) for code in rule.targets]
         by_category = [sum((c.credits for c in courses if c.category is k), Decimal(0)) for k in _CATEGORIES]

@@ -140,6 +140,7 @@ def generate_outcomes(
     def h(k: int) -> str:
         return f"hash({seed}, learner_id, j, {k})"
 
+    grades = "[" + ", ".join(f"'{g.value}'" for g in Grade) + "]"
     con.execute(f"""
         CREATE OR REPLACE TABLE {table} AS
         WITH base AS (
@@ -152,16 +153,20 @@ def generate_outcomes(
         SELECT
             learner_id::BIGINT AS learner_id,
             (learner_id * 100 + j)::BIGINT AS outcome_id,
-            CASE WHEN roll < 50 THEN 'skill_certificate' WHEN roll < 58 THEN 'qualification_certificate'
-                 WHEN roll < 85 THEN 'course' WHEN roll < 95 THEN 'training' ELSE 'competition_award' END AS kind,
+            CASE WHEN roll < 50 THEN 'skill_certificate'
+                 WHEN roll < 58 THEN 'qualification_certificate'
+                 WHEN roll < 85 THEN 'course'
+                 WHEN roll < 95 THEN 'training'
+                 ELSE 'competition_award' END AS kind,
             CASE WHEN roll < 58 THEN 'X' || lpad(({h(2)} % {CERT_CODES})::VARCHAR, 3, '0')
                  WHEN roll < 85 THEN 'K' || lpad(({h(2)} % {COURSE_CODES})::VARCHAR, 3, '0') END AS code,
             (CASE WHEN roll < 58 THEN 100 ELSE 1 END + {h(3)} % 10)::BIGINT AS issuer_id,
             DATE '2015-01-01' + ({h(4)} % 3650)::INTEGER AS obtained_on,
             CASE WHEN roll < 58 OR roll >= 95 THEN (1 + {h(5)} % 3)::INTEGER END AS level,
-            CASE WHEN roll >= 58 AND roll < 85 AND {h(7)} % 3 > 0 THEN (50 + {h(6)} % 51)::DECIMAL(9,2) END AS score,
+            CASE WHEN roll >= 58 AND roll < 85 AND {h(7)} % 3 > 0
+                 THEN (50 + {h(6)} % 51)::DECIMAL(9,2) END AS score,
             CASE WHEN roll >= 58 AND roll < 85 AND {h(7)} % 3 = 0
-                 THEN ['{Grade.excellent}', '{Grade.good}', '{Grade.fair}', '{Grade.passed}', '{Grade.failed}'][(1 + {h(8)} % 5)::BIGINT] END AS grade,
+                 THEN {grades}[(1 + {h(8)} % 5)::BIGINT] END AS grade,
             CASE WHEN {h(9)} % 50 = 0 THEN 'revoked' ELSE 'active' END AS status
         FROM k
     """)

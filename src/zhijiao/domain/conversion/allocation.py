@@ -57,6 +57,10 @@ class Allocation:
         return sum((e.credits for e in self.exemptions), Decimal(0))
 
 
+def _show(credits: Decimal) -> str:
+    return format(credits.normalize(), "f")
+
+
 def _sum(exemptions: Iterable[Exemption]) -> Decimal:
     return sum((e.credits for e in exemptions), Decimal(0))
 
@@ -106,11 +110,12 @@ def allocate(
         elif not claim.reuse_sources and used.intersection(claim.outcome_ids):
             reason = "学习成果已用于其他免修"
         elif total_left is not None and claim.credits > total_left:
-            reason = f"超出免修学分上限（剩余 {total_left} 学分）"
+            reason = f"超出免修学分上限（剩余 {_show(total_left)} 学分）"
         else:
             over = [c for c, v in per_category.items() if c in category_left and v > category_left[c]]
             if over:
-                reason = f"超出{CATEGORY_LABELS[over[0]]}类免修学分上限（剩余 {category_left[over[0]]} 学分）"
+                left = _show(category_left[over[0]])
+                reason = f"超出{CATEGORY_LABELS[over[0]]}类免修学分上限（剩余 {left} 学分）"
         if reason is not None:
             skipped.append(SkippedClaim(claim, reason))
             continue

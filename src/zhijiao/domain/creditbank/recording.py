@@ -52,7 +52,13 @@ DEFAULT_RULES: dict[OutcomeKind, RecordingRule] = {
         OutcomeKind.qualification_certificate,
         Decimal(16),
         max_credits=Decimal(12),
-        credits_by_level=((1, Decimal(4)), (2, Decimal(6)), (3, Decimal(8)), (4, Decimal(10)), (5, Decimal(12))),
+        credits_by_level=(
+            (1, Decimal(4)),
+            (2, Decimal(6)),
+            (3, Decimal(8)),
+            (4, Decimal(10)),
+            (5, Decimal(12)),
+        ),
     ),
     OutcomeKind.competition_award: RecordingRule(
         OutcomeKind.competition_award, Decimal(16), max_credits=Decimal(6)
