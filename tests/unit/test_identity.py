@@ -54,7 +54,9 @@ def test_bad_ids_are_refused_with_a_reason(raw: str, code: str) -> None:
     st.dates(min_value=date(1930, 1, 1), max_value=date(2020, 12, 31)),
     st.integers(0, 999),
 )
-def test_generated_ids_validate_and_any_single_digit_change_is_caught(prov: str, born: date, seq: int) -> None:
+def test_generated_ids_validate_and_any_single_digit_change_is_caught(
+    prov: str, born: date, seq: int
+) -> None:
     number = make_national_id(prov + "0101", born, seq)
     assert parse_national_id(number, today=TODAY).value == number
     digit = number[16]

@@ -65,7 +65,9 @@ def test_timestamps_hash_the_same_with_or_without_zone() -> None:
 
 
 def test_snapshots_are_canonical_for_decimals() -> None:
-    base = Outcome(1, 1, OutcomeKind.course, "课程", 1, date(2024, 1, 1), Decimal("2.0"), 5, hours=Decimal("32.0"))
+    base = Outcome(
+        1, 1, OutcomeKind.course, "课程", 1, date(2024, 1, 1), Decimal("2.0"), 5, hours=Decimal("32.0")
+    )
     same = dataclasses.replace(base, credits=Decimal("2"), hours=Decimal("32"))
     assert outcome_snapshot(base) == outcome_snapshot(same)
     assert '"title":"课程"' in outcome_snapshot(base)

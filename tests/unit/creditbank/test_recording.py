@@ -19,7 +19,9 @@ from zhijiao.domain.errors import ValidationFailed
 COURSE = DEFAULT_RULES[OutcomeKind.course]
 
 
-@pytest.mark.parametrize(("hours", "credits"), [(16, "1.0"), (24, "1.5"), (23, "1.0"), (72, "4.5"), (0, "0.0"), (10000, "10.0")])
+@pytest.mark.parametrize(
+    ("hours", "credits"), [(16, "1.0"), (24, "1.5"), (23, "1.0"), (72, "4.5"), (0, "0.0"), (10000, "10.0")]
+)
 def test_sixteen_hours_make_a_credit_in_half_steps_with_a_cap(hours: int, credits: str) -> None:
     assert compute_credits(COURSE, Decimal(hours), None) == Decimal(credits)
 
@@ -43,7 +45,9 @@ def test_rules_refuse_nonsense() -> None:
 
 
 @given(st.decimals(min_value=0, max_value=5000, places=1), st.sampled_from(list(DEFAULT_RULES.values())))
-def test_computed_credits_never_exceed_the_cap_and_stay_on_the_grid(hours: Decimal, rule: RecordingRule) -> None:
+def test_computed_credits_never_exceed_the_cap_and_stay_on_the_grid(
+    hours: Decimal, rule: RecordingRule
+) -> None:
     c = compute_credits(rule, hours, None)
     assert c >= 0
     assert rule.max_credits is None or c <= rule.max_credits

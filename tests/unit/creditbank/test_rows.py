@@ -23,7 +23,15 @@ def test_a_good_row_parses() -> None:
 
 
 def test_every_problem_of_a_row_is_reported_at_once() -> None:
-    bad = {**GOOD, "national_id": "110105194912310021", "kind": "证书", "hours": "-2", "score": "120", "obtained_on": "2027-01-01", "name": ""}
+    bad = {
+        **GOOD,
+        "national_id": "110105194912310021",
+        "kind": "证书",
+        "hours": "-2",
+        "score": "120",
+        "obtained_on": "2027-01-01",
+        "name": "",
+    }
     row, errors = parse_row(bad, TODAY)
     assert row is None
     assert {k for k, _ in errors} == {"national_id", "kind", "hours", "score", "obtained_on", "name"}
@@ -31,7 +39,10 @@ def test_every_problem_of_a_row_is_reported_at_once() -> None:
 
 
 def test_scores_dates_and_kinds_in_their_usual_spellings() -> None:
-    row, _ = parse_row({**GOOD, "kind": "course", "hours": "32", "score": "88.5", "obtained_on": "2024-06-30 00:00:00"}, TODAY)
+    row, _ = parse_row(
+        {**GOOD, "kind": "course", "hours": "32", "score": "88.5", "obtained_on": "2024-06-30 00:00:00"},
+        TODAY,
+    )
     assert row is not None and row.score == Decimal("88.5") and row.kind is OutcomeKind.course
     row, _ = parse_row({**GOOD, "obtained_on": "2024年6月30日"}, TODAY)
     assert row is not None and row.obtained_on == date(2024, 6, 30)
@@ -45,7 +56,9 @@ def test_certificates_need_a_level_and_courses_need_hours_or_credits() -> None:
 
 
 def test_headers_in_chinese_or_english() -> None:
-    positions, problems = header_map(["身份证号", "name", "成果类型", "title", "颁发机构", "获得日期", "备注"])
+    positions, problems = header_map(
+        ["身份证号", "name", "成果类型", "title", "颁发机构", "获得日期", "备注"]
+    )
     assert problems == ["无法识别的列“备注”"]
     assert positions[1] == "name"
     _, problems = header_map(["姓名"])

@@ -1,0 +1,318 @@
+"""Batch exemption suggestions for a whole cohort, set-based in DuckDB.
+
+Same semantics as `find_claims` + `allocate` of `zhijiao.domain.conversion` (the per-learner loop
+`suggest_exemptions_loop` is the reference): DuckDB matches every outcome against every condition
+in one join, builds the claims (one distinct outcome per source condition), ranks them per learner
+in the documented allocation order, then walks all learners' ranked claims at once with a recursive
+query that applies the greedy checks (targets not yet exempted, outcomes unused unless the rule
+allows reuse, every cap respected). The date-, agreement- and cap-dependent numbers come from the
+domain functions, so the two paths cannot drift apart on them.
+
+Outcomes come as a table or view name in the connection, a DuckDB relation, or rows of
+`OUTCOME_COLUMNS` (loaded with `load_outcomes`). Prior exemptions are not considered (a batch
+suggests for a cohort with none yet).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+import duckdb
+
+from zhijiao.domain.conversion.allocation import allocate, remaining_budget
+from zhijiao.domain.conversion.eligibility import find_claims, prepare
+from zhijiao.domain.conversion.plan import CourseCategory, CurriculumPlan
+from zhijiao.domain.conversion.rules import GRADE_RANK, ConversionRule, RuleSet
+from zhijiao.domain.creditbank.model import Grade, Level, Outcome, OutcomeKind, OutcomeStatus
+
+OUTCOME_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("learner_id", "BIGINT"),
+    ("outcome_id", "BIGINT"),
+    ("kind", "VARCHAR"),
+    ("code", "VARCHAR"),
+    ("issuer_id", "BIGINT"),
+    ("obtained_on", "DATE"),
+    ("level", "INTEGER"),
+    ("score", "DECIMAL(9,2)"),
+    ("grade", "VARCHAR"),
+    ("status", "VARCHAR"),
+)
+OutcomeRow = tuple[int, int, str, str | None, int, date, int | None, Decimal | None, str | None, str]
+CREDIT_SQL = "DECIMAL(18,4)"
+_UNLIMITED = Decimal("1e9")
+_CATEGORIES = tuple(CourseCategory)
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class SuggestedExemption:
+    learner_id: int
+    course_code: str
+    credits: Decimal
+    rule_id: str
+    rule_version: int
+    outcome_ids: tuple[int, ...]
+
+
+# ---- input ------------------------------------------------------------------------------------
+
+
+def _load_columns(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    columns: Sequence[tuple[str, str]],
+    rows: list[tuple[object, ...]],
+) -> None:
+    values = [list(col) for col in zip(*rows, strict=True)] if rows else [[] for _ in columns]
+    select = ", ".join(
+        f"unnest(${i + 1}::{sql_type}[]) AS {name}" for i, (name, sql_type) in enumerate(columns)
+    )
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT {select}", values)
+
+
+def load_outcomes(
+    con: duckdb.DuckDBPyConnection, rows: Iterable[OutcomeRow], table: str = "conv_outcomes"
+) -> str:
+    """Rows of `OUTCOME_COLUMNS` into a temporary table; returns its name."""
+    _load_columns(con, table, OUTCOME_COLUMNS, [tuple(r) for r in rows])
+    return table
+
+
+def outcome_from_row(row: OutcomeRow) -> Outcome:
+    learner_id, outcome_id, kind, code, issuer_id, obtained_on, level, score, grade, status = row
+    return Outcome(
+        id=outcome_id,
+        account_id=learner_id,
+        kind=OutcomeKind(kind),
+        title=code or kind,
+        issuer_id=issuer_id,
+        obtained_on=obtained_on,
+        credits=Decimal(0),
+        framework_level=0,
+        code=code,
+        score=score,
+        grade=None if grade is None else Grade(grade),
+        level=None if level is None else Level(level),
+        status=OutcomeStatus(status),
+    )
+
+
+# ---- the reference: one learner at a time -----------------------------------------------------
+
+
+def suggest_for_learner(
+    learner_id: int, outcomes: Sequence[Outcome], plan: CurriculumPlan, rule_set: RuleSet, on: date
+) -> list[SuggestedExemption]:
+    rules = rule_set.in_force(on)
+    claims = find_claims(outcomes, plan, rules, on, rule_set.agreements)
+    allocation = allocate(claims, plan, rule_set.caps, on)
+    return [
+        SuggestedExemption(learner_id, e.course_code, e.credits, e.rule_id, e.rule_version, e.outcome_ids)
+        for e in allocation.exemptions
+    ]
+
+
+def suggest_exemptions_loop(
+    rows_by_learner: Mapping[int, Sequence[OutcomeRow]], plan: CurriculumPlan, rule_set: RuleSet, on: date
+) -> list[SuggestedExemption]:
+    """The straightforward per-learner Python loop over the domain functions (the baseline)."""
+    out: list[SuggestedExemption] = []
+    for learner_id, rows in rows_by_learner.items():
+        out.extend(suggest_for_learner(learner_id, [outcome_from_row(r) for r in rows], plan, rule_set, on))
+    return sorted(out)
+
+
+# ---- set-based --------------------------------------------------------------------------------
+
+
+def _load_rules(
+    con: duckdb.DuckDBPyConnection,
+    plan: CurriculumPlan,
+    rules: Sequence[ConversionRule],
+    rule_set: RuleSet,
+    on: date,
+) -> None:
+    course_index = {c.code: i for i, c in enumerate(plan.courses)}
+    conditions: list[tuple[object, ...]] = []
+    issuers: list[tuple[object, ...]] = []
+    rule_rows: list[tuple[object, ...]] = []
+    for rule in rules:
+        courses = [plan.course(code) for code in rule.targets]
+        by_category = [sum((c.credits for c in courses if c.category is k), Decimal(0)) for k in _CATEGORIES]
+        credits = sum((c.credits for c in courses), Decimal(0))
+        rule_rows.append(
+            (
+                rule.rule_id,
+                rule.version,
+                len(rule.sources),
+                credits,
+                rule.reuse_sources,
+                [course_index[code] for code in rule.targets],
+                *by_category,
+            )
+        )
+        for idx, p in enumerate(prepare(rule, on, rule_set.agreements)):
+            c = p.condition
+            conditions.append(
+                (
+                    rule.rule_id,
+                    idx,
+                    c.kind.value,
+                    c.code,
+                    None if c.min_level is None else int(c.min_level),
+                    c.min_score,
+                    None if c.min_grade is None else GRADE_RANK[c.min_grade],
+                    p.earliest,
+                    p.issuers is not None,
+                )
+            )
+            issuers.extend((rule.rule_id, idx, i) for i in sorted(p.issuers or ()))
+    _load_columns(
+        con,
+        "conv_conditions",
+        (
+            ("rule_id", "VARCHAR"),
+            ("idx", "INTEGER"),
+            ("kind", "VARCHAR"),
+            ("code", "VARCHAR"),
+            ("min_level", "INTEGER"),
+            ("min_score", "DECIMAL(9,2)"),
+            ("min_grade", "INTEGER"),
+            ("earliest", "DATE"),
+            ("restricted", "BOOLEAN"),
+        ),
+        conditions,
+    )
+    _load_columns(
+        con, "conv_issuers", (("rule_id", "VARCHAR"), ("idx", "INTEGER"), ("issuer_id", "BIGINT")), issuers
+    )
+    _load_columns(
+        con,
+        "conv_rules",
+        (
+            ("rule_id", "VARCHAR"),
+            ("version", "INTEGER"),
+            ("n_sources", "INTEGER"),
+            ("credits", CREDIT_SQL),
+            ("reuse", "BOOLEAN"),
+            ("targets", "INTEGER[]"),
+            *((f"d{i}", CREDIT_SQL) for i in range(len(_CATEGORIES))),
+        ),
+        rule_rows,
+    )
+
+
+def _grade_rank_sql(column: str) -> str:
+    cases = " ".join(f"WHEN '{g.value}' THEN {rank}" for g, rank in GRADE_RANK.items())
+    return f"CASE {column} {cases} END"
+
+
+_MATCH_SQL = """
+CREATE OR REPLACE TEMP TABLE conv_matches AS
+WITH candidates AS (
+    SELECT o.learner_id, o.outcome_id, o.issuer_id, o.level, o.score, o.grade, o.obtained_on, o.status, c.*
+    FROM {outcomes} o JOIN conv_conditions c ON o.kind = c.kind AND o.code = c.code
+    UNION ALL
+    SELECT o.learner_id, o.outcome_id, o.issuer_id, o.level, o.score, o.grade, o.obtained_on, o.status, c.*
+    FROM {outcomes} o JOIN conv_conditions c ON o.kind = c.kind AND c.code IS NULL
+)
+SELECT m.learner_id, m.rule_id, m.idx, m.outcome_id
+FROM candidates m
+LEFT JOIN conv_issuers i ON i.rule_id = m.rule_id AND i.idx = m.idx AND i.issuer_id = m.issuer_id
+WHERE m.status = 'active'
+  AND (NOT m.restricted OR i.issuer_id IS NOT NULL)
+  AND (m.min_level IS NULL OR coalesce(m.level >= m.min_level, false))
+  AND ((m.min_score IS NULL AND m.min_grade IS NULL)
+       OR coalesce(m.score >= m.min_score, false)
+       OR coalesce({grade_rank} >= m.min_grade, false))
+  AND (m.earliest IS NULL OR m.obtained_on >= m.earliest)
+"""
+
+
+def _claims_sql(sizes: Iterable[int]) -> str:
+    """Claims: per rule with k sources, every k-tuple of distinct matching outcomes, in condition order."""
+    parts = []
+    for k in sorted(set(sizes)):
+        joins = " ".join(
+            f"JOIN conv_matches m{j} ON m{j}.learner_id = m0.learner_id AND m{j}.rule_id = m0.rule_id"
+            f" AND m{j}.idx = {j}" + "".join(f" AND m{j}.outcome_id <> m{i}.outcome_id" for i in range(j))
+            for j in range(1, k)
+        )
+        ids = ", ".join(f"m{j}.outcome_id" for j in range(k))
+        parts.append(
+            f"SELECT m0.learner_id, m0.rule_id, [{ids}] AS oids FROM conv_matches m0 {joins}"
+            f" WHERE m0.idx = 0 AND m0.rule_id IN (SELECT rule_id FROM conv_rules WHERE n_sources = {k})"
+        )
+    return " UNION ALL ".join(parts)
+
+
+def _walk_sql(budget_total: Decimal, budget_categories: Sequence[Decimal]) -> str:
+    n = len(budget_categories)
+    zeros = ", ".join(f"0::{CREDIT_SQL} AS k{i}" for i in range(n))
+    carry = ", ".join(f"w.k{i}, c.d{i}" for i in range(n))
+    fits = " AND ".join(f"w.k{i} + c.d{i} <= {b}" for i, b in enumerate(budget_categories))
+    next_k = ", ".join(f"CASE WHEN ok THEN k{i} + d{i} ELSE k{i} END" for i in range(n))
+    return f"""
+CREATE OR REPLACE TEMP TABLE conv_taken AS
+WITH RECURSIVE walk(learner_id, rnk, used_o, used_t, total, {", ".join(f"k{i}" for i in range(n))}, took) AS (
+    SELECT DISTINCT learner_id, 0, []::BIGINT[], []::INTEGER[], 0::{CREDIT_SQL}, {zeros}, false
+    FROM conv_claims
+    UNION ALL
+    SELECT learner_id, rnk,
+           CASE WHEN ok AND NOT reuse THEN list_concat(used_o, oids) ELSE used_o END,
+           CASE WHEN ok THEN list_concat(used_t, targets) ELSE used_t END,
+           CASE WHEN ok THEN total + credits ELSE total END,
+           {next_k}, ok
+    FROM (
+        SELECT w.learner_id, c.rnk, w.used_o, w.used_t, w.total, {carry},
+               c.oids, c.targets, c.credits, c.reuse,
+               (NOT list_has_any(w.used_t, c.targets)
+                AND (c.reuse OR NOT list_has_any(w.used_o, c.oids))
+                AND w.total + c.credits <= {budget_total}
+                AND {fits}) AS ok
+        FROM walk w JOIN conv_claims c ON c.learner_id = w.learner_id AND c.rnk = w.rnk + 1
+    )
+)
+SELECT learner_id, rnk FROM walk WHERE took
+"""
+
+
+def suggest_exemptions(
+    con: duckdb.DuckDBPyConnection,
+    outcomes: str | duckdb.DuckDBPyRelation,
+    plan: CurriculumPlan,
+    rule_set: RuleSet,
+    on: date,
+) -> list[SuggestedExemption]:
+    """For every learner in `outcomes`, the exemptions `allocate` would choose (sorted rows)."""
+    if isinstance(outcomes, duckdb.DuckDBPyRelation):
+        outcomes.create_view("conv_outcomes_input", replace=True)
+        outcomes = "conv_outcomes_input"
+    rules = rule_set.in_force(on)
+    if not rules:
+        return []
+    _load_rules(con, plan, rules, rule_set, on)
+    budget = remaining_budget(plan, rule_set.caps, on)
+    total = _UNLIMITED if budget.total is None else budget.total
+    categories = [budget.by_category.get(k, _UNLIMITED) for k in _CATEGORIES]
+    con.execute(_MATCH_SQL.format(outcomes=outcomes, grade_rank=_grade_rank_sql("m.grade")))
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE conv_claims AS
+        SELECT c.learner_id, c.oids, r.*,
+               row_number() OVER (PARTITION BY c.learner_id
+                                  ORDER BY r.credits DESC, r.n_sources, r.rule_id, c.oids) AS rnk
+        FROM ({_claims_sql(len(r.sources) for r in rules)}) c
+        JOIN conv_rules r USING (rule_id)
+    """)
+    con.execute(_walk_sql(total, categories))
+    rows = con.execute("""
+        SELECT c.learner_id, t.course, c.rule_id, c.version, c.oids
+        FROM conv_taken w JOIN conv_claims c USING (learner_id, rnk), unnest(c.targets) AS t(course)
+    """).fetchall()
+    courses = plan.courses
+    return sorted(
+        SuggestedExemption(learner, courses[i].code, courses[i].credits, rule_id, version, tuple(oids))
+        for learner, i, rule_id, version, oids in rows
+    )
