@@ -1,0 +1,3 @@
+from zhijiao.cli.main import app
+
+app(prog_name="zhijiao")
