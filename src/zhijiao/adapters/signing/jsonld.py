@@ -45,5 +45,22 @@ def load_document(url: str, options: Mapping[str, Any] | None = None) -> dict[st
 def canonicalize(document: Mapping[str, Any]) -> str:
     """RDFC-1.0 canonical N-Quads of a JSON-LD document (pinned contexts only)."""
     options = {"algorithm": "URDNA2015", "format": "application/n-quads", "documentLoader": load_document}
-    result: str = jsonld.normalize(dict(document), options)
+    try:
+        result: str = jsonld.normalize(dict(document), options)
+    except jsonld.JsonLdError as exc:
+        refused = _refused_context(exc)
+        if refused is not None:
+            raise refused from exc
+        raise
     return result
+
+
+def _refused_context(exc: BaseException | None) -> ContextNotPinned | None:
+    """pyld wraps loader errors several times; find our refusal so the caller sees the URL."""
+    seen = 0
+    while exc is not None and seen < 20:
+        if isinstance(exc, ContextNotPinned):
+            return exc
+        exc = getattr(exc, "cause", None) or exc.__cause__ or exc.__context__
+        seen += 1
+    return None
