@@ -136,7 +136,10 @@ def test_transcript_bundles_credentials_with_associations() -> None:
 
 
 def test_transcript_selection_keeps_only_chosen_credentials_and_their_links() -> None:
-    chosen = {"urn:uuid:00000000-0000-4000-8000-000000000002", "urn:uuid:00000000-0000-4000-8000-000000000003"}
+    chosen = {
+        "urn:uuid:00000000-0000-4000-8000-000000000002",
+        "urn:uuid:00000000-0000-4000-8000-000000000003",
+    }
     subject = _transcript(chosen)["credentialSubject"]
     assert {c["id"] for c in subject["verifiableCredential"]} == chosen
     assert [a["associationType"] for a in subject["association"]] == ["isRelatedTo"]

@@ -55,5 +55,8 @@ def test_round_trip_and_one_changed_character_breaks_it(make_key) -> None:
     forged = json.loads(_b64d(payload))
     forged["credentialSubject"]["creditsEarned"] = 60
     forged_payload = base64.urlsafe_b64encode(json.dumps(forged).encode()).rstrip(b"=").decode()
-    for bad in (f"{header}.{forged_payload}.{sig}", token[:-2] + ("A" if token[-2] != "A" else "B") + token[-1]):
+    for bad in (
+        f"{header}.{forged_payload}.{sig}",
+        token[:-2] + ("A" if token[-2] != "A" else "B") + token[-1],
+    ):
         assert check_jws(bad, resolver).signature.outcome is CheckOutcome.failed

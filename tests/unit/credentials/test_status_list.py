@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.unit.credentials.factories import ISSUED
 from zhijiao.domain.credentials.status_list import (
     MIN_ENTRIES,
     StatusList,
@@ -15,7 +16,6 @@ from zhijiao.domain.credentials.status_list import (
     read_status_list_credential,
 )
 from zhijiao.domain.errors import ValidationFailed
-from tests.unit.credentials.factories import ISSUED
 
 
 def test_minimum_size_and_bit_order() -> None:

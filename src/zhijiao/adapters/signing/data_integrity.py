@@ -43,12 +43,14 @@ def hash_data(config: Mapping[str, Any], document: Mapping[str, Any]) -> bytes:
 def add_proof(
     document: Mapping[str, Any], key: Ed25519PrivateKey, verification_method: str, created: datetime
 ) -> dict[str, Any]:
-    """A copy of `document` with an embedded `eddsa-rdfc-2022` DataIntegrityProof."""
+    """A copy of `document` with an embedded `eddsa-rdfc-2022` DataIntegrityProof.
+
+    `proof` is a one-element array: VC DI allows a set, and the OB 3.0 schema requires an array."""
     config = proof_config(document, verification_method, created)
     signature = key.sign(hash_data(config, document))
     proof = {k: v for k, v in config.items() if k != "@context"}
     proof["proofValue"] = multibase_b58(signature)
-    return {**document, "proof": proof}
+    return {**document, "proof": [proof]}
 
 
 def check_data_integrity(
@@ -56,6 +58,8 @@ def check_data_integrity(
 ) -> ProofResult:
     """Verify the embedded proof; never raises."""
     proof = document.get("proof")
+    if isinstance(proof, list) and len(proof) == 1:
+        proof = proof[0]
     if not isinstance(proof, Mapping):
         return ProofResult(document, Check.fail("凭证缺少签名（proof）"))
     method = proof.get("verificationMethod")
