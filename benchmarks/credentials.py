@@ -3,8 +3,8 @@ to raw Ed25519 signing of the same bytes, measured in the same run.
 
     .venv/bin/python benchmarks/credentials.py [--n 10000] [--proofs jose-eddsa,jose-rs256,di]
 
-Runtime at the default n=10000 on one core: about a minute for the two JOSE proofs, and
-several minutes for eddsa-rdfc-2022 (JSON-LD canonicalisation in pure Python dominates).
+Runtime at the default n=10000 (measured): 2 min 44 s in all, about 25 s for the two JOSE
+proofs and about 2 min for eddsa-rdfc-2022 (pure-Python JSON-LD canonicalisation dominates).
 """
 
 from __future__ import annotations
