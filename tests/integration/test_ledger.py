@@ -29,7 +29,11 @@ def _record(world: World, title: str, hours: int = 32) -> int:
 def _verify_cli(database_url: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "ZHIJIAO_DATABASE_URL": database_url, "ZHIJIAO_SECRET_KEY": TEST_SECRET}
     return subprocess.run(
-        [sys.executable, "-m", "zhijiao.cli", "ledger", "verify"], env=env, capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "zhijiao.cli", "ledger", "verify"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -63,13 +67,17 @@ def test_an_outcome_edited_in_the_database_is_caught(world: World, database_url:
     assert "台账校验失败" in done.stderr
 
 
-def test_a_ledger_entry_edited_behind_the_trigger_is_caught_at_that_entry(world: World, database_url: str) -> None:
+def test_a_ledger_entry_edited_behind_the_trigger_is_caught_at_that_entry(
+    world: World, database_url: str
+) -> None:
     _record(world, "机械制图")
     _record(world, "电工基础")
     with world.platform.engine.begin() as c:
         _bypass_triggers(c, world.platform.engine.dialect.name)
         c.execute(
-            text("update ledger_entries set payload = replace(payload, '电工基础', '高等数学') where seq = 3 and account_id = :a"),
+            text(
+                "update ledger_entries set payload = replace(payload, '电工基础', '高等数学') where seq = 3 and account_id = :a"
+            ),
             {"a": world.learner_account.id},
         )
     report = verify_ledger(world.platform.uow())
