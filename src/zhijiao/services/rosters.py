@@ -20,6 +20,8 @@ def _institution(uow: SqlUnitOfWork, principal: Principal, institution_id: int |
     """The institution in question: the caller's own, or (for admins) the one asked for, if in scope."""
     require_role(principal, *STAFF_ROLES)
     if principal.role in (Role.institution_staff, Role.certifier):
+        if institution_id not in (None, principal.institution_id):
+            raise NotFound("机构不存在或无权查看", code="institution_not_found")
         institution_id = principal.institution_id
     if institution_id is None:
         return None
