@@ -144,7 +144,10 @@ def test_province_admin_sees_own_province_only(client: TestClient, pw: PageWorld
     assert "广东省 · 学分银行概况" in html
     # 李明, 王芳, 陈静; three active outcomes of 广东 learners (the revoked one and 湖南's are not counted)
     assert text_of(html, "overview-totals") == "3 名学习者 3 项成果 13.5 学分 120 学时"
-    assert text_of(html, "by-institution-kind") == "按机构类型 类型 机构数 学习者数 颁发成果 高职专科 2 3 2 企业 1 0 0"
+    assert (
+        text_of(html, "by-institution-kind")
+        == "按机构类型 类型 机构数 学习者数 颁发成果 高职专科 2 3 2 企业 1 0 0"
+    )
     assert text_of(html, "by-outcome-kind") == "按成果类型 类型 成果数 学分 课程 2 7.5 职业技能等级证书 1 6"
     assert text_of(html, "by-year") == "按年度 年度 成果数 学分 2023 1 4.5 2024 2 9"
     assert "广州番禺职业技术学院 高职专科 2 2 7.5" in text_of(html, "top-institutions")
