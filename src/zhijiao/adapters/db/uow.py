@@ -7,6 +7,7 @@ from typing import Self
 
 from sqlalchemy import Connection, Engine
 
+from zhijiao.adapters.analytics.creditbank_overview import CreditbankOverview
 from zhijiao.adapters.crypto import IdentityVault
 from zhijiao.adapters.db.repositories import (
     AccountRepository,
@@ -45,6 +46,7 @@ class SqlUnitOfWork:
         self.recording_rules = RecordingRuleRepository(self.conn)
         self.users = UserRepository(self.conn)
         self.import_batches = ImportBatchRepository(self.conn)
+        self.creditbank_overview = CreditbankOverview(self.conn)
         return self
 
     def __exit__(
