@@ -49,7 +49,7 @@ def read_limited(filename: str, stream: BinaryIO, limit_bytes: int) -> bytes:
     if len(data) > limit_bytes:
         mb = 1024 * 1024
         size = f"{limit_bytes // mb} MB" if limit_bytes >= mb else f"{limit_bytes} 字节"
-        raise FileTooLarge(filename, f"超过 {size} 的上限，请拆分后分批导入")
+        raise FileTooLarge(filename, f"超过 {size}的上限，请拆分后分批导入")
     return data
 
 
