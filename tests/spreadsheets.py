@@ -7,8 +7,11 @@ import io
 from collections.abc import Sequence
 
 from openpyxl import Workbook
+from sqlalchemy import func, select
 
 from tests.factories import World, national_id
+from zhijiao.adapters.db.tables import metadata
+from zhijiao.bootstrap import Platform
 from zhijiao.domain.creditbank.rows import COLUMNS
 
 HEADERS = [c.header for c in COLUMNS]
@@ -61,3 +64,12 @@ def xlsx_bytes(rows: Sequence[dict[str, str | object]], *, headers: Sequence[str
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def snapshot(platform: Platform) -> dict[str, int]:
+    """Row counts of every table: what an import may have changed."""
+    with platform.engine.connect() as c:
+        return {
+            t.name: c.execute(select(func.count()).select_from(t)).scalar_one()
+            for t in metadata.sorted_tables
+        }

@@ -17,8 +17,7 @@ from typer.testing import CliRunner
 
 from tests.conftest import TEST_SECRET
 from tests.factories import World
-from tests.integration.test_imports import snapshot
-from tests.spreadsheets import csv_bytes, outcome_row
+from tests.spreadsheets import csv_bytes, outcome_row, snapshot
 from zhijiao.bootstrap import Platform
 from zhijiao.cli.main import app
 from zhijiao.domain.identity import make_national_id

@@ -7,26 +7,15 @@ from datetime import date, datetime, timedelta
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import func, select
 
 from tests.factories import World, national_id
-from tests.spreadsheets import HEADERS, csv_bytes, outcome_row, xlsx_bytes
-from zhijiao.adapters.db.tables import metadata
+from tests.spreadsheets import HEADERS, csv_bytes, outcome_row, snapshot, xlsx_bytes
 from zhijiao.adapters.spreadsheets.reading import SpreadsheetError, read_outcome_file
 from zhijiao.adapters.spreadsheets.writing import outcome_template
 from zhijiao.bootstrap import Platform
 from zhijiao.domain.access import SYSTEM, Principal
 from zhijiao.services.imports import ImportResult
 from zhijiao.services.outcome_files import import_file
-
-
-def snapshot(platform: Platform) -> dict[str, int]:
-    """Row counts of every table: what an import may have changed."""
-    with platform.engine.connect() as c:
-        return {
-            t.name: c.execute(select(func.count()).select_from(t)).scalar_one()
-            for t in metadata.sorted_tables
-        }
 
 
 def run(platform: Platform, filename: str, data: bytes, principal: Principal = SYSTEM) -> ImportResult:
