@@ -20,6 +20,7 @@ class Settings(BaseSettings):
     base_url: str = "http://127.0.0.1:8000"
     default_lang: str = "zh"
     log_level: str = "INFO"
+    upload_max_bytes: int = 50 * 1024 * 1024  # largest spreadsheet accepted for import
 
     @model_validator(mode="after")
     def _secret_required_outside_demo(self) -> Settings:

@@ -176,6 +176,41 @@ EN: dict[str, str] = {
     "请选择机构": "Please choose an institution",
     "只能查看本校学习者": "You can only see your own institution's learners",
     "培训评价组织请按证书查询学习者": "Certifiers look learners up by the certificates they issued",
+    # spreadsheets: import, template, export
+    "当前角色无权导入学习成果": "Your role may not import learning outcomes",
+    "上传 .xlsx 或 .csv（UTF-8 或 GBK 编码）文件。整个文件要么全部导入，要么一行也不导入；有问题时列出全部问题。": (
+        "Upload an .xlsx or .csv (UTF-8 or GBK) file. The whole file is imported or nothing is; "
+        "if anything is wrong, every problem is listed."
+    ),
+    "下载导入模板（Excel）": "Download the import template (Excel)",
+    "文件": "File",
+    "导入": "Import",
+    "导入完成": "Import complete",
+    "新增成果": "Outcomes added",
+    "新开账号": "Accounts opened",
+    "已存在跳过": "Already recorded, skipped",
+    "没有新增数据：文件中的学习成果均已记录": "Nothing new: every outcome in the file is already recorded",
+    "导入文件有误，未导入任何数据": "The file has problems; nothing was imported",
+    "共": "In total",
+    "处问题": "problems",
+    "处问题，未导入任何数据": "problems; nothing was imported",
+    "行": "Row",
+    "列": "Column",
+    "问题": "Problem",
+    "读取": "Reading",
+    "校验": "Validating",
+    "核对": "Checking",
+    "写入": "Writing",
+    "用户不存在或已停用": "No such active user",
+    "文件不存在": "File not found",
+    "模板文件须以 .xlsx 结尾": "The template file name must end in .xlsx",
+    "模板已生成": "Template written",
+    "导出文件须以 .csv 或 .xlsx 结尾": "The export file name must end in .csv or .xlsx",
+    "已导出": "Exported",
+    "条学习成果": "learning outcomes",
+    "身份证号": "National ID",
+    "成果名称": "Title",
+    "成果代码": "Code",
 }
 
 

@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from zhijiao.bootstrap import Platform, platform
+from zhijiao.cli import imports as imports_cli
 from zhijiao.i18n import translator
 
 app = typer.Typer(
@@ -21,6 +22,7 @@ user_app = typer.Typer(help="用户。", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(ledger_app, name="ledger")
 app.add_typer(user_app, name="user")
+imports_cli.register(app)
 
 console = Console()
 err = Console(stderr=True)

@@ -9,14 +9,14 @@ adds nothing: an outcome already in the account (same kind, title, code, issuer,
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
 from zhijiao.domain.access import Principal, require_can_record
 from zhijiao.domain.creditbank.ledger import chain_entry
-from zhijiao.domain.creditbank.model import Institution, LedgerAction, Outcome
+from zhijiao.domain.creditbank.model import SCHOOL_KINDS, Institution, LedgerAction, Outcome
 from zhijiao.domain.creditbank.rows import COLUMN_BY_KEY, OutcomeRow, parse_row
 from zhijiao.domain.errors import Forbidden, ValidationFailed
 from zhijiao.domain.identity import IdType
@@ -82,8 +82,10 @@ def import_outcomes(
     file_sha256: str,
     progress: Progress | None = None,
     on_day: date | None = None,
+    file_problems: Sequence[RowProblem] = (),
 ) -> ImportResult:
-    result = ImportResult(filename)
+    """Import `rows`; `file_problems` (e.g. a bad header found by the reader) also block writing."""
+    result = ImportResult(filename, problems=list(file_problems))
     on_day = on_day or today()
     now = utcnow()
     parsed: list[tuple[int, OutcomeRow]] = []
@@ -163,7 +165,12 @@ def import_outcomes(
             institution_id=principal.institution_id, rows_total=result.rows_total, now=now,
         )  # fmt: skip
         account_of = {nid: existing[h][0] for nid, h in index.items() if h in existing}
-        homes = {r.national_id: issuers.find(r.issuer) for _, r, _ in reversed(drafts)}
+        # a new account belongs to the school of its first row; a certifier or company is no home
+        homes = {
+            r.national_id: home
+            for _, r, _ in reversed(drafts)
+            if (home := issuers.find(r.issuer)) is not None and home.kind in SCHOOL_KINDS
+        }
         new_people = [
             NewAccount(
                 people[nid][1], IdType.national_id, nid, homes.get(nid), principal.province_code or nid[:2]

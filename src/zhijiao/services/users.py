@@ -93,3 +93,10 @@ def principal_of(row: object) -> Principal:
         province_code=r.province_code,  # type: ignore[attr-defined]
         account_id=r.account_id,  # type: ignore[attr-defined]
     )
+
+
+def principal_by_username(uow: SqlUnitOfWork, username: str) -> Principal | None:
+    """The principal an operator acts as on the command line (`--as USERNAME`)."""
+    with uow.read():
+        row = uow.users.by_username(username)
+    return principal_of(row) if row is not None and row.is_active else None

@@ -9,6 +9,7 @@ from sqlalchemy import Connection, Engine
 
 from zhijiao.adapters.analytics.creditbank_overview import CreditbankOverview
 from zhijiao.adapters.crypto import IdentityVault
+from zhijiao.adapters.db.exports import OutcomeExportQuery
 from zhijiao.adapters.db.repositories import (
     AccountRepository,
     ImportBatchRepository,
@@ -47,6 +48,7 @@ class SqlUnitOfWork:
         self.users = UserRepository(self.conn)
         self.import_batches = ImportBatchRepository(self.conn)
         self.creditbank_overview = CreditbankOverview(self.conn)
+        self.outcome_exports = OutcomeExportQuery(self.conn)
         return self
 
     def __exit__(
