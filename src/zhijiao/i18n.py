@@ -100,6 +100,21 @@ EN: dict[str, str] = {
     "下一页": "Next",
     "课程": "Course",
     "职业技能等级证书": "Vocational skill level certificate (1+X)",
+    # transcript PDF (adapters/reports/transcript.py, cli/transcripts.py)
+    "职教平台 学分银行": "Zhijiao Credit Bank",
+    "生成时间": "Generated",
+    "（北京时间）": "(Beijing time)",
+    "扫码验证": "Scan to verify",
+    "本记录仅列出本机构颁发的学习成果，不是完整的学习成果记录。": "Only the outcomes issued by your institution are listed; this is not the complete record.",
+    "学分汇总": "Totals",
+    "有效学习成果": "Active outcomes",
+    "已撤销（不计入）": "Revoked (not counted)",
+    "：": ": ",
+    "项": "",
+    "项数": "Count",
+    "学习成果": "Learning outcomes",
+    "框架等级": "Framework level",
+    "第 {n} 页 / 共 {m} 页": "Page {n} of {m}",
     "职业资格证书": "Vocational qualification certificate",
     "职业培训": "Vocational training",
     "技能竞赛获奖": "Skills competition award",
@@ -211,6 +226,9 @@ EN: dict[str, str] = {
     "身份证号": "National ID",
     "成果名称": "Title",
     "成果代码": "Code",
+    "学习成果记录已导出": "Transcript written",
+    "语言只能是 zh 或 en": "Language must be zh or en",
+    "当前用户没有学习账号": "You have no learning account",
 }
 
 

@@ -6,7 +6,15 @@ from fastapi import FastAPI
 
 from zhijiao.adapters.tokens import TokenService
 from zhijiao.api import problems
-from zhijiao.api.routes import accounts, auth, imports, institutions, outcomes, recording_rules
+from zhijiao.api.routes import (
+    accounts,
+    auth,
+    imports,
+    institutions,
+    outcomes,
+    recording_rules,
+    transcript_pdf,
+)
 from zhijiao.bootstrap import Platform, platform
 
 
@@ -26,7 +34,7 @@ def create_app(p: Platform | None = None) -> FastAPI:
     )
     problems.install(app)
     app.add_exception_handler(auth._BadLogin, auth.bad_login_handler)  # type: ignore[arg-type]
-    for module in (auth, institutions, accounts, outcomes, recording_rules, imports):
+    for module in (auth, institutions, accounts, outcomes, recording_rules, imports, transcript_pdf):
         app.include_router(module.router)
     from zhijiao.web import pages  # the web UI mounts itself beside the API
 

@@ -186,3 +186,6 @@ def install(app: FastAPI) -> None:
 
     app.include_router(creditbank_pages.router)
     app.include_router(import_pages.router)
+    from zhijiao.web import transcript_pdf_pages
+
+    app.include_router(transcript_pdf_pages.router)

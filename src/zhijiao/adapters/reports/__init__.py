@@ -1,0 +1,1 @@
+"""Reports: Jinja2 → HTML → WeasyPrint → PDF, with the fonts the package ships."""
