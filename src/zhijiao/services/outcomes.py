@@ -21,8 +21,8 @@ from zhijiao.domain.creditbank.model import (
 from zhijiao.domain.errors import Conflict, NotFound, ValidationFailed
 from zhijiao.services import ledger
 from zhijiao.services.accounts import find_account
-from zhijiao.services.conversion.exemptions import flag_for_revoked_outcome
 from zhijiao.services.clock import today, utcnow
+from zhijiao.services.conversion.exemptions import flag_for_revoked_outcome
 from zhijiao.services.recording import derive, rules_in_force, tenth
 
 if TYPE_CHECKING:
