@@ -20,6 +20,7 @@ class Settings(BaseSettings):
     base_url: str = "http://127.0.0.1:8000"
     default_lang: str = "zh"
     log_level: str = "INFO"
+    conversion_review_working_days: int = 15  # 学分兑换申请的审核时限（工作日）
 
     @model_validator(mode="after")
     def _secret_required_outside_demo(self) -> Settings:

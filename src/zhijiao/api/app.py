@@ -7,6 +7,7 @@ from fastapi import FastAPI
 from zhijiao.adapters.tokens import TokenService
 from zhijiao.api import problems
 from zhijiao.api.routes import accounts, auth, institutions, outcomes, recording_rules
+from zhijiao.api.routes import conversion as conversion_routes
 from zhijiao.bootstrap import Platform, platform
 
 
@@ -26,7 +27,7 @@ def create_app(p: Platform | None = None) -> FastAPI:
     )
     problems.install(app)
     app.add_exception_handler(auth._BadLogin, auth.bad_login_handler)  # type: ignore[arg-type]
-    for module in (auth, institutions, accounts, outcomes, recording_rules):
+    for module in (auth, institutions, accounts, outcomes, recording_rules, conversion_routes):
         app.include_router(module.router)
     from zhijiao.web import pages  # the web UI mounts itself beside the API
 
