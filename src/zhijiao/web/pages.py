@@ -144,3 +144,6 @@ def install(app: FastAPI) -> None:
     from zhijiao.web import creditbank_pages
 
     app.include_router(creditbank_pages.router)
+    from zhijiao.web import conversion_pages
+
+    app.include_router(conversion_pages.router)

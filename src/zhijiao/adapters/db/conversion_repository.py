@@ -34,6 +34,12 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
+def _credits(v: Any) -> Decimal:
+    """NUMERIC(7,2) back as the plan wrote it: 4.00 → 4, 3.50 → 3.5."""
+    d = Decimal(str(v))
+    return d.quantize(Decimal(1)) if d == d.to_integral_value() else d.normalize()
+
+
 def _opt_date(v: Any) -> date | None:
     return None if v is None else _date(v)
 
@@ -397,7 +403,7 @@ class ConversionRepository:
     def _exemption(r: Row[Any]) -> StoredExemption:
         e = Exemption(
             course_code=r.course_code,
-            credits=Decimal(str(r.credits)),
+            credits=_credits(r.credits),
             category=CourseCategory(r.category),
             rule_id=r.rule_id,
             rule_version=int(r.rule_version),

@@ -24,8 +24,9 @@ from zhijiao.domain.conversion.application import (
 )
 from zhijiao.domain.conversion.eligibility import CourseVerdict, evaluate, find_claims
 from zhijiao.domain.conversion.permissions import can_manage, require_can_apply, require_can_review
+from zhijiao.domain.conversion.plan import CurriculumPlan
 from zhijiao.domain.creditbank.ledger import canonical_json
-from zhijiao.domain.creditbank.model import LedgerAction, Outcome
+from zhijiao.domain.creditbank.model import LearningAccount, LedgerAction, Outcome, OutcomeStatus
 from zhijiao.domain.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from zhijiao.services import clock, ledger
 from zhijiao.services.accounts import load_account
@@ -349,3 +350,28 @@ def move(
         case ApplicationState.withdrawn:
             return withdraw(uow, principal, application_id)
     raise ValidationFailed("申请只能转入：审核中、已批准、已驳回、已撤回", field="to")
+
+
+@dataclass(frozen=True, slots=True)
+class ApplyContext:
+    """What the apply form offers: the learner, their plan and their active outcomes."""
+
+    account: LearningAccount
+    plan: CurriculumPlan
+    outcomes: list[Outcome]
+
+
+def apply_context(uow: SqlUnitOfWork, principal: Principal, account_no: str | None = None) -> ApplyContext:
+    """For a learner their own account (no number needed); for school staff the learner they name."""
+    with uow.read():
+        if account_no is None:
+            own = uow.accounts.get(principal.account_id) if principal.account_id is not None else None
+            if own is None:
+                raise ValidationFailed("请填写学习账号", field="account_no")
+            account_no = own.account_no
+        account, _ = load_account(uow, principal, account_no)
+        require_can_apply(principal, account)
+        assert account.id is not None
+        stored = plan_of_learner(uow, account.id)
+        active = [o for o in uow.outcomes.for_account(account.id) if o.status is OutcomeStatus.active]
+    return ApplyContext(account, stored.plan, active)
