@@ -21,6 +21,7 @@ class Settings(BaseSettings):
     default_lang: str = "zh"
     log_level: str = "INFO"
     upload_max_bytes: int = 50 * 1024 * 1024  # largest spreadsheet accepted for import
+    conversion_review_working_days: int = 15  # 学分兑换申请的审核时限（工作日）
 
     @model_validator(mode="after")
     def _secret_required_outside_demo(self) -> Settings:

@@ -15,6 +15,7 @@ from zhijiao.api.routes import (
     recording_rules,
     transcript_pdf,
 )
+from zhijiao.api.routes import conversion as conversion_routes
 from zhijiao.bootstrap import Platform, platform
 
 
@@ -34,7 +35,16 @@ def create_app(p: Platform | None = None) -> FastAPI:
     )
     problems.install(app)
     app.add_exception_handler(auth._BadLogin, auth.bad_login_handler)  # type: ignore[arg-type]
-    for module in (auth, institutions, accounts, outcomes, recording_rules, imports, transcript_pdf):
+    for module in (
+        auth,
+        institutions,
+        accounts,
+        outcomes,
+        recording_rules,
+        imports,
+        transcript_pdf,
+        conversion_routes,
+    ):
         app.include_router(module.router)
     from zhijiao.web import pages  # the web UI mounts itself beside the API
 

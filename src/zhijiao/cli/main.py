@@ -143,6 +143,9 @@ def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
 from zhijiao.cli import transcripts as _transcripts  # noqa: E402
 
 app.add_typer(_transcripts.app, name="transcript")
+from zhijiao.cli import convert  # noqa: E402  (conversion commands: convert, plan, rules)
+
+convert.register(app)
 
 
 def run() -> None:  # pragma: no cover - console entry

@@ -22,6 +22,7 @@ from zhijiao.domain.errors import Conflict, NotFound, ValidationFailed
 from zhijiao.services import ledger
 from zhijiao.services.accounts import find_account
 from zhijiao.services.clock import today, utcnow
+from zhijiao.services.conversion.exemptions import flag_for_revoked_outcome
 from zhijiao.services.recording import derive, rules_in_force, tenth
 
 if TYPE_CHECKING:
@@ -190,6 +191,8 @@ def revoke_outcome(uow: SqlUnitOfWork, principal: Principal, outcome_id: int, re
             now=utcnow(),
         )
         uow.outcomes.set_state(new)
+        # conversion: exemptions that used this outcome are flagged for review, in this same transaction
+        flag_for_revoked_outcome(uow, old.account_id, outcome_id, reason.strip(), principal.actor, utcnow())
         uow.commit()
     return new
 

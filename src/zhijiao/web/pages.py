@@ -189,3 +189,6 @@ def install(app: FastAPI) -> None:
     from zhijiao.web import transcript_pdf_pages
 
     app.include_router(transcript_pdf_pages.router)
+    from zhijiao.web import conversion_pages
+
+    app.include_router(conversion_pages.router)

@@ -157,3 +157,7 @@ import_batches = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     comment="no_pii",
 )
+
+# Other areas' tables live in their own modules on the same metadata; importing them here lets
+# Alembic and the tests see every table.
+from zhijiao.adapters.db import conversion_tables  # noqa: E402, F401

@@ -9,6 +9,7 @@ from sqlalchemy import Connection, Engine
 
 from zhijiao.adapters.analytics.creditbank_overview import CreditbankOverview
 from zhijiao.adapters.crypto import IdentityVault
+from zhijiao.adapters.db.conversion_repository import ConversionRepository
 from zhijiao.adapters.db.exports import OutcomeExportQuery
 from zhijiao.adapters.db.repositories import (
     AccountRepository,
@@ -49,6 +50,7 @@ class SqlUnitOfWork:
         self.import_batches = ImportBatchRepository(self.conn)
         self.creditbank_overview = CreditbankOverview(self.conn)
         self.outcome_exports = OutcomeExportQuery(self.conn)
+        self.conversion = ConversionRepository(self.conn)
         return self
 
     def __exit__(

@@ -113,6 +113,8 @@ class LedgerAction(StrEnum):
     record = "record"  # 记录
     correct = "correct"  # 更正
     revoke = "revoke"  # 撤销
+    exempt = "exempt"  # 免修 (conversion: an approved exemption)
+    flag_exemption = "flag_exemption"  # 免修待复核 (its source outcome was revoked)
 
 
 LEDGER_ACTION_LABELS = {
@@ -120,6 +122,8 @@ LEDGER_ACTION_LABELS = {
     LedgerAction.record: "记录",
     LedgerAction.correct: "更正",
     LedgerAction.revoke: "撤销",
+    LedgerAction.exempt: "免修",
+    LedgerAction.flag_exemption: "免修待复核",
 }
 
 
