@@ -157,3 +157,5 @@ import_batches = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     comment="no_pii",
 )
+
+from zhijiao.adapters.db import credential_tables  # noqa: E402,F401  (Alembic sees them on this metadata)

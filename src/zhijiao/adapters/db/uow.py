@@ -8,6 +8,7 @@ from typing import Self
 from sqlalchemy import Connection, Engine
 
 from zhijiao.adapters.crypto import IdentityVault
+from zhijiao.adapters.db.credential_repository import CredentialRepository
 from zhijiao.adapters.db.repositories import (
     AccountRepository,
     ImportBatchRepository,
@@ -45,6 +46,7 @@ class SqlUnitOfWork:
         self.recording_rules = RecordingRuleRepository(self.conn)
         self.users = UserRepository(self.conn)
         self.import_batches = ImportBatchRepository(self.conn)
+        self.credentials = CredentialRepository(self.conn)
         return self
 
     def __exit__(

@@ -113,6 +113,10 @@ class LedgerAction(StrEnum):
     record = "record"  # 记录
     correct = "correct"  # 更正
     revoke = "revoke"  # 撤销
+    credential_issue = "cred_issue"  # 签发凭证
+    credential_revoke = "cred_revoke"  # 撤销凭证
+    credential_suspend = "cred_suspend"  # 暂停凭证
+    credential_reinstate = "cred_reinstate"  # 恢复凭证
 
 
 LEDGER_ACTION_LABELS = {
@@ -120,6 +124,10 @@ LEDGER_ACTION_LABELS = {
     LedgerAction.record: "记录",
     LedgerAction.correct: "更正",
     LedgerAction.revoke: "撤销",
+    LedgerAction.credential_issue: "签发凭证",
+    LedgerAction.credential_revoke: "撤销凭证",
+    LedgerAction.credential_suspend: "暂停凭证",
+    LedgerAction.credential_reinstate: "恢复凭证",
 }
 
 
