@@ -6,7 +6,7 @@ from fastapi import FastAPI
 
 from zhijiao.adapters.tokens import TokenService
 from zhijiao.api import problems
-from zhijiao.api.routes import accounts, auth, institutions, outcomes, recording_rules
+from zhijiao.api.routes import accounts, auth, credentials, institutions, outcomes, recording_rules
 from zhijiao.bootstrap import Platform, platform
 
 
@@ -26,8 +26,9 @@ def create_app(p: Platform | None = None) -> FastAPI:
     )
     problems.install(app)
     app.add_exception_handler(auth._BadLogin, auth.bad_login_handler)  # type: ignore[arg-type]
-    for module in (auth, institutions, accounts, outcomes, recording_rules):
+    for module in (auth, institutions, accounts, outcomes, recording_rules, credentials):
         app.include_router(module.router)
+    app.include_router(credentials.public)
     from zhijiao.web import pages  # the web UI mounts itself beside the API
 
     pages.install(app)

@@ -140,3 +140,9 @@ def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
 
 def run() -> None:  # pragma: no cover - console entry
     sys.exit(app())
+
+
+from zhijiao.cli.credentials import credential_app, issuer_app  # noqa: E402
+
+app.add_typer(credential_app, name="credential")
+app.add_typer(issuer_app, name="issuer")
