@@ -11,9 +11,9 @@ from rich.table import Table
 
 from zhijiao.bootstrap import Platform
 from zhijiao.cli.main import _, console, err, get_platform, progress_bar
-from zhijiao.cli.verdicts import CHECK_LABELS, EXIT_CODES, OUTCOME_LABELS
+from zhijiao.cli.verdicts import EXIT_CODES
 from zhijiao.domain.access import SYSTEM
-from zhijiao.domain.credentials.records import KeyAlgorithm
+from zhijiao.domain.credentials.records import CHECK_LABELS, OUTCOME_LABELS, KeyAlgorithm
 from zhijiao.domain.credentials.verify import CredentialState, Verdict
 from zhijiao.domain.errors import DomainError
 from zhijiao.services.issuers import IssuingSite

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from zhijiao.domain.credentials.verify import CheckOutcome, Verdict
+from zhijiao.domain.credentials.verify import Verdict
 
 # one exit code per verdict, so scripts can tell the failures apart
 EXIT_CODES: dict[Verdict, int] = {
@@ -16,16 +16,4 @@ EXIT_CODES: dict[Verdict, int] = {
     Verdict.not_yet_valid: 8,
     Verdict.schema_invalid: 9,
     Verdict.incomplete: 10,
-}
-CHECK_LABELS = {
-    "signature": "签名",
-    "issuer_known": "发证机构",
-    "not_expired": "有效期",
-    "status": "状态",
-    "schema": "结构规范",
-}
-OUTCOME_LABELS = {
-    CheckOutcome.passed: "通过",
-    CheckOutcome.failed: "未通过",
-    CheckOutcome.not_checked: "未检查",
 }

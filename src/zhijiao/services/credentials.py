@@ -7,6 +7,7 @@ Transcripts (CLR) carry only the JWS: the CLR JSON-LD context is not pinned for 
 
 from __future__ import annotations
 
+import base64
 import json
 import secrets
 import uuid
@@ -577,3 +578,13 @@ def change_status(
         changed = uow.credentials.credential(credential_id)
     assert changed is not None
     return changed
+
+
+def document_of(c: IssuedCredential) -> dict[str, Any]:
+    """The credential as JSON: the Data Integrity–signed document, or (transcripts) the JWS payload."""
+    if c.di_json:
+        loaded: dict[str, Any] = json.loads(c.di_json)
+        return loaded
+    payload = c.jws.split(".")[1]
+    decoded: dict[str, Any] = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    return decoded

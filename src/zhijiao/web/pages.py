@@ -141,6 +141,7 @@ def install(app: FastAPI) -> None:
         return RedirectResponse(f"/signin?next={exc.next_url}", status_code=303)
 
     app.include_router(router)
-    from zhijiao.web import creditbank_pages
+    from zhijiao.web import credential_pages, creditbank_pages
 
     app.include_router(creditbank_pages.router)
+    app.include_router(credential_pages.router)

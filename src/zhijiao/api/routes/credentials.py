@@ -3,7 +3,6 @@ lists and DID documents (public)."""
 
 from __future__ import annotations
 
-import base64
 import json
 from typing import Annotated, Any
 
@@ -115,14 +114,6 @@ def list_for_account(
     return [read(c, site) for c in credentials.list_credentials(uow, principal, account_no)]
 
 
-def document_of(c: IssuedCredential) -> dict[str, Any]:
-    if c.di_json:
-        loaded: dict[str, Any] = json.loads(c.di_json)
-        return loaded
-    payload = c.jws.split(".")[1]
-    return dict(json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))))
-
-
 @router.get(
     "/api/v1/credentials/{credential_id}",
     response_model=CredentialDocument,
@@ -137,8 +128,8 @@ def get_credential(
     if format == "jws":
         return PlainTextResponse(c.jws, media_type="application/vc+jwt")
     if format == "json":
-        return JSONResponse(document_of(c), media_type="application/vc+ld+json")
-    return CredentialDocument(**read(c, site).model_dump(), jws=c.jws, credential=document_of(c))
+        return JSONResponse(credentials.document_of(c), media_type="application/vc+ld+json")
+    return CredentialDocument(**read(c, site).model_dump(), jws=c.jws, credential=credentials.document_of(c))
 
 
 def _status_route(target: CredentialState, name: str, summary: str) -> None:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from zhijiao.domain.credentials.verify import CredentialState
+from zhijiao.domain.credentials.verify import CheckOutcome, CredentialState
 
 
 class KeyAlgorithm(StrEnum):
@@ -94,3 +94,17 @@ class IssuedCredential:
     @property
     def is_transcript(self) -> bool:
         return self.kind == CredentialKind.transcript.value
+
+
+CHECK_LABELS = {
+    "signature": "签名",
+    "issuer_known": "发证机构",
+    "not_expired": "有效期",
+    "status": "状态",
+    "schema": "结构规范",
+}
+OUTCOME_LABELS = {
+    CheckOutcome.passed: "通过",
+    CheckOutcome.failed: "未通过",
+    CheckOutcome.not_checked: "未检查",
+}
