@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from zhijiao.domain.access import Principal, visible_outcomes
+from zhijiao.domain.access import Principal, Role, require_role, visible_outcomes
 from zhijiao.domain.creditbank.ledger import LedgerEntry
 from zhijiao.domain.creditbank.model import Institution, LearningAccount, Outcome
 from zhijiao.domain.creditbank.transcript import Accumulation, accumulate
-from zhijiao.domain.errors import Forbidden
+from zhijiao.domain.errors import Forbidden, NotFound
 from zhijiao.services.accounts import load_account
 from zhijiao.services.clock import utcnow
 
@@ -37,6 +37,16 @@ def transcript(uow: SqlUnitOfWork, principal: Principal, account_no: str) -> Tra
         issuers = {i: inst for i in {o.issuer_id for o in shown} if (inst := uow.institutions.get(i))}
         home = uow.institutions.get(account.institution_id) if account.institution_id else None
     return Transcript(account, home, shown, issuers, accumulate(shown), relation == "full", utcnow())
+
+
+def own_transcript(uow: SqlUnitOfWork, principal: Principal) -> Transcript:
+    """A learner's own transcript (the learner need not know their account number)."""
+    require_role(principal, Role.learner)
+    with uow.read():
+        account = uow.accounts.get(principal.account_id) if principal.account_id is not None else None
+    if account is None:
+        raise NotFound("学习账号不存在或无权查看", code="account_not_found")
+    return transcript(uow, principal, account.account_no)
 
 
 def account_history(uow: SqlUnitOfWork, principal: Principal, account_no: str) -> list[LedgerEntry]:

@@ -10,13 +10,16 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Form, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from zhijiao.api.deps import get_platform, get_tokens, principal_from_token
 from zhijiao.domain.access import ROLE_LABELS, Principal, Role
+from zhijiao.domain.errors import DomainError, Forbidden, NotFound
 from zhijiao.i18n import LANGS, translator
 from zhijiao.services.users import authenticate
 
@@ -64,6 +67,19 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
     if request.query_params.get("lang") in LANGS:
         response.set_cookie(LANG_COOKIE, lang, max_age=365 * 86400, samesite="lax")
     return response
+
+
+def is_page(request: Request) -> bool:
+    """Pages answer errors in HTML; the API (and the static files) keep problem+json."""
+    return not request.url.path.startswith(("/api/", "/openapi.json", "/static/"))
+
+
+ERROR_TITLES = {403: "无权访问", 404: "页面不存在"}
+
+
+def error_page(request: Request, status: int, message: str) -> HTMLResponse:
+    title = ERROR_TITLES.get(status, "请求有误")
+    return render(request, "error.html", status_code=status, status=status, title=title, message=message)
 
 
 def home_for(principal: Principal) -> str:
@@ -135,6 +151,31 @@ def install(app: FastAPI) -> None:
             swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
             swagger_favicon_url="/static/vendor/swagger-ui/favicon-32x32.png",
         )
+
+    api_handlers = dict(app.exception_handlers)
+
+    async def _domain(request: Request, exc: Exception) -> Response:
+        if not is_page(request):
+            return await api_handlers[DomainError](request, exc)  # type: ignore[no-any-return]
+        assert isinstance(exc, DomainError)
+        status = 404 if isinstance(exc, NotFound) else 403 if isinstance(exc, Forbidden) else 400
+        return error_page(request, status, exc.message)
+
+    async def _http(request: Request, exc: Exception) -> Response:
+        if not is_page(request):
+            return await api_handlers[StarletteHTTPException](request, exc)  # type: ignore[no-any-return]
+        assert isinstance(exc, StarletteHTTPException)
+        status = exc.status_code if exc.status_code in ERROR_TITLES else 400
+        return error_page(request, status, ERROR_TITLES.get(status, "请求有误"))
+
+    async def _invalid(request: Request, exc: Exception) -> Response:
+        if not is_page(request):
+            return await api_handlers[RequestValidationError](request, exc)  # type: ignore[no-any-return]
+        return error_page(request, 400, "网址中的参数不正确")
+
+    app.add_exception_handler(DomainError, _domain)
+    app.add_exception_handler(StarletteHTTPException, _http)
+    app.add_exception_handler(RequestValidationError, _invalid)
 
     @app.exception_handler(SignInRequired)
     async def _signin(_: Request, exc: SignInRequired) -> Response:

@@ -244,6 +244,19 @@ class OutcomeRepository:
         q = select(c.id).where(c.account_id == account_id, c.issuer_id == issuer_id).limit(1)
         return self.conn.execute(q).first() is not None
 
+    def issued_by(self, issuer_id: int, *, offset: int, limit: int) -> tuple[list[Outcome], int]:
+        """A page of the outcomes an institution issued (newest first) and how many there are."""
+        c = outcomes.c
+        q = (
+            select(outcomes)
+            .where(c.issuer_id == issuer_id)
+            .order_by(c.obtained_on.desc(), c.id.desc())
+            .offset(offset)
+            .limit(limit)
+        )
+        total = self.conn.execute(select(func.count()).where(c.issuer_id == issuer_id)).scalar_one()
+        return [self._to_domain(r) for r in self.conn.execute(q)], int(total)
+
     def existing_keys(self, account_ids: Sequence[int]) -> set[tuple[int, str]]:
         keys: set[tuple[int, str]] = set()
         c = outcomes.c

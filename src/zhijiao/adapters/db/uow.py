@@ -7,6 +7,7 @@ from typing import Self
 
 from sqlalchemy import Connection, Engine
 
+from zhijiao.adapters.analytics.creditbank_overview import CreditbankOverview
 from zhijiao.adapters.crypto import IdentityVault
 from zhijiao.adapters.db.credential_repository import CredentialRepository
 from zhijiao.adapters.db.repositories import (
@@ -47,6 +48,7 @@ class SqlUnitOfWork:
         self.users = UserRepository(self.conn)
         self.import_batches = ImportBatchRepository(self.conn)
         self.credentials = CredentialRepository(self.conn)
+        self.creditbank_overview = CreditbankOverview(self.conn)
         return self
 
     def __exit__(
