@@ -9,6 +9,7 @@ from zhijiao.api import problems
 from zhijiao.api.routes import (
     accounts,
     auth,
+    credentials,
     imports,
     institutions,
     outcomes,
@@ -44,8 +45,10 @@ def create_app(p: Platform | None = None) -> FastAPI:
         imports,
         transcript_pdf,
         conversion_routes,
+        credentials,
     ):
         app.include_router(module.router)
+    app.include_router(credentials.public)
     from zhijiao.web import pages  # the web UI mounts itself beside the API
 
     pages.install(app)

@@ -150,3 +150,9 @@ convert.register(app)
 
 def run() -> None:  # pragma: no cover - console entry
     sys.exit(app())
+
+
+from zhijiao.cli.credentials import credential_app, issuer_app  # noqa: E402
+
+app.add_typer(credential_app, name="credential")
+app.add_typer(issuer_app, name="issuer")

@@ -182,13 +182,13 @@ def install(app: FastAPI) -> None:
         return RedirectResponse(f"/signin?next={exc.next_url}", status_code=303)
 
     app.include_router(router)
-    from zhijiao.web import creditbank_pages, import_pages
+    from zhijiao.web import (
+        conversion_pages,
+        credential_pages,
+        creditbank_pages,
+        import_pages,
+        transcript_pdf_pages,
+    )
 
-    app.include_router(creditbank_pages.router)
-    app.include_router(import_pages.router)
-    from zhijiao.web import transcript_pdf_pages
-
-    app.include_router(transcript_pdf_pages.router)
-    from zhijiao.web import conversion_pages
-
-    app.include_router(conversion_pages.router)
+    for module in (creditbank_pages, import_pages, transcript_pdf_pages, conversion_pages, credential_pages):
+        app.include_router(module.router)

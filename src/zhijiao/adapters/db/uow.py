@@ -10,6 +10,7 @@ from sqlalchemy import Connection, Engine
 from zhijiao.adapters.analytics.creditbank_overview import CreditbankOverview
 from zhijiao.adapters.crypto import IdentityVault
 from zhijiao.adapters.db.conversion_repository import ConversionRepository
+from zhijiao.adapters.db.credential_repository import CredentialRepository
 from zhijiao.adapters.db.exports import OutcomeExportQuery
 from zhijiao.adapters.db.repositories import (
     AccountRepository,
@@ -48,6 +49,7 @@ class SqlUnitOfWork:
         self.recording_rules = RecordingRuleRepository(self.conn)
         self.users = UserRepository(self.conn)
         self.import_batches = ImportBatchRepository(self.conn)
+        self.credentials = CredentialRepository(self.conn)
         self.creditbank_overview = CreditbankOverview(self.conn)
         self.outcome_exports = OutcomeExportQuery(self.conn)
         self.conversion = ConversionRepository(self.conn)

@@ -47,8 +47,8 @@ class StatusLists:
         purpose, bits = read_status_list_credential(credential)
         self._lists[url] = (purpose.value, bits)
 
-    def __call__(self, entry: StatusListEntry) -> bool:
+    def __call__(self, entry: StatusListEntry) -> int:
         purpose, bits = self._lists[entry.status_list_credential]  # KeyError → "not checked"
         if purpose != entry.purpose.value:
             raise ValueError("status purpose mismatch")
-        return bits.get(entry.index)
+        return bits.get_value(entry.index, entry.size)

@@ -2,6 +2,8 @@
 
 Bit 0 is the most significant (left-most) bit of the first byte. The encoded list is
 GZIP-compressed, then base64url without padding with the multibase prefix ``u``.
+With `statusSize` n > 1 (purpose ``message``), entry i occupies bits i·n … i·n+n-1, read as a
+big-endian number whose meaning is given by the entry's `statusMessage` table.
 """
 
 from __future__ import annotations
@@ -25,6 +27,30 @@ MULTIBASE_BASE64URL = "u"
 class StatusPurpose(StrEnum):
     revocation = "revocation"  # 撤销（不可恢复）
     suspension = "suspension"  # 暂停（可恢复）
+    message = "message"  # 多位状态值，含义见 statusMessage
+
+
+@dataclass(frozen=True, slots=True)
+class StatusMessage:
+    """One row of a `statusMessage` table: a status value and what it means."""
+
+    status: int
+    message: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"status": hex(self.status), "message": self.message}
+
+
+# The platform's one status table (statusSize 2): one credential, one entry, one schema-valid
+# `credentialStatus` object, yet revocable and suspendable. See docs/decisions/credential-status.md.
+STATE_SIZE = 2
+STATE_ACTIVE, STATE_REVOKED, STATE_SUSPENDED, STATE_RESERVED = 0, 1, 2, 3
+STATE_MESSAGES: tuple[StatusMessage, ...] = (
+    StatusMessage(STATE_ACTIVE, "有效 active"),
+    StatusMessage(STATE_REVOKED, "已撤销 revoked"),
+    StatusMessage(STATE_SUSPENDED, "已暂停 suspended"),
+    StatusMessage(STATE_RESERVED, "保留值，视为已撤销 reserved (treated as revoked)"),
+)
 
 
 class StatusList:
@@ -67,6 +93,33 @@ class StatusList:
     def to_bytes(self) -> bytes:
         return bytes(self._bits)
 
+    def entries(self, status_size: int = 1) -> int:
+        """How many entries of `status_size` bits the list holds."""
+        return len(self) // status_size
+
+    def get_value(self, index: int, status_size: int = 1) -> int:
+        """The `status_size`-bit value of entry `index` (big-endian, bit 0 first)."""
+        self._check_entry(index, status_size)
+        value = 0
+        for bit in range(index * status_size, (index + 1) * status_size):
+            value = (value << 1) | int(self.get(bit))
+        return value
+
+    def set_value(self, index: int, value: int, status_size: int = 1) -> None:
+        self._check_entry(index, status_size)
+        if not 0 <= value < 1 << status_size:
+            raise ValidationFailed(f"状态值 {value} 超出 {status_size} 位的范围", code="status_value")
+        first = index * status_size
+        for offset in range(status_size):
+            self.set(first + offset, bool(value >> (status_size - 1 - offset) & 1))
+
+    def _check_entry(self, index: int, status_size: int) -> None:
+        if not 1 <= status_size <= 8:
+            raise ValidationFailed("statusSize 应为 1–8", code="status_size")
+        if not 0 <= index < self.entries(status_size):
+            limit = self.entries(status_size) - 1
+            raise ValidationFailed(f"状态索引 {index} 超出范围（0–{limit}）", code="status_index")
+
     def encode(self) -> str:
         """GZIP, then multibase base64url without padding (``u…``)."""
         packed = gzip.compress(self.to_bytes(), mtime=0)
@@ -93,27 +146,48 @@ class StatusListEntry:
     status_list_credential: str  # URL of the BitstringStatusListCredential
     index: int
     purpose: StatusPurpose = StatusPurpose.revocation
+    size: int = 1  # statusSize in bits
+    messages: tuple[StatusMessage, ...] = ()  # statusMessage; required when size > 1
+
+    def __post_init__(self) -> None:
+        if self.size > 1 and len(self.messages) != 1 << self.size:
+            raise ValidationFailed(
+                f"statusSize 为 {self.size} 时 statusMessage 应有 {1 << self.size} 项", code="status_message"
+            )
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        entry: dict[str, Any] = {
             "id": f"{self.status_list_credential}#{self.index}",
             "type": "BitstringStatusListEntry",
             "statusPurpose": self.purpose.value,
             "statusListIndex": str(self.index),
             "statusListCredential": self.status_list_credential,
         }
+        if self.size > 1:
+            entry["statusSize"] = self.size
+        if self.messages:
+            entry["statusMessage"] = [m.to_json() for m in self.messages]
+        return entry
+
+    def message_for(self, value: int) -> str | None:
+        return next((m.message for m in self.messages if m.status == value), None)
 
     @classmethod
     def from_json(cls, entry: Mapping[str, Any]) -> StatusListEntry:
         if entry.get("type") != "BitstringStatusListEntry":
             raise ValidationFailed("不支持的凭证状态类型", code="status_type")
         try:
+            raw_messages = entry.get("statusMessage") or []
             return cls(
                 status_list_credential=str(entry["statusListCredential"]),
                 index=int(str(entry["statusListIndex"])),
                 purpose=StatusPurpose(entry["statusPurpose"]),
+                size=int(entry.get("statusSize", 1)),
+                messages=tuple(
+                    StatusMessage(int(str(m["status"]), 16), str(m["message"])) for m in raw_messages
+                ),
             )
-        except (KeyError, ValueError):
+        except (KeyError, ValueError, TypeError):
             raise ValidationFailed("凭证状态条目不完整或取值无效", code="status_entry") from None
 
 
@@ -125,20 +199,27 @@ def compose_status_list_credential(
     status_list: StatusList,
     valid_from: datetime,
     valid_until: datetime | None = None,
+    status_size: int = 1,
+    messages: tuple[StatusMessage, ...] = (),
 ) -> dict[str, Any]:
     """A `BitstringStatusListCredential` (unsigned) publishing `status_list` at `list_url`."""
+    subject: dict[str, Any] = {
+        "id": f"{list_url}#list",
+        "type": "BitstringStatusList",
+        "statusPurpose": purpose.value,
+        "encodedList": status_list.encode(),
+    }
+    if status_size > 1:
+        subject["statusSize"] = status_size
+    if messages:
+        subject["statusMessage"] = [m.to_json() for m in messages]
     credential: dict[str, Any] = {
         "@context": [CREDENTIALS_V2_CONTEXT],
         "id": list_url,
         "type": ["VerifiableCredential", "BitstringStatusListCredential"],
         "issuer": issuer_id,
         "validFrom": format_datetime(valid_from),
-        "credentialSubject": {
-            "id": f"{list_url}#list",
-            "type": "BitstringStatusList",
-            "statusPurpose": purpose.value,
-            "encodedList": status_list.encode(),
-        },
+        "credentialSubject": subject,
     }
     if valid_until is not None:
         credential["validUntil"] = format_datetime(valid_until)

@@ -12,7 +12,13 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any, Protocol
 
-from zhijiao.domain.credentials.status_list import StatusListEntry, StatusPurpose
+from zhijiao.domain.credentials.status_list import (
+    STATE_ACTIVE,
+    STATE_REVOKED,
+    STATE_SUSPENDED,
+    StatusListEntry,
+    StatusPurpose,
+)
 from zhijiao.domain.credentials.vocab import parse_datetime
 from zhijiao.domain.errors import DomainError
 
@@ -94,8 +100,9 @@ class IssuerDirectory(Protocol):
 
 
 class StatusBitReader(Protocol):
-    def __call__(self, entry: StatusListEntry, /) -> bool:
-        """The bit for `entry` in its (verified) status list; raise if the list is unavailable."""
+    def __call__(self, entry: StatusListEntry, /) -> int:
+        """The value of `entry` in its (verified) status list: its bit, or its `statusSize`-bit
+        number for purpose ``message``; raise if the list is unavailable."""
         ...
 
 
@@ -223,9 +230,15 @@ def _check_status(
         except DomainError as exc:
             return Check.fail(exc.message), None
         try:
-            is_set = read_bit(entry)
+            value = int(read_bit(entry))
         except Exception:
             return Check.skip(f"无法获取状态列表 {entry.status_list_credential}"), None
+        if entry.purpose is StatusPurpose.message:
+            found = _message_state(entry, value)
+            if found[1] is not CredentialState.active:
+                return found
+            continue
+        is_set = bool(value)
         if is_set and entry.purpose is StatusPurpose.revocation:
             return Check.fail("凭证已被发证机构撤销"), CredentialState.revoked
         if is_set:
@@ -233,6 +246,23 @@ def _check_status(
     if state is CredentialState.suspended:
         return Check.fail("凭证已被发证机构暂停"), state
     return Check.ok("凭证状态正常"), state
+
+
+_MESSAGE_STATES = {
+    STATE_ACTIVE: CredentialState.active,
+    STATE_REVOKED: CredentialState.revoked,
+    STATE_SUSPENDED: CredentialState.suspended,
+}
+
+
+def _message_state(entry: StatusListEntry, value: int) -> tuple[Check, CredentialState | None]:
+    """A ``message`` entry: 0 active, 1 revoked, 2 suspended; any other value counts as revoked."""
+    state = _MESSAGE_STATES.get(value, CredentialState.revoked)
+    said = entry.message_for(value) or f"状态值 {hex(value)}"
+    if state is CredentialState.active:
+        return Check.ok(f"凭证状态正常（{said}）"), state
+    verb = "撤销" if state is CredentialState.revoked else "暂停"
+    return Check.fail(f"凭证已被发证机构{verb}（{said}）"), state
 
 
 def _check_schema(credential: Mapping[str, Any], validate: SchemaChecker) -> Check:

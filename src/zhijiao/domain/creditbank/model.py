@@ -115,6 +115,10 @@ class LedgerAction(StrEnum):
     revoke = "revoke"  # 撤销
     exempt = "exempt"  # 免修 (conversion: an approved exemption)
     flag_exemption = "flag_exemption"  # 免修待复核 (its source outcome was revoked)
+    credential_issue = "cred_issue"  # 签发凭证
+    credential_revoke = "cred_revoke"  # 撤销凭证
+    credential_suspend = "cred_suspend"  # 暂停凭证
+    credential_reinstate = "cred_reinstate"  # 恢复凭证
 
 
 LEDGER_ACTION_LABELS = {
@@ -124,6 +128,10 @@ LEDGER_ACTION_LABELS = {
     LedgerAction.revoke: "撤销",
     LedgerAction.exempt: "免修",
     LedgerAction.flag_exemption: "免修待复核",
+    LedgerAction.credential_issue: "签发凭证",
+    LedgerAction.credential_revoke: "撤销凭证",
+    LedgerAction.credential_suspend: "暂停凭证",
+    LedgerAction.credential_reinstate: "恢复凭证",
 }
 
 

@@ -1,0 +1,153 @@
+"""Credential pages: the public verification page and QR-link target, a learner's credentials
+(issue a transcript for a chosen selection, download JSON/JWS), and the staff status form."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+
+from zhijiao.api.deps import get_platform
+from zhijiao.domain.credentials.records import CHECK_LABELS, CREDENTIAL_STATE_LABELS, OUTCOME_LABELS
+from zhijiao.domain.credentials.verify import CredentialState, VerificationReport
+from zhijiao.domain.errors import DomainError
+from zhijiao.services import credentials, transcripts, verification
+from zhijiao.services.issuers import IssuingSite
+from zhijiao.services.verification import MAX_INPUT
+from zhijiao.web.pages import PagePrincipal, render
+
+router = APIRouter(include_in_schema=False)
+TARGETS = {
+    "revoke": CredentialState.revoked,
+    "suspend": CredentialState.suspended,
+    "reinstate": CredentialState.active,
+}
+
+
+def _site(request: Request) -> IssuingSite:
+    return IssuingSite.of(get_platform(request).settings)
+
+
+def _result(request: Request, report: VerificationReport | None, **context: object) -> HTMLResponse:
+    return render(
+        request, "credentials/verify.html", report=report, check_labels=CHECK_LABELS,
+        outcome_labels=OUTCOME_LABELS, **context,
+    )  # fmt: skip
+
+
+@router.get("/verify", response_class=HTMLResponse)
+def verify_form(request: Request) -> HTMLResponse:
+    return _result(request, None)
+
+
+@router.post("/verify", response_class=HTMLResponse)
+async def verify_submit(
+    request: Request,
+    credential: Annotated[str, Form()] = "",
+    file: Annotated[UploadFile | None, File()] = None,
+) -> HTMLResponse:
+    raw: str | bytes = credential
+    if file is not None and file.filename:
+        raw = await file.read(MAX_INPUT + 1)
+    report = verification.verify(get_platform(request).uow(), _site(request), raw)
+    return _result(request, report, pasted=credential)
+
+
+@router.get("/verify/{credential_id}", response_class=HTMLResponse)
+def verify_link(request: Request, credential_id: str) -> HTMLResponse:
+    """The QR link: verify the stored credential and show what it attests."""
+    platform = get_platform(request)
+    try:
+        stored = credentials.public_credential(platform.uow(), credential_id)
+    except DomainError as e:
+        return render(request, "credentials/verify.html", status_code=404, report=None, error=e.message,
+                      check_labels=CHECK_LABELS, outcome_labels=OUTCOME_LABELS)  # fmt: skip
+    report = verification.verify(platform.uow(), _site(request), stored.jws)
+    return _result(request, report, stored=stored, document=credentials.document_of(stored))
+
+
+@router.get("/me/credentials", response_class=HTMLResponse)
+def my_credentials(request: Request, principal: PagePrincipal, error: str | None = None) -> HTMLResponse:
+    platform = get_platform(request)
+    account_no = request.query_params.get("account")
+    if account_no is None and principal.account_id is not None:
+        with platform.uow().read() as uow:
+            account = uow.accounts.get(principal.account_id)
+        account_no = account.account_no if account else None
+    if account_no is None:
+        return render(request, "credentials/list.html", items=[], outcomes=[], account_no=None, error=error,
+                      labels=CREDENTIAL_STATE_LABELS)  # fmt: skip
+    try:
+        items = credentials.list_credentials(platform.uow(), principal, account_no)
+        shown = transcripts.transcript(platform.uow(), principal, account_no).outcomes
+    except DomainError as e:
+        return render(request, "credentials/list.html", status_code=404, items=[], outcomes=[], account_no=None,
+                      error=e.message, labels=CREDENTIAL_STATE_LABELS)  # fmt: skip
+    return render(
+        request, "credentials/list.html", items=items, outcomes=[o for o in shown if o.status.value == "active"],
+        account_no=account_no, error=error, labels=CREDENTIAL_STATE_LABELS,
+    )  # fmt: skip
+
+
+@router.post("/me/credentials/transcript")
+def issue_transcript(
+    request: Request,
+    principal: PagePrincipal,
+    account_no: Annotated[str, Form()],
+    outcome_ids: Annotated[list[int] | None, Form()] = None,
+) -> Response:
+    try:
+        credentials.issue_transcript(
+            get_platform(request).uow(), principal, _site(request), account_no, outcome_ids or []
+        )
+    except DomainError as e:
+        return my_credentials(request, principal, error=e.message)
+    return RedirectResponse(f"/me/credentials?account={account_no}", status_code=303)
+
+
+@router.get("/credentials/{credential_id}/download")
+def download(
+    request: Request, principal: PagePrincipal, credential_id: str, format: str = "json"
+) -> Response:
+    stored = credentials.get_credential(get_platform(request).uow(), principal, credential_id)
+    name = f"credential-{stored.id}"
+    if format == "jws":
+        return PlainTextResponse(stored.jws, media_type="application/vc+jwt",
+                                 headers={"Content-Disposition": f'attachment; filename="{name}.jwt"'})  # fmt: skip
+    import json
+
+    body = json.dumps(credentials.document_of(stored), ensure_ascii=False, indent=2)
+    return Response(body, media_type="application/vc+ld+json",
+                    headers={"Content-Disposition": f'attachment; filename="{name}.json"'})  # fmt: skip
+
+
+@router.get("/credentials/{credential_id}/status", response_class=HTMLResponse)
+def status_form(request: Request, principal: PagePrincipal, credential_id: str) -> HTMLResponse:
+    stored = credentials.get_credential(get_platform(request).uow(), principal, credential_id)
+    return render(request, "credentials/status.html", stored=stored, labels=CREDENTIAL_STATE_LABELS)
+
+
+@router.post("/credentials/{credential_id}/status", response_class=HTMLResponse)
+def status_submit(
+    request: Request,
+    principal: PagePrincipal,
+    credential_id: str,
+    action: Annotated[str, Form()],
+    reason: Annotated[str, Form()] = "",
+) -> HTMLResponse:
+    platform = get_platform(request)
+    try:
+        if action not in TARGETS:
+            raise DomainError("未知的操作")
+        stored = credentials.change_status(
+            platform.uow(), principal, _site(request), credential_id, TARGETS[action], reason
+        )
+    except DomainError as e:
+        stored = credentials.get_credential(platform.uow(), principal, credential_id)
+        code = 403 if e.code.endswith("forbidden") else 422
+        return render(request, "credentials/status.html", status_code=code, stored=stored,
+                      labels=CREDENTIAL_STATE_LABELS, error=e.message)  # fmt: skip
+    return render(
+        request, "credentials/status.html", stored=stored, labels=CREDENTIAL_STATE_LABELS, done=True
+    )
