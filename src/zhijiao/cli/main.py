@@ -140,3 +140,6 @@ def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
 
 def run() -> None:  # pragma: no cover - console entry
     sys.exit(app())
+
+
+from zhijiao.cli import demo as _demo  # noqa: E402, F401  (registers `zhijiao demo`)

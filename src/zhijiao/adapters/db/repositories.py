@@ -8,7 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, Row, and_, func, insert, or_, select, update
+from sqlalchemy import Connection, Row, and_, bindparam, func, insert, or_, select, update
 
 from zhijiao.adapters.db.bulk import allocate_ids, insert_rows
 from zhijiao.adapters.db.tables import (
@@ -150,6 +150,27 @@ class AccountRepository:
             list(rows),
         )
         return [r.id for r in result]
+
+    def scopes(self, account_ids: Sequence[int]) -> list[tuple[int, str, int | None]]:
+        """(account id, province code, institution id) of each account."""
+        c = learning_accounts.c
+        found: list[tuple[int, str, int | None]] = []
+        for part in chunks(list(account_ids)):
+            q = select(c.id, c.province_code, c.institution_id).where(c.id.in_(part))
+            found.extend((r.id, r.province_code, r.institution_id) for r in self.conn.execute(q))
+        return found
+
+    def set_enrolments(self, items: Sequence[tuple[int, str, int]]) -> None:
+        """Set (account id, major code, cohort year) on many accounts at once."""
+        if not items:
+            return
+        c = learning_accounts.c
+        stmt = (
+            update(learning_accounts)
+            .where(c.id == bindparam("aid"))
+            .values(major_code=bindparam("major"), cohort_year=bindparam("cohort"))
+        )
+        self.conn.execute(stmt, [{"aid": a, "major": m, "cohort": y} for a, m, y in items])
 
     def encrypted_number(self, account_id: int) -> bytes | None:
         c = learning_accounts.c
