@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from decimal import Decimal
@@ -250,7 +249,7 @@ class OutcomeRepository:
     def add_many(self, new: Sequence[Outcome], now: datetime) -> list[Outcome]:
         """Give ids to new outcomes and insert them (the transaction must already hold the write lock)."""
         first = allocate_ids(self.conn, outcomes, len(new))
-        stored = [dataclasses.replace(o, id=first + i) for i, o in enumerate(new)]
+        stored = [o.placed(first + i, o.account_id) for i, o in enumerate(new)]
         rows = [
             (o.id, o.account_id, o.kind.value, o.title, o.code, o.issuer_id, o.obtained_on, o.hours, o.credits,
              o.score, o.grade.value if o.grade else None, int(o.level) if o.level else None, o.framework_level,
