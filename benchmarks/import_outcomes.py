@@ -101,7 +101,9 @@ def end_to_end(url: str, gen: ProvinceGenerator, csv_path: Path, sha: str) -> tu
             moe_code=spec.moe_code, uscc=spec.uscc,
         )  # fmt: skip
     started = time.perf_counter()
-    result = imports.import_outcomes(p.uow(), SYSTEM, read_rows(csv_path), filename=csv_path.name, file_sha256=sha)
+    result = imports.import_outcomes(
+        p.uow(), SYSTEM, read_rows(csv_path), filename=csv_path.name, file_sha256=sha
+    )
     elapsed = time.perf_counter() - started
     if not result.ok:
         sys.exit("导入失败：" + "；".join(pr.describe(csv_path.name) for pr in result.problems[:5]))
@@ -131,7 +133,10 @@ def raw_postgres(url: str, csv_path: Path) -> float:
         con.execute(f"CREATE TABLE raw_outcomes ({', '.join(f'{k} TEXT' for k in RAW_COLUMNS)})")
         con.commit()
         started = time.perf_counter()
-        with con.cursor() as cur, cur.copy(f"COPY raw_outcomes ({', '.join(RAW_COLUMNS)}) FROM STDIN") as copy:
+        with (
+            con.cursor() as cur,
+            cur.copy(f"COPY raw_outcomes ({', '.join(RAW_COLUMNS)}) FROM STDIN") as copy,
+        ):
             for _, cells in read_rows(csv_path):
                 copy.write_row([cells[k] for k in RAW_COLUMNS])
         con.commit()
@@ -139,7 +144,9 @@ def raw_postgres(url: str, csv_path: Path) -> float:
 
 
 def fresh_postgres(name: str) -> str:
-    admin = create_engine(PG_ADMIN.replace("postgresql://", "postgresql+psycopg://"), isolation_level="AUTOCOMMIT")
+    admin = create_engine(
+        PG_ADMIN.replace("postgresql://", "postgresql+psycopg://"), isolation_level="AUTOCOMMIT"
+    )
     with admin.connect() as c:
         c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         c.execute(text(f'CREATE DATABASE "{name}"'))
@@ -162,7 +169,9 @@ def main() -> None:
     t = time.perf_counter()
     gen = generate_csv(csv_path, args.rows, args.seed)
     sha = hashlib.sha256(csv_path.read_bytes()).hexdigest()
-    print(f"CSV: {csv_path} — {args.rows:,} 行，{gen.learner_count:,} 名学习者，生成用时 {time.perf_counter() - t:.1f} s")
+    print(
+        f"CSV: {csv_path} — {args.rows:,} 行，{gen.learner_count:,} 名学习者，生成用时 {time.perf_counter() - t:.1f} s"
+    )
 
     results = []
     if not args.no_sqlite:
@@ -183,9 +192,13 @@ def main() -> None:
         print(f"PostgreSQL 完成；峰值内存 {peak_rss_mb():.0f} MB", flush=True)
 
     print()
-    print(f"{'数据库':<12}{'行数':>10}{'端到端 s':>10}{'端到端 行/s':>14}{'原始 s':>9}{'原始 行/s':>13}{'比值':>7}")
+    print(
+        f"{'数据库':<12}{'行数':>10}{'端到端 s':>10}{'端到端 行/s':>14}{'原始 s':>9}{'原始 行/s':>13}{'比值':>7}"
+    )
     for name, n, e2e, raw, _ in results:
-        print(f"{name:<12}{n:>10,}{e2e:>10.1f}{n / e2e:>14,.0f}{raw:>9.1f}{args.rows / raw:>13,.0f}{raw / e2e:>7.2f}")
+        print(
+            f"{name:<12}{n:>10,}{e2e:>10.1f}{n / e2e:>14,.0f}{raw:>9.1f}{args.rows / raw:>13,.0f}{raw / e2e:>7.2f}"
+        )
     print(f"\n峰值内存（RSS）：{peak_rss_mb():.0f} MB；数据库保留在：" + "；".join(r[4] for r in results))
 
 

@@ -78,6 +78,14 @@ class InstitutionRepository:
         r = self.conn.execute(select(institutions).where(institutions.c.id == inst_id)).first()
         return self._to_domain(r) if r else None
 
+    def get_many(self, ids: Iterable[int]) -> dict[int, Institution]:
+        """id → institution, in one query (for the ids that exist)."""
+        wanted = sorted(set(ids))
+        if not wanted:
+            return {}
+        q = select(institutions).where(institutions.c.id.in_(wanted))
+        return {r.id: self._to_domain(r) for r in self.conn.execute(q)}
+
     def find_by_codes(self, *, moe_code: str | None, uscc: str | None) -> Institution | None:
         conds = []
         if moe_code:
