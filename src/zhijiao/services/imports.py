@@ -178,6 +178,8 @@ def import_outcomes(
             first_seen[dup_key] = row_no
             drafts.append((row_no, r, outcome, key))
 
+        parsed.clear()  # the drafts hold what is still needed
+        first_seen.clear()
         index = {nid: uow.vault.index(IdType.national_id.value, nid) for nid in people}
         existing = uow.accounts.by_indexes(list(index.values()))
         for nid, (row_no, name) in people.items():
@@ -232,6 +234,7 @@ def import_outcomes(
                 result.rows_skipped += 1
                 continue
             to_write.append(o.placed(None, account_id))
+        drafts.clear()
         write_outcomes(uow, to_write, actor=principal.actor, now=now, heads=heads, extra_entries=opening)
         result.outcomes_created = len(to_write)
         result.accounts_created = len(new_ids)

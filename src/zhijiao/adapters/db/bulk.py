@@ -9,6 +9,9 @@ from typing import Any
 
 from sqlalchemy import Connection, Date, DateTime, Numeric, Table, func, select, text
 
+BIG_WRITE = 10_000  # rows
+BULK_CACHE_KIB = 256 * 1024
+
 
 def allocate_ids(conn: Connection, table: Table, n: int) -> int:
     """Reserve `n` consecutive ids in `table` (whose ids the application assigns); return the first.
@@ -36,6 +39,9 @@ def insert_rows(
             for row in rows:
                 copy.write_row(row)
         return
+    if len(rows) >= BIG_WRITE:
+        # a big write touches far more index pages than the default 2 MiB page cache holds
+        conn.exec_driver_sql(f"PRAGMA cache_size=-{BULK_CACHE_KIB}")
     placeholders = ", ".join("?" for _ in columns)
     sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({placeholders})"
     conn.exec_driver_sql(sql, _sqlite_rows(table, columns, rows))
