@@ -273,22 +273,21 @@ class ProvinceGenerator:
             end = date(cohort + 1 + s // 2, 1, 15) if s % 2 == 0 else date(cohort + 1 + s // 2, 6, 30)
             if end <= AS_OF:
                 semesters.append(end)
-        taken = rng.sample(pool, min(len(pool), 3 * len(semesters) + rng.randint(0, 2)))
-        for i, title in enumerate(taken):
-            code = f"{major.code}{pool.index(title):02d}"
-            hours = rng.choice(("32", "36", "48", "64", "72")) if "实习" not in title else "480"
+        internship = vocab.MAJOR_COURSES[-1].format(major=major.name)  # 岗位实习: the last semester only
+        classes = [t for t in pool if t != internship]
+        taken = rng.sample(classes, min(len(classes), 3 * len(semesters) + rng.randint(0, 2)))
+        dated = [
+            (title, semesters[i % len(semesters)], rng.choice(("32", "36", "48", "64", "72")))
+            for i, title in enumerate(taken)
+        ]
+        if len(semesters) == years * 2:
+            dated.append((internship, semesters[-1], "480"))
+        for title, on, hours in dated:
             score = (
                 str(rng.randint(60, 99)) if rng.random() < 0.85 else rng.choice(("优", "良", "中", "及格"))
             )
-            add(
-                OutcomeKind.course,
-                title,
-                learner.home,
-                semesters[i % len(semesters)],
-                code=code,
-                hours=hours,
-                score=score,
-            )
+            code = f"{major.code}{pool.index(title):02d}"
+            add(OutcomeKind.course, title, learner.home, on, code=code, hours=hours, score=score)
 
     def _skill_certificates(
         self, rng: random.Random, category: int, kind: InstitutionKind, cohort: int, add: Add
