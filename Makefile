@@ -27,7 +27,8 @@ test: lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/import_outcomes.py
+	$(BIN)/python benchmarks/import_outcomes.py $(BENCH_ARGS)
+	$(BIN)/python benchmarks/transcript_latency.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache zhijiao.db

@@ -156,3 +156,4 @@ from zhijiao.cli.credentials import credential_app, issuer_app  # noqa: E402
 
 app.add_typer(credential_app, name="credential")
 app.add_typer(issuer_app, name="issuer")
+from zhijiao.cli import demo as _demo  # noqa: E402, F401  (registers `zhijiao demo`)

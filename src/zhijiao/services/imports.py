@@ -8,16 +8,24 @@ adds nothing: an outcome already in the account (same kind, title, code, issuer,
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from zhijiao.domain.access import Principal, require_can_record
 from zhijiao.domain.creditbank.ledger import chain_entry
-from zhijiao.domain.creditbank.model import SCHOOL_KINDS, Institution, LedgerAction, Outcome
-from zhijiao.domain.creditbank.rows import COLUMN_BY_KEY, OutcomeRow, parse_row
+from zhijiao.domain.creditbank.model import (
+    SCHOOL_KINDS,
+    Institution,
+    LedgerAction,
+    Outcome,
+    OutcomeKind,
+    source_key,
+)
+from zhijiao.domain.creditbank.recording import RecordingRule
+from zhijiao.domain.creditbank.rows import COLUMN_BY_KEY, OutcomeRow, RowParser
 from zhijiao.domain.errors import Forbidden, ValidationFailed
 from zhijiao.domain.identity import IdType
 from zhijiao.services.accounts import NewAccount, account_row, open_snapshot
@@ -69,6 +77,37 @@ class _IssuerIndex:
         return self.by_text.get(text.strip()) or self.by_text.get(text.strip().upper())
 
 
+class _Derivations:
+    """Credits and framework level per distinct (rule input), computed once: rows repeat them."""
+
+    def __init__(self, rules: dict[OutcomeKind, RecordingRule]) -> None:
+        self.rules = rules
+        self._derived: dict[tuple[object, ...], tuple[Decimal, int, Decimal | None] | str] = {}
+        self._tenths: dict[Decimal, Decimal | None] = {}
+
+    def tenth(self, value: Decimal | None) -> Decimal | None:
+        if value is None:
+            return None
+        hit = self._tenths.get(value)
+        if hit is None:
+            hit = self._tenths[value] = tenth(value)
+        return hit
+
+    def get(self, issuer: Institution, r: OutcomeRow) -> tuple[Decimal, int, Decimal | None] | str:
+        """(credits, framework level, hours to a tenth), or the problem's message."""
+        key = (r.kind, issuer.kind, r.hours, r.credits, r.level)
+        found = self._derived.get(key)
+        if found is None:
+            hours = self.tenth(r.hours)
+            try:
+                credits, level = derive(self.rules[r.kind], issuer, r.kind, hours, r.credits, r.level)
+                found = (credits, level, hours)
+            except ValidationFailed as e:
+                found = e.message
+            self._derived[key] = found
+        return found
+
+
 def _problem(row: int, key: str, message: str) -> RowProblem:
     return RowProblem(row, COLUMN_BY_KEY[key].header if key else "", message)
 
@@ -89,9 +128,10 @@ def import_outcomes(
     on_day = on_day or today()
     now = utcnow()
     parsed: list[tuple[int, OutcomeRow]] = []
+    parser = RowParser(on_day)
     for row_no, cells in rows:
         result.rows_total += 1
-        row, errors = parse_row(cells, on_day)
+        row, errors = parser.parse(cells)
         result.problems.extend(_problem(row_no, key, msg) for key, msg in errors)
         if row is not None:
             parsed.append((row_no, row))
@@ -102,9 +142,10 @@ def import_outcomes(
         issuers = _IssuerIndex(uow.institutions.list())
         rules = rules_in_force(uow)
         people: dict[str, tuple[int, str]] = {}  # national id → (first row, name)
-        first_seen: dict[tuple[object, ...], int] = {}
-        drafts: list[tuple[int, OutcomeRow, Outcome]] = []
+        first_seen: dict[tuple[str, str], int] = {}
+        drafts: list[tuple[int, OutcomeRow, Outcome, str]] = []
         denied: set[int] = set()
+        derived = _Derivations(rules)
         for row_no, r in parsed:
             issuer = issuers.find(r.issuer)
             if issuer is None:
@@ -128,23 +169,26 @@ def import_outcomes(
                         row_no, "name", f"同一身份证号在第 {seen[0]} 行的姓名为“{seen[1]}”，与本行不一致"
                     )
                 )
-            try:
-                credits, level = derive(rules[r.kind], issuer, r.kind, tenth(r.hours), r.credits, r.level)
-            except ValidationFailed as e:
-                result.problems.append(_problem(row_no, "credits", e.message))
+            got = derived.get(issuer, r)
+            if isinstance(got, str):
+                result.problems.append(_problem(row_no, "credits", got))
                 continue
+            credits, level, hours = got
             outcome = Outcome(
                 id=None, account_id=0, kind=r.kind, title=r.title, issuer_id=issuer.id, obtained_on=r.obtained_on,
-                credits=credits, framework_level=level, code=r.code, hours=tenth(r.hours), score=tenth(r.score),
+                credits=credits, framework_level=level, code=r.code, hours=hours, score=derived.tenth(r.score),
                 grade=r.grade, level=r.level, recorded_by=principal.institution_id,
             )  # fmt: skip
-            dup_key = (r.national_id, outcome.source_key)
+            key = source_key(r.kind, r.title, r.code, issuer.id, r.obtained_on)
+            dup_key = (r.national_id, key)
             if dup_key in first_seen:
                 result.problems.append(_problem(row_no, "", f"与第 {first_seen[dup_key]} 行重复"))
                 continue
             first_seen[dup_key] = row_no
-            drafts.append((row_no, r, outcome))
+            drafts.append((row_no, r, outcome, key))
 
+        parsed.clear()  # the drafts hold what is still needed
+        first_seen.clear()
         index = {nid: uow.vault.index(IdType.national_id.value, nid) for nid in people}
         existing = uow.accounts.by_indexes(list(index.values()))
         for nid, (row_no, name) in people.items():
@@ -165,11 +209,14 @@ def import_outcomes(
             institution_id=principal.institution_id, rows_total=result.rows_total, now=now,
         )  # fmt: skip
         account_of = {nid: existing[h][0] for nid, h in index.items() if h in existing}
-        # a new account belongs to the school of its first row; a certifier or company is no home
+        # a new account belongs to the school whose courses it takes (在校学生); certificates,
+        # trainings, online courses or work make no home (社会学习者 until a school enrols them)
         homes = {
             r.national_id: home
-            for _, r, _ in reversed(drafts)
-            if (home := issuers.find(r.issuer)) is not None and home.kind in SCHOOL_KINDS
+            for _, r, _, _ in reversed(drafts)
+            if r.kind is OutcomeKind.course
+            and (home := issuers.find(r.issuer)) is not None
+            and home.kind in SCHOOL_KINDS
         }
         new_people = [
             NewAccount(
@@ -178,6 +225,7 @@ def import_outcomes(
             for nid in people
             if nid not in account_of
         ]
+        new_numbers = {p.number for p in new_people}
         new_rows = [account_row(uow, p, now) for p in new_people]
         new_ids = uow.accounts.add_many(new_rows)
         opening = []
@@ -194,14 +242,16 @@ def import_outcomes(
         if progress:
             progress("开户", len(new_ids), len(new_ids))
 
-        present = uow.outcomes.existing_keys(list(set(account_of.values())))
+        # only accounts that existed before this import can already hold any of these outcomes
+        present = uow.outcomes.existing_keys([account_of[nid] for nid in people if nid not in new_numbers])
         to_write = []
-        for _, r, o in drafts:
+        for _, r, o, key in drafts:
             account_id = account_of[r.national_id]
-            if (account_id, o.source_key) in present:
+            if (account_id, key) in present:
                 result.rows_skipped += 1
                 continue
-            to_write.append(dataclasses.replace(o, account_id=account_id))
+            to_write.append(o.placed(None, account_id))
+        drafts.clear()
         write_outcomes(uow, to_write, actor=principal.actor, now=now, heads=heads, extra_entries=opening)
         result.outcomes_created = len(to_write)
         result.accounts_created = len(new_ids)

@@ -29,6 +29,9 @@ if TYPE_CHECKING:
     from zhijiao.adapters.db.uow import SqlUnitOfWork
 
 
+WRITE_CHUNK = 50_000  # outcomes written (and their ledger entries hashed) at a time, to bound memory
+
+
 def write_outcomes(
     uow: SqlUnitOfWork,
     new: Sequence[Outcome],
@@ -40,24 +43,29 @@ def write_outcomes(
 ) -> list[Outcome]:
     """Give ids to `new` outcomes, insert them, and chain one `record` entry each onto `heads`
     (account id → last seq and hash, updated in place). The caller's transaction must hold the write lock."""
-    stored = uow.outcomes.add_many(new, now)
-    entries = list(extra_entries)
-    for o in stored:
-        seq, prev = heads.get(o.account_id, (0, GENESIS_HASH))
-        e = chain_entry(
-            account_id=o.account_id,
-            seq=seq + 1,
-            action=LedgerAction.record,
-            outcome_id=o.id,
-            payload=outcome_snapshot(o),
-            actor=actor,
-            recorded_at=now,
-            prev_hash=prev,
-        )
-        heads[o.account_id] = (e.seq, e.hash)
-        entries.append(e)
-    uow.ledger.append(entries)
-    return stored
+    if extra_entries:
+        uow.ledger.append(extra_entries)
+    written: list[Outcome] = []
+    for start in range(0, len(new), WRITE_CHUNK):
+        stored = uow.outcomes.add_many(new[start : start + WRITE_CHUNK], now)
+        entries = []
+        for o in stored:
+            seq, prev = heads.get(o.account_id, (0, GENESIS_HASH))
+            e = chain_entry(
+                account_id=o.account_id,
+                seq=seq + 1,
+                action=LedgerAction.record,
+                outcome_id=o.id,
+                payload=outcome_snapshot(o),
+                actor=actor,
+                recorded_at=now,
+                prev_hash=prev,
+            )
+            heads[o.account_id] = (e.seq, e.hash)
+            entries.append(e)
+        uow.ledger.append(entries)
+        written.extend(stored)
+    return written
 
 
 def _build(uow: SqlUnitOfWork, account_id: int, draft: OutcomeDraft, recorded_by: int | None) -> Outcome:

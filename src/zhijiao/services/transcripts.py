@@ -34,8 +34,10 @@ def transcript(uow: SqlUnitOfWork, principal: Principal, account_no: str) -> Tra
         account, relation = load_account(uow, principal, account_no)
         assert account.id is not None
         shown = visible_outcomes(principal, relation, uow.outcomes.for_account(account.id))
-        issuers = {i: inst for i in {o.issuer_id for o in shown} if (inst := uow.institutions.get(i))}
-        home = uow.institutions.get(account.institution_id) if account.institution_id else None
+        home_id = account.institution_id
+        found = uow.institutions.get_many([*(o.issuer_id for o in shown), *([home_id] if home_id else [])])
+        issuers = {o.issuer_id: found[o.issuer_id] for o in shown if o.issuer_id in found}
+        home = found.get(home_id) if home_id else None
     return Transcript(account, home, shown, issuers, accumulate(shown), relation == "full", utcnow())
 
 

@@ -7,7 +7,10 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, Table, func, select, text
+from sqlalchemy import Connection, Date, DateTime, Numeric, Table, func, select, text
+
+BIG_WRITE = 10_000  # rows
+BULK_CACHE_KIB = 256 * 1024
 
 
 def allocate_ids(conn: Connection, table: Table, n: int) -> int:
@@ -36,9 +39,45 @@ def insert_rows(
             for row in rows:
                 copy.write_row(row)
         return
+    if len(rows) >= BIG_WRITE:
+        # a big write touches far more index pages than the default 2 MiB page cache holds
+        conn.exec_driver_sql(f"PRAGMA cache_size=-{BULK_CACHE_KIB}")
     placeholders = ", ".join("?" for _ in columns)
     sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({placeholders})"
-    conn.exec_driver_sql(sql, [tuple(_sqlite_value(v) for v in row) for row in rows])
+    conn.exec_driver_sql(sql, _sqlite_rows(table, columns, rows))
+
+
+def _sqlite_rows(
+    table: Table, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+) -> list[tuple[Any, ...]]:
+    """Rows with Decimal, date and datetime values turned into SQLite text.
+
+    Only the numeric, date and time columns are touched; dates and times repeat, so each distinct
+    value is converted once."""
+    convert = [
+        i for i, name in enumerate(columns) if isinstance(table.c[name].type, Numeric | Date | DateTime)
+    ]
+    if not convert:
+        return [tuple(r) for r in rows]
+    out = []
+    memo: dict[Any, Any] = {}
+    for r in rows:
+        row = list(r)
+        for i in convert:
+            v = row[i]
+            if type(v) not in _NATIVE:
+                if type(v) is Decimal:
+                    row[i] = str(v)
+                else:
+                    hit = memo.get(v)
+                    if hit is None:
+                        hit = memo[v] = _sqlite_value(v)
+                    row[i] = hit
+        out.append(tuple(row))
+    return out
+
+
+_NATIVE = frozenset({str, int, float, bytes, bool, type(None)})
 
 
 def _sqlite_value(v: Any) -> Any:

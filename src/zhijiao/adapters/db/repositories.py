@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, Row, and_, func, insert, or_, select, update
+from sqlalchemy import Connection, Row, and_, bindparam, func, insert, or_, select, update
 
 from zhijiao.adapters.db.bulk import allocate_ids, insert_rows
 from zhijiao.adapters.db.tables import (
@@ -78,6 +77,14 @@ class InstitutionRepository:
     def get(self, inst_id: int) -> Institution | None:
         r = self.conn.execute(select(institutions).where(institutions.c.id == inst_id)).first()
         return self._to_domain(r) if r else None
+
+    def get_many(self, ids: Iterable[int]) -> dict[int, Institution]:
+        """id → institution, in one query (for the ids that exist)."""
+        wanted = sorted(set(ids))
+        if not wanted:
+            return {}
+        q = select(institutions).where(institutions.c.id.in_(wanted))
+        return {r.id: self._to_domain(r) for r in self.conn.execute(q)}
 
     def find_by_codes(self, *, moe_code: str | None, uscc: str | None) -> Institution | None:
         conds = []
@@ -150,6 +157,27 @@ class AccountRepository:
             list(rows),
         )
         return [r.id for r in result]
+
+    def scopes(self, account_ids: Sequence[int]) -> list[tuple[int, str, int | None]]:
+        """(account id, province code, institution id) of each account."""
+        c = learning_accounts.c
+        found: list[tuple[int, str, int | None]] = []
+        for part in chunks(list(account_ids)):
+            q = select(c.id, c.province_code, c.institution_id).where(c.id.in_(part))
+            found.extend((r.id, r.province_code, r.institution_id) for r in self.conn.execute(q))
+        return found
+
+    def set_enrolments(self, items: Sequence[tuple[int, str, int]]) -> None:
+        """Set (account id, major code, cohort year) on many accounts at once."""
+        if not items:
+            return
+        c = learning_accounts.c
+        stmt = (
+            update(learning_accounts)
+            .where(c.id == bindparam("aid"))
+            .values(major_code=bindparam("major"), cohort_year=bindparam("cohort"))
+        )
+        self.conn.execute(stmt, [{"aid": a, "major": m, "cohort": y} for a, m, y in items])
 
     def encrypted_number(self, account_id: int) -> bytes | None:
         c = learning_accounts.c
@@ -229,7 +257,7 @@ class OutcomeRepository:
     def add_many(self, new: Sequence[Outcome], now: datetime) -> list[Outcome]:
         """Give ids to new outcomes and insert them (the transaction must already hold the write lock)."""
         first = allocate_ids(self.conn, outcomes, len(new))
-        stored = [dataclasses.replace(o, id=first + i) for i, o in enumerate(new)]
+        stored = [o.placed(first + i, o.account_id) for i, o in enumerate(new)]
         rows = [
             (o.id, o.account_id, o.kind.value, o.title, o.code, o.issuer_id, o.obtained_on, o.hours, o.credits,
              o.score, o.grade.value if o.grade else None, int(o.level) if o.level else None, o.framework_level,

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import Enum
+from functools import lru_cache
 from typing import Any
 
 from zhijiao.domain.creditbank.model import LedgerAction, Outcome
@@ -30,6 +31,7 @@ def _default(value: object) -> str:
     raise TypeError(f"cannot encode {type(value).__name__} in a ledger entry")
 
 
+@lru_cache(maxsize=256)
 def utc_timestamp(moment: datetime) -> str:
     """ISO 8601 in UTC with microseconds; a naive datetime is taken as UTC (as SQLite returns it)."""
     if moment.tzinfo is not None:
@@ -42,25 +44,33 @@ def canonical_json(payload: Mapping[str, Any]) -> str:
     return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_default)
 
 
+def _plain(value: Decimal | date | None) -> str | None:
+    return None if value is None else _default(value)
+
+
 def outcome_snapshot(o: Outcome) -> str:
-    """The canonical JSON of an outcome as the ledger keeps it (the projection must equal it)."""
-    return canonical_json(
+    """The canonical JSON of an outcome as the ledger keeps it (the projection must equal it).
+
+    Values are turned into JSON primitives first, so the C encoder does all the work."""
+    return json.dumps(
         {
-            "id": o.id,
-            "kind": o.kind,
-            "title": o.title,
             "code": o.code,
-            "issuer_id": o.issuer_id,
-            "obtained_on": o.obtained_on,
-            "hours": o.hours,
-            "credits": o.credits,
-            "score": o.score,
-            "grade": o.grade,
-            "level": int(o.level) if o.level is not None else None,
-            "framework_level": o.framework_level,
+            "credits": _default(o.credits),
             "evidence_ref": o.evidence_ref,
-            "status": o.status,
-        }
+            "framework_level": o.framework_level,
+            "grade": None if o.grade is None else o.grade.value,
+            "hours": _plain(o.hours),
+            "id": o.id,
+            "issuer_id": o.issuer_id,
+            "kind": o.kind.value,
+            "level": int(o.level) if o.level is not None else None,
+            "obtained_on": o.obtained_on.isoformat(),
+            "score": _plain(o.score),
+            "status": o.status.value,
+            "title": o.title,
+        },
+        separators=(",", ":"),
+        ensure_ascii=False,
     )
 
 

@@ -7,6 +7,7 @@ Parsing checks each cell on its own (format, range, kind, date); what needs the 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -148,63 +149,86 @@ def parse_date(text: str, today: date) -> date:
 
 def parse_row(cells: dict[str, str], today: date) -> tuple[OutcomeRow | None, list[tuple[str, str]]]:
     """Parse one row's cells (column key → text). Returns the row or the list of (column key, message)."""
-    errors: list[tuple[str, str]] = []
-    values: dict[str, object] = {}
+    return RowParser(today).parse(cells)
 
-    def cell(key: str) -> str:
-        return (cells.get(key) or "").strip()
 
-    for c in COLUMNS:
-        if c.required and not cell(c.key):
-            errors.append((c.key, f"“{c.header}”不能为空"))
+_REQUIRED = tuple((c.key, f"“{c.header}”不能为空") for c in COLUMNS if c.required)
+_LIMITS = tuple((key, limit, f"“{COLUMN_BY_KEY[key].header}”超过 {limit} 个字符") for key, limit in (("name", 50), ("title", 200), ("code", 64), ("issuer", 200)))  # fmt: skip
+CACHE_LIMIT = 1_000_000  # distinct texts remembered per column
 
-    def attempt(key: str, fn: object) -> None:
-        text = cell(key)
-        if not text:
-            values[key] = None
-            return
-        try:
-            values[key] = fn(text)  # type: ignore[operator]
-        except ValidationFailed as e:
-            errors.append((key, e.message))
 
-    attempt("national_id", lambda t: parse_national_id(t, today=today).value)
-    attempt("kind", _parse_kind)
-    attempt("hours", lambda t: _non_negative(_decimal(t, "学时"), "学时", MAX_HOURS))
-    attempt("credits", lambda t: _non_negative(_decimal(t, "学分"), "学分", Decimal(100)))
-    attempt("score", _parse_score)
-    attempt("level", _parse_level)
-    attempt("obtained_on", lambda t: parse_date(t, today))
-    for key, limit in (("name", 50), ("title", 200), ("code", 64), ("issuer", 200)):
-        if len(cell(key)) > limit:
-            errors.append((key, f"“{COLUMN_BY_KEY[key].header}”超过 {limit} 个字符"))
+class RowParser:
+    """Parses rows as `parse_row` does, remembering the result for each distinct cell text.
 
-    kind = values.get("kind")
-    if isinstance(kind, OutcomeKind):
-        if kind is OutcomeKind.skill_certificate and values.get("level") is None and cell("level") == "":
-            errors.append(("level", "职业技能等级证书须填写等级（初级/中级/高级）"))
-        if kind not in CERTIFICATE_KINDS and not cell("hours") and not cell("credits"):
-            errors.append(("hours", "须填写学时或学分"))
-    if errors:
-        return None, errors
-    score = values.get("score")
-    return (
-        OutcomeRow(
-            national_id=str(values["national_id"]),
-            name=cell("name"),
-            kind=OutcomeKind(str(values["kind"])),
-            title=cell("title"),
-            code=cell("code") or None,
-            issuer=cell("issuer"),
-            hours=values.get("hours"),  # type: ignore[arg-type]
-            credits=values.get("credits"),  # type: ignore[arg-type]
-            score=score if isinstance(score, Decimal) else None,
-            grade=score if isinstance(score, Grade) else None,
-            level=values.get("level"),  # type: ignore[arg-type]
-            obtained_on=values["obtained_on"],  # type: ignore[arg-type]
-        ),
-        [],
-    )
+    Import files repeat the same texts (a learner's ID on each of their rows, a handful of dates,
+    hours and levels), so each distinct text is checked once per file; the checks are the same.
+    """
+
+    def __init__(self, today: date) -> None:
+        self.today = today
+        self._parsers: tuple[tuple[str, Callable[[str], object]], ...] = (
+            ("national_id", lambda t: parse_national_id(t, today=today).value),
+            ("kind", _parse_kind),
+            ("hours", lambda t: _non_negative(_decimal(t, "学时"), "学时", MAX_HOURS)),
+            ("credits", lambda t: _non_negative(_decimal(t, "学分"), "学分", Decimal(100))),
+            ("score", _parse_score),
+            ("level", _parse_level),
+            ("obtained_on", lambda t: parse_date(t, today)),
+        )
+        self._caches: dict[str, dict[str, tuple[object, str | None]]] = {k: {} for k, _ in self._parsers}
+
+    def parse(self, cells: dict[str, str]) -> tuple[OutcomeRow | None, list[tuple[str, str]]]:
+        get = cells.get
+        text = {c.key: (get(c.key) or "").strip() for c in COLUMNS}
+        errors = [(key, message) for key, message in _REQUIRED if not text[key]]
+        values: dict[str, object] = {}
+        for key, parser in self._parsers:
+            t = text[key]
+            if not t:
+                values[key] = None
+                continue
+            cache = self._caches[key]
+            hit = cache.get(t)
+            if hit is None:
+                try:
+                    hit = (parser(t), None)
+                except ValidationFailed as e:
+                    hit = (None, e.message)
+                if len(cache) < CACHE_LIMIT:
+                    cache[t] = hit
+            if hit[1] is not None:
+                errors.append((key, hit[1]))
+            values[key] = hit[0]
+        for key, limit, message in _LIMITS:
+            if len(text[key]) > limit:
+                errors.append((key, message))
+
+        kind = values["kind"]
+        if isinstance(kind, OutcomeKind):
+            if kind is OutcomeKind.skill_certificate and values["level"] is None and not text["level"]:
+                errors.append(("level", "职业技能等级证书须填写等级（初级/中级/高级）"))
+            if kind not in CERTIFICATE_KINDS and not text["hours"] and not text["credits"]:
+                errors.append(("hours", "须填写学时或学分"))
+        if errors:
+            return None, errors
+        score = values["score"]
+        return (
+            OutcomeRow(
+                national_id=str(values["national_id"]),
+                name=text["name"],
+                kind=OutcomeKind(str(kind)),
+                title=text["title"],
+                code=text["code"] or None,
+                issuer=text["issuer"],
+                hours=values["hours"],  # type: ignore[arg-type]
+                credits=values["credits"],  # type: ignore[arg-type]
+                score=score if isinstance(score, Decimal) else None,
+                grade=score if isinstance(score, Grade) else None,
+                level=values["level"],  # type: ignore[arg-type]
+                obtained_on=values["obtained_on"],  # type: ignore[arg-type]
+            ),
+            [],
+        )
 
 
 def _non_negative(value: Decimal, label: str, limit: Decimal) -> Decimal:

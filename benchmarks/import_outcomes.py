@@ -1,0 +1,209 @@
+"""Benchmark: importing outcome rows from CSV, end to end, against the raw insert of the same rows.
+
+Not a test. Generates a CSV of N rows (default 1,000,000 for ~50,000 learners, from the demo
+province's generator), then times, on SQLite and on PostgreSQL:
+
+  (a) end to end: read the CSV with the stdlib `csv` module → `services.imports.import_outcomes`
+      (validation, account opening with encryption and HMAC index, credit rules, ledger hashing,
+      one all-or-nothing transaction);
+  (b) raw baseline: read the same CSV → plain `sqlite3.executemany` / psycopg `COPY` into a bare table.
+
+and prints rows/s for each and the ratio (a)/(b), plus the process's peak RSS.
+
+    .venv/bin/python benchmarks/import_outcomes.py                  # 1,000,000 rows
+    .venv/bin/python benchmarks/import_outcomes.py --rows 100000    # quicker
+    .venv/bin/python benchmarks/import_outcomes.py --keep           # keep the databases (transcript_latency.py)
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import random
+import resource
+import sqlite3
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+from sqlalchemy import create_engine, text
+
+from zhijiao.adapters.db.migrate import upgrade
+from zhijiao.bootstrap import Platform
+from zhijiao.config import Settings
+from zhijiao.demo import vocab
+from zhijiao.demo.province import AS_OF, SCALES, ProvinceGenerator
+from zhijiao.domain.access import SYSTEM
+from zhijiao.domain.creditbank.model import OUTCOME_KIND_LABELS, InstitutionKind, OutcomeKind
+from zhijiao.domain.creditbank.rows import COLUMNS, header_map
+from zhijiao.services import imports, institutions
+
+SECRET = "benchmark-secret-key-0123456789abcdef-0123"
+ROWS_PER_LEARNER = 20
+PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
+RAW_COLUMNS = [c.key for c in COLUMNS]
+
+
+def generate_csv(path: Path, rows: int, seed: int) -> ProvinceGenerator:
+    """About ROWS_PER_LEARNER rows per learner: the demo's outcomes, topped up with trainings."""
+    learners = max(1, rows // ROWS_PER_LEARNER)
+    gen = ProvinceGenerator("44", seed, SCALES["default"], learners)
+    rng = random.Random(f"{seed}:bench")
+    trainers = gen.by_kind[InstitutionKind.enterprise]
+    written = 0
+    with path.open("w", newline="", encoding="utf-8") as f:
+        out = csv.writer(f)
+        out.writerow([c.header for c in COLUMNS])
+        for person in gen.learners():
+            mine = gen.rows(person, rng)
+            k = 0
+            while len(mine) < ROWS_PER_LEARNER:
+                k += 1
+                mine.append(
+                    {"national_id": person.national_id, "name": person.name,
+                     "kind": OUTCOME_KIND_LABELS[OutcomeKind.training],
+                     "title": f"{rng.choice(vocab.TRADES)}岗位技能提升培训（第{k}期）",
+                     "issuer": rng.choice(trainers).uscc, "hours": rng.choice(("16", "24", "40")),
+                     "obtained_on": AS_OF.replace(month=rng.randint(1, 8), day=rng.randint(1, 28)).isoformat()}
+                )  # fmt: skip
+            for cells in mine[: min(ROWS_PER_LEARNER, rows - written)]:
+                out.writerow([cells.get(k, "") for k in RAW_COLUMNS])
+                written += 1
+            if written >= rows:
+                break
+    return gen
+
+
+def read_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+    """(row number, column key → cell) as an import reader gives them; the header is row 1."""
+    with path.open(newline="", encoding="utf-8") as f:
+        reader = csv.reader(f)
+        positions, problems = header_map(next(reader))
+        assert not problems, problems
+        keys = list(positions.items())
+        for n, cells in enumerate(reader, start=2):
+            yield n, {key: cells[i] for i, key in keys}
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def end_to_end(url: str, gen: ProvinceGenerator, csv_path: Path, sha: str) -> tuple[float, int]:
+    upgrade(url)
+    p = Platform(Settings(database_url=url, secret_key=SECRET))
+    for spec in gen.institutions:
+        institutions.register_institution(
+            p.uow(), SYSTEM, name=spec.name, kind=spec.kind, region_code=spec.region_code,
+            moe_code=spec.moe_code, uscc=spec.uscc,
+        )  # fmt: skip
+    started = time.perf_counter()
+    result = imports.import_outcomes(
+        p.uow(), SYSTEM, read_rows(csv_path), filename=csv_path.name, file_sha256=sha
+    )
+    elapsed = time.perf_counter() - started
+    if not result.ok:
+        sys.exit("导入失败：" + "；".join(pr.describe(csv_path.name) for pr in result.problems[:5]))
+    if p.engine.dialect.name == "postgresql":  # fresh statistics after a bulk load (not timed)
+        with p.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
+            c.execute(text("ANALYZE"))
+    p.engine.dispose()
+    return elapsed, result.outcomes_created
+
+
+def raw_sqlite(path: Path, csv_path: Path) -> float:
+    con = sqlite3.connect(path, isolation_level=None)
+    con.execute("PRAGMA journal_mode=WAL")
+    con.execute("PRAGMA synchronous=NORMAL")
+    con.execute(f"CREATE TABLE raw_outcomes ({', '.join(f'{k} TEXT' for k in RAW_COLUMNS)})")
+    started = time.perf_counter()
+    con.execute("BEGIN")
+    con.executemany(
+        f"INSERT INTO raw_outcomes VALUES ({', '.join('?' for _ in RAW_COLUMNS)})",
+        (tuple(cells[k] for k in RAW_COLUMNS) for _, cells in read_rows(csv_path)),
+    )
+    con.execute("COMMIT")
+    elapsed = time.perf_counter() - started
+    con.close()
+    return elapsed
+
+
+def raw_postgres(url: str, csv_path: Path) -> float:
+    with psycopg.connect(url) as con:
+        con.execute(f"CREATE TABLE raw_outcomes ({', '.join(f'{k} TEXT' for k in RAW_COLUMNS)})")
+        con.commit()
+        started = time.perf_counter()
+        with (
+            con.cursor() as cur,
+            cur.copy(f"COPY raw_outcomes ({', '.join(RAW_COLUMNS)}) FROM STDIN") as copy,
+        ):
+            for _, cells in read_rows(csv_path):
+                copy.write_row([cells[k] for k in RAW_COLUMNS])
+        con.commit()
+        return time.perf_counter() - started
+
+
+def fresh_postgres(name: str) -> str:
+    admin = create_engine(
+        PG_ADMIN.replace("postgresql://", "postgresql+psycopg://"), isolation_level="AUTOCOMMIT"
+    )
+    with admin.connect() as c:
+        c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        c.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return PG_ADMIN.rsplit("/", 1)[0] + f"/{name}"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--rows", type=int, default=1_000_000)
+    ap.add_argument("--seed", type=int, default=2025)
+    ap.add_argument("--workdir", type=Path, default=Path("out/bench"))
+    ap.add_argument("--no-postgres", action="store_true")
+    ap.add_argument("--no-sqlite", action="store_true")
+    ap.add_argument("--pg-database", default="zhijiao_bench")
+    args = ap.parse_args()
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    csv_path = args.workdir / f"outcomes-{args.rows}.csv"
+
+    t = time.perf_counter()
+    gen = generate_csv(csv_path, args.rows, args.seed)
+    sha = hashlib.sha256(csv_path.read_bytes()).hexdigest()
+    print(
+        f"CSV: {csv_path} — {args.rows:,} 行，{gen.learner_count:,} 名学习者，生成用时 {time.perf_counter() - t:.1f} s"
+    )
+
+    results = []
+    if not args.no_sqlite:
+        db = args.workdir / "bench.db"
+        raw_db = args.workdir / "raw.db"
+        for f in (db, raw_db):
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{f}{suffix}").unlink(missing_ok=True)
+        e2e, n = end_to_end(f"sqlite:///{db}", gen, csv_path, sha)
+        raw = raw_sqlite(raw_db, csv_path)
+        results.append(("SQLite", n, e2e, raw, str(db)))
+        print(f"SQLite 完成；峰值内存 {peak_rss_mb():.0f} MB", flush=True)
+    if not args.no_postgres:
+        url = fresh_postgres(args.pg_database)
+        e2e, n = end_to_end(url, gen, csv_path, sha)
+        raw = raw_postgres(url, csv_path)
+        results.append(("PostgreSQL", n, e2e, raw, url))
+        print(f"PostgreSQL 完成；峰值内存 {peak_rss_mb():.0f} MB", flush=True)
+
+    print()
+    print(
+        f"{'数据库':<12}{'行数':>10}{'端到端 s':>10}{'端到端 行/s':>14}{'原始 s':>9}{'原始 行/s':>13}{'比值':>7}"
+    )
+    for name, n, e2e, raw, _ in results:
+        print(
+            f"{name:<12}{n:>10,}{e2e:>10.1f}{n / e2e:>14,.0f}{raw:>9.1f}{args.rows / raw:>13,.0f}{raw / e2e:>7.2f}"
+        )
+    print(f"\n峰值内存（RSS）：{peak_rss_mb():.0f} MB；数据库保留在：" + "；".join(r[4] for r in results))
+
+
+if __name__ == "__main__":
+    main()

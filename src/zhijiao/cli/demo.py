@@ -1,0 +1,69 @@
+"""`zhijiao demo`: generate the demo province and print the demo users."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import typer
+from rich.table import Table
+
+from zhijiao.cli.main import _, app, console, err, get_platform, progress_bar
+
+if TYPE_CHECKING:
+    from rich.progress import TaskID
+
+    from zhijiao.demo.build import DemoUser
+
+
+@app.command("demo")
+def demo(
+    province: str = typer.Option("44", "--province", help="省级行政区划代码（默认 44 广东）"),
+    learners: int | None = typer.Option(None, "--learners", min=1, help="学习者人数（默认由 --scale 决定）"),
+    seed: int = typer.Option(2025, "--seed", help="随机种子：相同种子生成相同的演示省份"),
+    scale: str = typer.Option("default", "--scale", help="规模：small（测试用）或 default"),
+    if_empty: bool = typer.Option(False, "--if-empty", help="数据库已有数据时不再生成，只列出演示用户"),
+) -> None:
+    """生成演示省份：院校、企业、培训评价组织、学习者与学习成果，并列出演示用户。"""
+    from zhijiao.demo.build import build_demo, demo_users, has_data
+    from zhijiao.demo.province import SCALES
+
+    if scale not in SCALES:
+        err.print(f"[red]{_('未知的规模')}“{scale}”[/red]：small / default")
+        raise typer.Exit(2)
+    p = get_platform()
+    if has_data(p):
+        if not if_empty:
+            err.print(f"[red]{_('数据库中已有数据，不再生成演示数据')}[/red]（--if-empty）")
+            raise typer.Exit(1)
+        console.print(_("数据库中已有数据，不再生成演示数据"))
+        _print_users(demo_users(p))
+        return
+    with progress_bar() as bar:
+        tasks: dict[str, TaskID] = {}
+
+        def progress(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(_(stage), total=total)
+            bar.update(tasks[stage], completed=done)
+
+        try:
+            summary = build_demo(
+                p, province=province, seed=seed, scale=scale, learners=learners, progress=progress
+            )
+        except ValueError as e:
+            err.print(f"[red]{_(str(e))}[/red]")
+            raise typer.Exit(2) from None
+    console.print(
+        f"{_('演示省份已生成')}：{summary.institutions} {_('个机构')}，{summary.learners} {_('名学习者')}，"
+        f"{summary.outcomes} {_('项学习成果')}（{summary.seconds:.0f} s）"
+    )
+    _print_users(summary.users)
+
+
+def _print_users(users: list[DemoUser]) -> None:
+    table = Table(title=_("演示用户"))
+    for header in ("用户名", "角色", "范围", "密码"):
+        table.add_column(_(header))
+    for u in users:
+        table.add_row(u.username, _(u.role), u.scope, u.password)
+    console.print(table)

@@ -1,0 +1,202 @@
+"""Writing a generated province through the real services, and listing the demo users.
+
+Institutions go through `register_institution`, outcomes through `import_outcomes` in batches
+(validation, encryption, hashing and the ledger apply), majors through `record_enrolments`,
+users through `create_user`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from zhijiao.bootstrap import Platform
+from zhijiao.demo.catalogs import provinces
+from zhijiao.demo.province import SCALES, InstitutionSpec, LearnerSpec, ProvinceGenerator
+from zhijiao.domain.access import ROLE_LABELS, SYSTEM, Principal, Role
+from zhijiao.domain.creditbank.model import InstitutionKind
+from zhijiao.domain.identity import IdType
+from zhijiao.services import accounts, enrolments, imports, institutions, users
+
+DEMO_PASSWORD = "zhijiao-demo-2025"
+BATCH_ROWS = 20_000
+PROVINCE_ABBR = {"44": "gd", "43": "hn", "32": "js", "37": "sd", "51": "sc"}
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+@dataclass(frozen=True, slots=True)
+class DemoUser:
+    username: str
+    role: str  # Chinese role label
+    scope: str  # institution, province or account the user acts for
+    password: str
+
+
+@dataclass(frozen=True, slots=True)
+class DemoSummary:
+    institutions: int
+    learners: int
+    outcomes: int
+    seconds: float
+    users: list[DemoUser]
+
+
+def demo_usernames() -> list[str]:
+    """Every username the demo creates, whatever the province and seed."""
+    return [
+        "admin", *(f"{a}_admin" for a in PROVINCE_ABBR.values()), "staff1", "staff2", "staff3", "certifier1",
+        "learner1", "learner2", "learner3",
+    ]  # fmt: skip
+
+
+def has_data(platform: Platform) -> bool:
+    with platform.uow().read() as uow:
+        return bool(uow.institutions.list())
+
+
+def demo_users(platform: Platform) -> list[DemoUser]:
+    """The demo users present in the database, with their (known) password."""
+    found = []
+    with platform.uow().read() as uow:
+        for name in demo_usernames():
+            row = uow.users.by_username(name)
+            if row is None:
+                continue
+            scope = "全国"
+            if row.province_code:
+                scope = provinces().get(row.province_code, row.province_code)
+            if row.institution_id and (inst := uow.institutions.get(row.institution_id)):
+                scope = inst.name
+            if row.account_id and (acc := uow.accounts.get(row.account_id)):
+                scope = f"{acc.name}（学习账号 {acc.account_no}）"
+            found.append(DemoUser(name, ROLE_LABELS[Role(row.role)], scope, DEMO_PASSWORD))
+    return found
+
+
+def _user(
+    platform: Platform, username: str, role: Role, display: str, **scope: int | str | None
+) -> Principal:
+    users.create_user(
+        platform.uow(), username=username, password=DEMO_PASSWORD, role=role, display_name=display, **scope
+    )  # type: ignore[arg-type]
+    with platform.uow().read() as uow:
+        return users.principal_of(uow.users.by_username(username))
+
+
+def _register(platform: Platform, spec: InstitutionSpec) -> None:
+    institutions.register_institution(
+        platform.uow(), SYSTEM, name=spec.name, kind=spec.kind, region_code=spec.region_code,
+        moe_code=spec.moe_code, uscc=spec.uscc,
+    )  # fmt: skip
+
+
+def _import(platform: Platform, principal: Principal, batch: list[dict[str, str]], n: int) -> int:
+    digest = hashlib.sha256(repr(batch).encode()).hexdigest()
+    result = imports.import_outcomes(
+        platform.uow(),
+        principal,
+        enumerate(batch, start=2),
+        filename=f"演示数据-{n:03d}.csv",
+        file_sha256=digest,
+    )
+    if not result.ok:
+        first = "；".join(p.describe(result.filename) for p in result.problems[:3])
+        raise RuntimeError(f"演示数据导入失败：{first}")
+    return result.outcomes_created
+
+
+def _enrol(platform: Platform, principal: Principal, learners: Iterable[LearnerSpec]) -> None:
+    items = [
+        enrolments.Enrolment(p.national_id, p.major.code, p.cohort)
+        for p in learners
+        if p.major is not None and p.cohort is not None
+    ]
+    if items:
+        enrolments.record_enrolments(platform.uow(), principal, items)
+
+
+def build_demo(
+    platform: Platform,
+    *,
+    province: str = "44",
+    seed: int = 2025,
+    scale: str = "default",
+    learners: int | None = None,
+    progress: Progress | None = None,
+) -> DemoSummary:
+    """Generate the province and write it; return what was made and the demo users."""
+    started = time.perf_counter()
+    shape = SCALES[scale]
+    gen = ProvinceGenerator(province, seed, shape, learners if learners is not None else shape.learners)
+    for i, spec in enumerate(gen.institutions, start=1):
+        _register(platform, spec)
+        if progress:
+            progress("登记机构", i, len(gen.institutions))
+
+    with platform.uow().read() as uow:
+        registered = {i.uscc: i for i in uow.institutions.list()}
+
+    def inst_id(spec: InstitutionSpec) -> int:
+        found = registered[spec.uscc].id
+        assert found is not None
+        return found
+
+    province_name = gen.province_name
+    abbr = PROVINCE_ABBR[province]
+    _user(platform, "admin", Role.national_admin, "国家学分银行管理员")
+    admin = _user(
+        platform, f"{abbr}_admin", Role.province_admin, f"{province_name}管理员", province_code=province
+    )
+    kinds = (InstitutionKind.secondary, InstitutionKind.higher, InstitutionKind.bachelor)
+    schools = [gen.by_kind[k][0] for k in kinds if gen.by_kind[k]]
+    for n, school in enumerate(schools, start=1):
+        _user(
+            platform,
+            f"staff{n}",
+            Role.institution_staff,
+            f"{school.name}教务员",
+            institution_id=inst_id(school),
+        )
+    certifier = gen.by_kind[InstitutionKind.certifier][0]
+    _user(platform, "certifier1", Role.certifier, f"{certifier.name}", institution_id=inst_id(certifier))
+
+    rng = random.Random(f"{seed}:outcomes")
+    batch: list[dict[str, str]] = []
+    people: list[LearnerSpec] = []
+    first_learners: list[LearnerSpec] = []
+    outcomes = done = batches = 0
+
+    def flush() -> None:
+        nonlocal outcomes, batches
+        if batch:
+            batches += 1
+            outcomes += _import(platform, admin, batch, batches)
+            _enrol(platform, admin, people)
+            batch.clear()
+            people.clear()
+
+    for person in gen.learners():
+        batch.extend(gen.rows(person, rng))
+        people.append(person)
+        if len(first_learners) < 3 and person.major is not None:
+            first_learners.append(person)
+        done += 1
+        if len(batch) >= BATCH_ROWS:
+            flush()
+            if progress:
+                progress("学习者与学习成果", done, gen.learner_count)
+    flush()
+    if progress:
+        progress("学习者与学习成果", done, gen.learner_count)
+
+    for n, person in enumerate(first_learners, start=1):
+        account = accounts.find_account_by_id_number(
+            platform.uow(), SYSTEM, IdType.national_id, person.national_id
+        )
+        _user(platform, f"learner{n}", Role.learner, person.name, account_id=account.id)
+    return DemoSummary(
+        len(gen.institutions), done, outcomes, time.perf_counter() - started, demo_users(platform)
+    )

@@ -1,0 +1,107 @@
+"""What the import's speed-ups restructured: a reused row parser, primitive ledger snapshots,
+`Outcome.placed`, and column-wise SQLite value conversion give the same results as before."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import UTC, date, datetime, timedelta, timezone
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import Column, Date, DateTime, Integer, MetaData, Numeric, String, Table
+
+from zhijiao.adapters.db.bulk import _sqlite_rows
+from zhijiao.domain.creditbank.ledger import canonical_json, outcome_snapshot, utc_timestamp
+from zhijiao.domain.creditbank.model import Grade, Level, Outcome, OutcomeKind, OutcomeStatus
+from zhijiao.domain.creditbank.rows import RowParser, parse_row
+from zhijiao.domain.identity import make_national_id
+
+TODAY = date(2025, 9, 1)
+GOOD_ID = make_national_id("440103", date(2004, 5, 6), 1)
+BAD_ID = GOOD_ID[:-1] + ("0" if GOOD_ID[-1] != "0" else "1")
+
+
+def _row(**cells: str) -> dict[str, str]:
+    base = {"national_id": GOOD_ID, "name": "李明", "kind": "课程", "title": "Python程序设计", "issuer": "学校",
+            "hours": "64", "score": "88", "obtained_on": "2024-06-30"}  # fmt: skip
+    return {**base, **cells}
+
+
+ROWS = [
+    _row(),
+    _row(national_id=BAD_ID),
+    _row(),
+    _row(national_id=BAD_ID, hours="-1"),
+    _row(kind="职业技能等级证书", hours="", level=""),
+    _row(kind="职业技能等级证书", hours="", level="中级"),
+    _row(score="优"),
+    _row(score="101", obtained_on="2030-01-01"),
+    _row(hours="", credits="2.5"),
+    _row(hours="", credits=""),
+    _row(title="长" * 201, kind="未知"),
+    _row(national_id=" " + GOOD_ID.lower() + " "),
+]
+
+
+def test_a_reused_parser_answers_every_row_as_a_fresh_one_would() -> None:
+    reused = RowParser(TODAY)
+    for cells in ROWS * 2:
+        assert reused.parse(cells) == parse_row(cells, TODAY)
+
+
+def test_a_remembered_error_is_reported_on_every_row_that_has_it() -> None:
+    parser = RowParser(TODAY)
+    for _ in range(3):
+        row, errors = parser.parse(_row(national_id=BAD_ID))
+        assert row is None and errors == [("national_id", "身份证号校验码错误")]
+
+
+def _old_snapshot(o: Outcome) -> str:
+    """The snapshot as it was first written (the ledger's hashes were computed over this text)."""
+    return canonical_json(
+        {"id": o.id, "kind": o.kind, "title": o.title, "code": o.code, "issuer_id": o.issuer_id,
+         "obtained_on": o.obtained_on, "hours": o.hours, "credits": o.credits, "score": o.score, "grade": o.grade,
+         "level": int(o.level) if o.level is not None else None, "framework_level": o.framework_level,
+         "evidence_ref": o.evidence_ref, "status": o.status}
+    )  # fmt: skip
+
+
+OUTCOMES = [
+    Outcome(1, 2, OutcomeKind.course, 'Python"程序"\\设计', 3, date(2024, 6, 30), Decimal("4.0"), 5,
+            code="C1", hours=Decimal("72.0"), score=Decimal("88.5")),
+    Outcome(9, 2, OutcomeKind.skill_certificate, "Web前端开发", 4, date(2023, 1, 2), Decimal("10"), 4,
+            level=Level.intermediate, grade=Grade.good, evidence_ref="e/1", status=OutcomeStatus.revoked),
+    Outcome(None, 0, OutcomeKind.work_experience, "t", 1, date(2020, 12, 31), Decimal("0.5"), 3,
+            hours=Decimal("2000.0")),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("outcome", OUTCOMES)
+def test_snapshot_text_is_unchanged(outcome: Outcome) -> None:
+    assert outcome_snapshot(outcome) == _old_snapshot(outcome)
+
+
+@pytest.mark.parametrize("outcome", OUTCOMES)
+def test_placed_equals_replace(outcome: Outcome) -> None:
+    assert outcome.placed(77, 5) == dataclasses.replace(outcome, id=77, account_id=5)
+
+
+def test_utc_timestamp_of_aware_and_naive_moments() -> None:
+    aware = datetime(2025, 1, 2, 11, 4, 5, 6, tzinfo=timezone(timedelta(hours=8)))
+    assert utc_timestamp(aware) == "2025-01-02T03:04:05.000006Z"
+    assert utc_timestamp(datetime(2025, 1, 2, 3, 4, 5, 6)) == "2025-01-02T03:04:05.000006Z"
+
+
+def test_sqlite_rows_convert_numeric_date_and_time_columns_only() -> None:
+    t = Table(
+        "t", MetaData(), Column("id", Integer), Column("n", Numeric(6, 1)), Column("d", Date),
+        Column("at", DateTime(timezone=True)), Column("s", String),
+    )  # fmt: skip
+    now = datetime(2025, 1, 2, 11, 0, tzinfo=timezone(timedelta(hours=8)))
+    rows = [(1, Decimal("4.5"), date(2024, 6, 30), now, "x"), (2, None, date(2024, 6, 30), now, None)]
+    assert _sqlite_rows(t, ["id", "n", "d", "at", "s"], rows) == [
+        (1, "4.5", "2024-06-30", "2025-01-02 03:00:00.000000", "x"),
+        (2, None, "2024-06-30", "2025-01-02 03:00:00.000000", None),
+    ]
+    assert _sqlite_rows(t, ["id", "s"], [(1, "a")]) == [(1, "a")]
+    assert _sqlite_rows(t, ["at"], [(datetime(2025, 1, 2, tzinfo=UTC),)]) == [("2025-01-02 00:00:00.000000",)]
