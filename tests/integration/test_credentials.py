@@ -164,24 +164,22 @@ def test_revoke_suspend_reinstate_and_the_ledger(world: World) -> None:
     p, s = world.platform, site(world)
     issued = credentials.issue_for_outcome(p.uow(), world.p("school_staff"), s, record(world))
     credentials.change_status(
-        p.uow(), world.p("school_staff"), s, issued.id, CredentialState.suspended, "核查中"
+        p.uow(), world.p("school_staff"), issued.id, CredentialState.suspended, "核查中"
     )
     assert verification.verify(p.uow(), s, issued.jws).verdict is Verdict.suspended
-    credentials.change_status(
-        p.uow(), world.p("school_staff"), s, issued.id, CredentialState.active, "核查完毕"
-    )
+    credentials.change_status(p.uow(), world.p("school_staff"), issued.id, CredentialState.active, "核查完毕")
     assert verification.verify(p.uow(), s, issued.jws).verdict is Verdict.valid
     with pytest.raises(Forbidden):
-        credentials.change_status(p.uow(), world.p("learner"), s, issued.id, CredentialState.revoked, "x")
+        credentials.change_status(p.uow(), world.p("learner"), issued.id, CredentialState.revoked, "x")
     with pytest.raises(Forbidden):
-        credentials.change_status(p.uow(), world.p("other_staff"), s, issued.id, CredentialState.revoked, "x")
+        credentials.change_status(p.uow(), world.p("other_staff"), issued.id, CredentialState.revoked, "x")
     credentials.change_status(
-        p.uow(), world.p("school_staff"), s, issued.id, CredentialState.revoked, "证书造假"
+        p.uow(), world.p("school_staff"), issued.id, CredentialState.revoked, "证书造假"
     )
     report = verification.verify(p.uow(), s, issued.di_json or "")
     assert report.verdict is Verdict.revoked and "已撤销" in report.status.reason
     with pytest.raises(Conflict):
-        credentials.change_status(p.uow(), world.p("school_staff"), s, issued.id, CredentialState.active, "x")
+        credentials.change_status(p.uow(), world.p("school_staff"), issued.id, CredentialState.active, "x")
     with p.uow().read() as uow:
         entries = uow.ledger.for_account(world.learner_account.id or 0)
     revoke = entries[-1]
