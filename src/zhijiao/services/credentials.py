@@ -347,18 +347,18 @@ def _reusable_transcript(
     uow: SqlUnitOfWork, account_id: int, outcome_ids: Sequence[int]
 ) -> IssuedCredential | None:
     """The newest active transcript of exactly `outcome_ids` that names the learner by account URN,
-    has no end of validity, bundles only active credentials, and whose outcomes were not corrected
-    after it was issued."""
+    has no end of validity, bundles the outcomes' current live credentials (what a new one would
+    bundle), and none of whose outcomes was corrected after it was issued."""
     wanted = sorted(outcome_ids)
-    owned = uow.credentials.for_account(account_id)
-    states = {c.urn: c.state for c in owned}
     candidates = [
-        c for c in reversed(owned)
+        c for c in reversed(uow.credentials.for_account(account_id))
         if c.is_transcript and c.state is CredentialState.active and c.valid_until is None
         and sorted(c.selection or ()) == wanted
     ]  # fmt: skip
     if not candidates:
         return None
+    live = uow.credentials.live_for_outcomes(wanted)
+    current = {live[i].urn for i in wanted if i in live}
     entries = uow.ledger.for_account(account_id)
     issued_at_seq = {
         json.loads(e.payload).get("credential_id"): e.seq
@@ -368,11 +368,12 @@ def _reusable_transcript(
     corrected = [(e.seq, e.outcome_id) for e in entries if e.action is LedgerAction.correct]
     for c in candidates:
         subject = document_of(c)["credentialSubject"]
-        bundled = [b.get("id") for b in subject.get("verifiableCredential", [])]
+        bundled = {b.get("id") for b in subject.get("verifiableCredential", [])}
         seq = issued_at_seq.get(c.id, 0)
         if (
             "id" in subject
-            and all(states.get(b) is CredentialState.active for b in bundled)
+            and len(current) == len(wanted)
+            and bundled == current
             and not any(s > seq and o in wanted for s, o in corrected)
         ):
             return c
