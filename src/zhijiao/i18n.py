@@ -368,6 +368,13 @@ EN.update(
         "日期格式应为 YYYY-MM-DD": "Dates are written YYYY-MM-DD",
     }
 )
+EN.update(
+    {  # credentials for transcripts (PDF), exemptions and qualifications
+        "部分记录不附可验证凭证。": " A partial record carries no verifiable credential.",
+        "内嵌成绩单凭证": "Embedded transcript credential",
+        "免修记录不存在或无权签发凭证": "Exemption not found, or you may not issue a credential for it",
+    }
+)
 
 
 def translator(lang: str) -> Callable[[str], str]:

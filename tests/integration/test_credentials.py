@@ -164,24 +164,22 @@ def test_revoke_suspend_reinstate_and_the_ledger(world: World) -> None:
     p, s = world.platform, site(world)
     issued = credentials.issue_for_outcome(p.uow(), world.p("school_staff"), s, record(world))
     credentials.change_status(
-        p.uow(), world.p("school_staff"), s, issued.id, CredentialState.suspended, "核查中"
+        p.uow(), world.p("school_staff"), issued.id, CredentialState.suspended, "核查中"
     )
     assert verification.verify(p.uow(), s, issued.jws).verdict is Verdict.suspended
-    credentials.change_status(
-        p.uow(), world.p("school_staff"), s, issued.id, CredentialState.active, "核查完毕"
-    )
+    credentials.change_status(p.uow(), world.p("school_staff"), issued.id, CredentialState.active, "核查完毕")
     assert verification.verify(p.uow(), s, issued.jws).verdict is Verdict.valid
     with pytest.raises(Forbidden):
-        credentials.change_status(p.uow(), world.p("learner"), s, issued.id, CredentialState.revoked, "x")
+        credentials.change_status(p.uow(), world.p("learner"), issued.id, CredentialState.revoked, "x")
     with pytest.raises(Forbidden):
-        credentials.change_status(p.uow(), world.p("other_staff"), s, issued.id, CredentialState.revoked, "x")
+        credentials.change_status(p.uow(), world.p("other_staff"), issued.id, CredentialState.revoked, "x")
     credentials.change_status(
-        p.uow(), world.p("school_staff"), s, issued.id, CredentialState.revoked, "证书造假"
+        p.uow(), world.p("school_staff"), issued.id, CredentialState.revoked, "证书造假"
     )
     report = verification.verify(p.uow(), s, issued.di_json or "")
     assert report.verdict is Verdict.revoked and "已撤销" in report.status.reason
     with pytest.raises(Conflict):
-        credentials.change_status(p.uow(), world.p("school_staff"), s, issued.id, CredentialState.active, "x")
+        credentials.change_status(p.uow(), world.p("school_staff"), issued.id, CredentialState.active, "x")
     with p.uow().read() as uow:
         entries = uow.ledger.for_account(world.learner_account.id or 0)
     revoke = entries[-1]
@@ -285,3 +283,31 @@ def test_cohort_issuance_is_idempotent_with_progress(world: World) -> None:
             cohort_year=2025,
         )
     assert verify_ledger(world.platform.uow()).intact
+
+
+def test_a_pdf_view_reuses_its_transcript_until_something_changes(world: World) -> None:
+    p, s, no = world.platform, site(world), world.learner_account.account_no
+    first, second = record(world, "甲"), record(world, "乙", code="B")
+
+    def view(who: str = "learner", ids: tuple[int, ...] = (first, second)) -> str | None:
+        made = credentials.transcript_for_view(p.uow(), world.p(who), s, no, list(ids))
+        return made.id if made is not None else None
+
+    issued = view()
+    assert issued is not None and view("school_staff") == issued
+    assert view(ids=(first,)) not in (None, issued)  # another selection, another credential
+    assert view() == issued
+    outcomes.correct_outcome(p.uow(), world.p("school_staff"), second, {"title": "乙（更正）"}, "名称有误")
+    corrected = view()
+    assert corrected not in (None, issued)
+    with p.uow().read() as uow:
+        bundled = uow.credentials.live_for_outcomes([first])[first]
+    credentials.change_status(
+        p.uow(), world.p("school_staff"), bundled.id, CredentialState.suspended, "核查中"
+    )
+    assert view() == corrected  # a new one would bundle the same suspended credential
+    credentials.change_status(
+        p.uow(), world.p("school_staff"), bundled.id, CredentialState.revoked, "核查不实"
+    )
+    assert view() not in (None, corrected)
+    assert view(ids=()) is None  # nothing shown, nothing signed (partial views: test_transcript_pdf)

@@ -9,7 +9,9 @@ from datetime import date
 from decimal import Decimal
 from urllib.parse import quote
 
+import pypdfium2
 import pytest
+import zxingcpp
 from fastapi.testclient import TestClient
 from fontTools.ttLib import TTFont
 from pdfminer.high_level import extract_text
@@ -20,9 +22,11 @@ from tests.conftest import token_for
 from tests.factories import PASSWORD, World, national_id
 from zhijiao.adapters.reports.transcript import number, render_transcript_pdf
 from zhijiao.domain.access import Role
+from zhijiao.domain.credentials.verify import Verdict
 from zhijiao.domain.creditbank.model import Grade, Level, OutcomeDraft, OutcomeKind
 from zhijiao.domain.identity import IdType
-from zhijiao.services import accounts, outcomes, transcripts, users
+from zhijiao.services import accounts, outcomes, transcripts, users, verification
+from zhijiao.services.issuers import IssuingSite
 
 COURSE = "数控加工编程与操作"
 CERTIFICATE = "工业机器人操作与运维职业技能等级证书"
@@ -136,13 +140,72 @@ def test_api_pdf_for_staff_of_the_home_school_in_english(recorded: World, client
 
 
 def test_a_certifier_gets_only_what_it_issued(recorded: World, client: TestClient) -> None:
+    """A partial view carries no credential: the credit bank signs no selection the learner did not make."""
     no = recorded.learner_account.account_no
     r = client.get(f"/api/v1/accounts/{no}/transcript.pdf", headers=token_for(client, "certifier"))
     assert r.status_code == 200
     assert quote(f"学习成果记录-{no}.pdf") in r.headers["content-disposition"]
     for text in texts(r.content):
         assert CERTIFICATE in text and "本记录仅列出本机构颁发的学习成果" in text
+        assert "部分记录不附可验证凭证" in text and "扫码验证" not in text
         assert COURSE not in text
+    assert "x-credential-id" not in r.headers
+    assert PdfReader(io.BytesIO(r.content)).attachments == {}
+    with recorded.platform.uow().read() as uow:
+        assert uow.credentials.for_account(recorded.learner_account.id or 0) == []
+
+
+def qr_codes(pdf: bytes) -> list[str]:
+    """The QR codes on the first page, decoded from the page rendered at 200 dpi."""
+    page = pypdfium2.PdfDocument(pdf)[0]
+    image = page.render(scale=200 / 72).to_pil().convert("L")
+    return [b.text for b in zxingcpp.read_barcodes(image) if b.format == zxingcpp.BarcodeFormat.QRCode]
+
+
+def test_pdf_carries_a_qr_code_and_the_signed_transcript_credential(
+    recorded: World, client: TestClient
+) -> None:
+    world, no = recorded, recorded.learner_account.account_no
+    site = IssuingSite.of(world.platform.settings)
+    r = client.get(f"/api/v1/accounts/{no}/transcript.pdf", headers=token_for(client, "school_staff"))
+    assert r.status_code == 200
+    credential_id = r.headers["x-credential-id"]
+    url = f"{site.base_url}/verify/{credential_id}"
+    assert qr_codes(r.content) == [url]
+    assert all(url in text and "扫码验证" in text for text in texts(r.content))
+    attachments = PdfReader(io.BytesIO(r.content)).attachments
+    stem = f"transcript-credential-{credential_id}"
+    assert set(attachments) == {f"{stem}.jwt", f"{stem}.json"}
+    ((jws,),) = (attachments[f"{stem}.jwt"],)
+    report = verification.verify(world.platform.uow(), site, jws)
+    assert report.verdict is Verdict.valid, report.checks()
+    (document,) = attachments[f"{stem}.json"]
+    clr = json.loads(document)
+    assert clr["id"] == f"urn:uuid:{credential_id}" and "ClrCredential" in clr["type"]
+    assert clr["credentialSubject"]["id"] == f"urn:zhijiao:account:{no}"
+    names = sorted(c["name"] for c in clr["credentialSubject"]["verifiableCredential"])
+    assert names == sorted([COURSE, f"{CERTIFICATE}（中级）"])  # the revoked training is not attested
+    for blob in (r.content, jws, document):
+        assert national_id(1).encode() not in blob and national_id(1).encode("utf-16-be") not in blob
+    assert national_id(1) not in document.decode("utf-8")
+
+    # the same view again reuses the credential; the learner's own PDF shows the same outcomes
+    again = client.get(f"/api/v1/accounts/{no}/transcript.pdf", headers=token_for(client, "school_staff"))
+    assert again.headers["x-credential-id"] == credential_id
+    mine = client.get(f"/api/v1/accounts/{no}/transcript.pdf", headers=token_for(client, "liming"))
+    assert mine.headers["x-credential-id"] == credential_id
+
+    # revoking an outcome it attests revokes it; the next PDF carries a new credential
+    course = next(
+        o
+        for o in transcripts.transcript(world.platform.uow(), world.p("learner"), no).outcomes
+        if o.title == COURSE
+    )
+    outcomes.revoke_outcome(world.platform.uow(), world.p("school_staff"), course.id or 0, "成绩录入错误")
+    assert verification.verify(world.platform.uow(), site, jws).verdict is Verdict.revoked
+    fresh = client.get(f"/api/v1/accounts/{no}/transcript.pdf", headers=token_for(client, "liming"))
+    assert fresh.headers["x-credential-id"] != credential_id
+    assert qr_codes(fresh.content) == [f"{site.base_url}/verify/{fresh.headers['x-credential-id']}"]
 
 
 def test_api_pdf_denials(recorded: World, client: TestClient) -> None:
@@ -177,6 +240,10 @@ def test_web_pdf_needs_sign_in_and_serves_the_learner(recorded: World, client: T
     r = client.get("/me/transcript.pdf")
     assert r.status_code == 200 and r.headers["content-type"] == "application/pdf"
     assert all(COURSE in text and no in text for text in texts(r.content))
+    jws_name = f"transcript-credential-{r.headers['x-credential-id']}.jwt"
+    (jws,) = PdfReader(io.BytesIO(r.content)).attachments[jws_name]
+    site = IssuingSite.of(recorded.platform.settings)
+    assert verification.verify(recorded.platform.uow(), site, jws).verdict is Verdict.valid
     other = accounts.open_account(
         recorded.platform.uow(), recorded.p("school_staff"), name="王芳", id_type=IdType.national_id,
         id_number=national_id(3), institution_id=recorded.school.id,
@@ -194,8 +261,11 @@ def test_cli_writes_the_pdf(recorded: World, monkeypatch: pytest.MonkeyPatch, tm
     no = recorded.learner_account.account_no
     result = CliRunner().invoke(main.app, ["transcript", "pdf", no, "-o", str(out)])
     assert result.exit_code == 0, result.output
-    assert "学习成果记录已导出" in result.output
+    assert "学习成果记录已导出" in result.output and "内嵌成绩单凭证" in result.output
     assert all(CERTIFICATE in text for text in texts(out.read_bytes()))
+    (jws,) = [v[0] for k, v in PdfReader(out).attachments.items() if k.endswith(".jwt")]
+    site = IssuingSite.of(recorded.platform.settings)
+    assert verification.verify(recorded.platform.uow(), site, jws).verdict is Verdict.valid
     missing = CliRunner().invoke(main.app, ["transcript", "pdf", no[:-1] + "X", "-o", str(out)])
     assert missing.exit_code == 1
     assert "学习账号不存在" in missing.output

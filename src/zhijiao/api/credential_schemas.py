@@ -23,6 +23,12 @@ class TranscriptIssue(CredentialIssue):
     outcome_ids: list[int] | None = Field(default=None, description="所选学习成果；不填则为整个账号")
 
 
+class QualificationIssue(CredentialIssue):
+    plan: str | None = Field(
+        default=None, max_length=40, description="培养方案“院校编号/专业代码/年级”；不填则为学习者所在的方案"
+    )
+
+
 class CohortIssue(CredentialIssue):
     cohort_year: int = Field(ge=1990, le=2100)
     major_code: str | None = Field(default=None, max_length=16)

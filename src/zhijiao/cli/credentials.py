@@ -78,9 +78,9 @@ def _change(credential_id: str, reason: str, target: CredentialState) -> None:
     from zhijiao.domain.credentials.records import CREDENTIAL_STATE_LABELS
     from zhijiao.services.credentials import change_status
 
-    p, site = _site()
+    p = get_platform()
     try:
-        c = change_status(p.uow(), SYSTEM, site, credential_id, target, reason)
+        c = change_status(p.uow(), SYSTEM, credential_id, target, reason)
     except DomainError as e:
         raise _fail(e) from None
     console.print(f"{_('凭证状态')}：{c.id} → {_(CREDENTIAL_STATE_LABELS[c.state])}")

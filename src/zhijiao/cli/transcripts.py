@@ -1,4 +1,5 @@
-"""`zhijiao transcript pdf ACCOUNT_NO -o FILE.pdf`: the transcript as a PDF, for operators (acts as SYSTEM)."""
+"""`zhijiao transcript pdf ACCOUNT_NO -o FILE.pdf`: the transcript as a PDF, for operators (acts as SYSTEM),
+with the QR code and the signed transcript credential embedded."""
 
 from __future__ import annotations
 
@@ -18,20 +19,23 @@ def transcript_pdf(
     lang: str | None = typer.Option(None, "--lang", help="PDF 语言：zh 或 en（默认与界面语言相同）"),
 ) -> None:
     """把学习账号的学习成果记录导出为 PDF（以系统身份）。"""
-    from zhijiao.adapters.reports.transcript import render_transcript_pdf
     from zhijiao.domain.access import SYSTEM
     from zhijiao.domain.errors import DomainError
-    from zhijiao.services.transcripts import transcript
+    from zhijiao.services.issuers import IssuingSite
+    from zhijiao.services.transcript_pdf import transcript_pdf
 
     pdf_lang = lang or state["lang"]
     if pdf_lang not in ("zh", "en"):
         err.print(f"[red]{_('语言只能是 zh 或 en')}[/red]")
         raise typer.Exit(2)
     p = get_platform()
+    site = IssuingSite.of(p.settings)
     try:
-        t = transcript(p.uow(), SYSTEM, account_no)
+        made = transcript_pdf(p.uow(), SYSTEM, site, account_no, pdf_lang)
     except DomainError as e:
         err.print(f"[red]{_(e.message)}[/red]：{account_no}")
         raise typer.Exit(1) from None
-    output.write_bytes(render_transcript_pdf(t, pdf_lang))
-    console.print(f"{_('学习成果记录已导出')}：{output}（{len(t.outcomes)} {_('项')}）")
+    output.write_bytes(made.pdf)
+    console.print(f"{_('学习成果记录已导出')}：{output}（{len(made.transcript.outcomes)} {_('项')}）")
+    if made.credential is not None:
+        console.print(f"{_('内嵌成绩单凭证')}：{made.credential.id}  {site.verify_url(made.credential.id)}")

@@ -47,7 +47,6 @@ from zhijiao.domain.credentials.verify import CredentialState
 from zhijiao.domain.credentials.vocab import AchievementKind
 from zhijiao.domain.creditbank.ledger import GENESIS_HASH, LedgerEntry, canonical_json, chain_entry
 from zhijiao.domain.creditbank.model import (
-    LEVEL_LABELS,
     OUTCOME_KIND_LABELS,
     Institution,
     LearningAccount,
@@ -58,9 +57,11 @@ from zhijiao.domain.creditbank.model import (
 from zhijiao.domain.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from zhijiao.services import clock, ledger
 from zhijiao.services.accounts import load_account, relation_to
+from zhijiao.services.credential_sources import AchievementSource, exemption_ref, exemption_sources
 from zhijiao.services.issuers import IssuingSite, Signer, ed25519_signer, ensure_issuer, signer
 
 if TYPE_CHECKING:
+    from zhijiao.adapters.db.conversion_repository import StoredExemption
     from zhijiao.adapters.db.uow import SqlUnitOfWork
 
 STATE_VALUES = {
@@ -83,39 +84,6 @@ class IssueOptions:
     valid_until: datetime | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class AchievementSource:
-    """What one AchievementCredential attests: an outcome today; exemptions and qualifications
-    (conversion work) supply the same fields with `outcome_id` None and a `source_ref`."""
-
-    account_id: int
-    issuer: Institution
-    kind: AchievementKind
-    title: str
-    code: str | None
-    credits: Any
-    framework_level: int
-    obtained_on: Any
-    result: str | None
-    level_label: str | None
-    outcome_id: int | None = None
-    source_ref: str | None = None
-
-    @classmethod
-    def of_outcome(cls, outcome: Outcome, issuer: Institution) -> AchievementSource:
-        result = (
-            str(outcome.score)
-            if outcome.score is not None
-            else (outcome.grade.value if outcome.grade else None)
-        )
-        return cls(
-            account_id=outcome.account_id, issuer=issuer, kind=AchievementKind.of_outcome(outcome.kind),
-            title=outcome.title, code=outcome.code, credits=outcome.credits,
-            framework_level=outcome.framework_level, obtained_on=outcome.obtained_on, result=result,
-            level_label=LEVEL_LABELS[outcome.level] if outcome.level else None, outcome_id=outcome.id,
-        )  # fmt: skip
-
-
 def _kind_label(kind: AchievementKind) -> str:
     labels = {k.value: v for k, v in OUTCOME_KIND_LABELS.items()}
     return labels.get(kind.value) or {"exemption": "免修", "qualification": "资历"}.get(
@@ -131,7 +99,8 @@ def _achievement(site: IssuingSite, source: AchievementSource) -> AchievementSpe
         kind=source.kind,
         name=f"{source.title}{level}",
         description=f"{source.issuer.name}颁发的{_kind_label(source.kind)}{level}",
-        criteria_narrative=(
+        criteria_narrative=source.narrative
+        or (
             f"经{source.issuer.name}认定并记入学分银行：{source.credits} 学分，"
             f"国家资历框架第 {source.framework_level} 级。"
         ),
@@ -192,14 +161,15 @@ def _issue_payload(cred_id: str, kind: str, issuer: IssuerRecord, **extra: Any) 
     )
 
 
-def _issue_achievements(
+def issue_sources(
     uow: SqlUnitOfWork,
     site: IssuingSite,
     sources: Sequence[AchievementSource],
     options: IssueOptions,
     actor: str,
 ) -> list[IssuedCredential]:
-    """Sign and store one AchievementCredential per source, with one ledger entry each."""
+    """Inside an open unit of work (access already checked): sign and store one AchievementCredential
+    per source, with one ledger entry each."""
     if not sources:
         return []
     now = clock.utcnow()
@@ -293,35 +263,20 @@ def issue_for_outcome(
     A learner may ask for their own; staff and admins for outcomes they may record. An outcome
     that already has a live (not revoked) credential gets that one back."""
     options = options or IssueOptions()
-    _check_validity(options)
+    check_validity(options)
     with uow:
         outcome, issuer = _outcome_for_issuing(uow, principal, outcome_id)
         existing = uow.credentials.live_for_outcomes([outcome_id]).get(outcome_id)
         if existing is not None:
             return existing
-        (issued,) = _issue_achievements(
+        (issued,) = issue_sources(
             uow, site, [AchievementSource.of_outcome(outcome, issuer)], options, principal.actor
         )
         uow.commit()
     return issued
 
 
-def issue_achievements(
-    uow: SqlUnitOfWork, principal: Principal, site: IssuingSite, sources: Sequence[AchievementSource],
-    options: IssueOptions | None = None,
-) -> list[IssuedCredential]:  # fmt: skip
-    """AchievementCredentials for non-outcome sources (exemptions, qualifications), each in its issuer's name."""
-    options = options or IssueOptions()
-    _check_validity(options)
-    for source in sources:
-        require_can_record(principal, source.issuer)
-    with uow:
-        issued = _issue_achievements(uow, site, sources, options, principal.actor)
-        uow.commit()
-    return issued
-
-
-def _check_validity(options: IssueOptions) -> None:
+def check_validity(options: IssueOptions) -> None:
     if options.valid_until is not None and options.valid_until <= clock.utcnow():
         raise ValidationFailed("有效期截止时间必须晚于现在", field="valid_until")
 
@@ -352,70 +307,144 @@ def issue_transcript(
     """A CLR-style transcript credential signed by the credit bank: the whole account, or the
     outcomes the learner chose. Each outcome is bundled as its own signed AchievementCredential."""
     options = options or IssueOptions()
-    _check_validity(options)
+    check_validity(options)
     with uow:
         account, relation = load_account(uow, principal, account_no)
         if relation != "full":
             raise Forbidden("只有账号本人、所属院校和主管部门可签发成绩单凭证", code="transcript_forbidden")
-        assert account.id is not None
-        active = [o for o in uow.outcomes.for_account(account.id) if o.status is OutcomeStatus.active]
-        if outcome_ids is not None:
-            chosen = set(outcome_ids)
-            missing = chosen - {o.id for o in active}
-            if missing:
-                listed = "、".join(map(str, sorted(missing)))
-                raise ValidationFailed(f"所选学习成果不在该账号中或已撤销：{listed}", field="outcome_ids")
-            active = [o for o in active if o.id in chosen]
-        if not active:
-            raise ValidationFailed("成绩单至少应包含一项学习成果", field="outcome_ids")
-        ids = [o.id for o in active if o.id is not None]
-        live = uow.credentials.live_for_outcomes(ids)
-        missing_sources = [
-            AchievementSource.of_outcome(o, inst)
-            for o in active
-            if o.id not in live and (inst := uow.institutions.get(o.issuer_id)) is not None
-        ]
-        for made in _issue_achievements(uow, site, missing_sources, IssueOptions(), principal.actor):
-            assert made.outcome_id is not None
-            live[made.outcome_id] = made
-        bundled = [json.loads(live[i].di_json or "{}") for i in ids]
-        achievement_ids = {
-            i: c["credentialSubject"]["achievement"]["id"] for i, c in zip(ids, bundled, strict=True)
-        }
-        platform = ensure_issuer(uow, site, None)
-        jws_signer = signer(uow, site, platform, options.algorithm)
-        (slot,) = _allocate(uow, platform.id, 1)
-        now = clock.utcnow()
-        cred_id = str(uuid.uuid4())
-        name = f"学分银行学习成果记录（{len(ids)} 项）"
-        unsigned = compose_clr_credential(
-            TranscriptDraft(
-                id=f"urn:uuid:{cred_id}", issuer=jws_signer.profile, subject=_subject(account, options.hashed_subject),
-                name=name, valid_from=now, credentials=bundled, associations=_associations(active, achievement_ids),
-                valid_until=options.valid_until, status=(_entry(site, *slot),),
-            )
-        )  # fmt: skip
-        jws = sign_jws(unsigned, jws_signer.key, jws_signer.kid)
-        uow.credentials.add_credentials(
-            [_row(cred_id, account.id, platform, CredentialKind.transcript.value, slot, name, jws_signer.kid, jws,
-                  None, principal.actor, now, options.valid_until, selection=ids)]
-        )  # fmt: skip
-        ledger.append(
-            uow, account_id=account.id, action=LedgerAction.credential_issue, outcome_id=None,
-            payload=_issue_payload(cred_id, CredentialKind.transcript.value, platform, outcome_ids=ids),
-            actor=principal.actor, now=now,
-        )  # fmt: skip
+        cred_id = _issue_transcript(uow, principal, site, account, outcome_ids, options)
         uow.commit()
         issued = uow.credentials.credential(cred_id)
     assert issued is not None
     return issued
 
 
+def transcript_for_view(
+    uow: SqlUnitOfWork, principal: Principal, site: IssuingSite, account_no: str, outcome_ids: Sequence[int]
+) -> IssuedCredential | None:
+    """The transcript credential a PDF of these (active, shown) outcomes embeds: one already issued
+    for exactly this selection that is still good (see `_reusable_transcript`), or a new one.
+    None when the caller sees only part of the account (no credential for a partial view) or
+    when nothing is shown (docs/decisions/0008-transcript-pdf-credentials.md)."""
+    if not outcome_ids:
+        return None
+    with uow:
+        account, relation = load_account(uow, principal, account_no)
+        if relation != "full":
+            return None
+        assert account.id is not None
+        reused = _reusable_transcript(uow, account.id, outcome_ids)
+        if reused is not None:
+            return reused
+        cred_id = _issue_transcript(uow, principal, site, account, outcome_ids, IssueOptions())
+        uow.commit()
+        issued = uow.credentials.credential(cred_id)
+    assert issued is not None
+    return issued
+
+
+def _reusable_transcript(
+    uow: SqlUnitOfWork, account_id: int, outcome_ids: Sequence[int]
+) -> IssuedCredential | None:
+    """The newest active transcript of exactly `outcome_ids` that names the learner by account URN,
+    has no end of validity, bundles the outcomes' current live credentials (what a new one would
+    bundle), and none of whose outcomes was corrected after it was issued."""
+    wanted = sorted(outcome_ids)
+    candidates = [
+        c for c in reversed(uow.credentials.for_account(account_id))
+        if c.is_transcript and c.state is CredentialState.active and c.valid_until is None
+        and sorted(c.selection or ()) == wanted
+    ]  # fmt: skip
+    if not candidates:
+        return None
+    live = uow.credentials.live_for_outcomes(wanted)
+    current = {live[i].urn for i in wanted if i in live}
+    entries = uow.ledger.for_account(account_id)
+    issued_at_seq = {
+        json.loads(e.payload).get("credential_id"): e.seq
+        for e in entries
+        if e.action is LedgerAction.credential_issue
+    }
+    corrected = [(e.seq, e.outcome_id) for e in entries if e.action is LedgerAction.correct]
+    for c in candidates:
+        subject = document_of(c)["credentialSubject"]
+        bundled = {b.get("id") for b in subject.get("verifiableCredential", [])}
+        seq = issued_at_seq.get(c.id, 0)
+        if (
+            "id" in subject
+            and len(current) == len(wanted)
+            and bundled == current
+            and not any(s > seq and o in wanted for s, o in corrected)
+        ):
+            return c
+    return None
+
+
+def _issue_transcript(
+    uow: SqlUnitOfWork,
+    principal: Principal,
+    site: IssuingSite,
+    account: LearningAccount,
+    outcome_ids: Sequence[int] | None,
+    options: IssueOptions,
+) -> str:
+    """Inside an open unit of work, for a caller with the full view: sign and store the transcript; its id."""
+    assert account.id is not None
+    active = [o for o in uow.outcomes.for_account(account.id) if o.status is OutcomeStatus.active]
+    if outcome_ids is not None:
+        chosen = set(outcome_ids)
+        missing = chosen - {o.id for o in active}
+        if missing:
+            listed = "、".join(map(str, sorted(missing)))
+            raise ValidationFailed(f"所选学习成果不在该账号中或已撤销：{listed}", field="outcome_ids")
+        active = [o for o in active if o.id in chosen]
+    if not active:
+        raise ValidationFailed("成绩单至少应包含一项学习成果", field="outcome_ids")
+    ids = [o.id for o in active if o.id is not None]
+    live = uow.credentials.live_for_outcomes(ids)
+    missing_sources = [
+        AchievementSource.of_outcome(o, inst)
+        for o in active
+        if o.id not in live and (inst := uow.institutions.get(o.issuer_id)) is not None
+    ]
+    for made in issue_sources(uow, site, missing_sources, IssueOptions(), principal.actor):
+        assert made.outcome_id is not None
+        live[made.outcome_id] = made
+    bundled = [json.loads(live[i].di_json or "{}") for i in ids]
+    achievement_ids = {
+        i: c["credentialSubject"]["achievement"]["id"] for i, c in zip(ids, bundled, strict=True)
+    }
+    platform = ensure_issuer(uow, site, None)
+    jws_signer = signer(uow, site, platform, options.algorithm)
+    (slot,) = _allocate(uow, platform.id, 1)
+    now = clock.utcnow()
+    cred_id = str(uuid.uuid4())
+    name = f"学分银行学习成果记录（{len(ids)} 项）"
+    unsigned = compose_clr_credential(
+        TranscriptDraft(
+            id=f"urn:uuid:{cred_id}", issuer=jws_signer.profile, subject=_subject(account, options.hashed_subject),
+            name=name, valid_from=now, credentials=bundled, associations=_associations(active, achievement_ids),
+            valid_until=options.valid_until, status=(_entry(site, *slot),),
+        )
+    )  # fmt: skip
+    jws = sign_jws(unsigned, jws_signer.key, jws_signer.kid)
+    uow.credentials.add_credentials(
+        [_row(cred_id, account.id, platform, CredentialKind.transcript.value, slot, name, jws_signer.kid, jws,
+              None, principal.actor, now, options.valid_until, selection=ids)]
+    )  # fmt: skip
+    ledger.append(
+        uow, account_id=account.id, action=LedgerAction.credential_issue, outcome_id=None,
+        payload=_issue_payload(cred_id, CredentialKind.transcript.value, platform, outcome_ids=ids),
+        actor=principal.actor, now=now,
+    )  # fmt: skip
+    return cred_id
+
+
 @dataclass(frozen=True, slots=True)
 class CohortResult:
     accounts: int
     issued: int
-    already: int  # outcomes that already had a live credential
+    already: int  # outcomes and exemptions that already had a live credential
 
 
 def issue_cohort(
@@ -430,18 +459,23 @@ def issue_cohort(
     progress: Callable[[int, int], None] | None = None,
 ) -> CohortResult:
     """Credentials for every active outcome the institution issued to a graduating cohort (its
-    learners of `cohort_year`, optionally one major). Idempotent; `progress(done, total)` after
-    each chunk, each chunk its own transaction."""
+    learners of `cohort_year`, optionally one major) and every active exemption it granted them.
+    Idempotent; `progress(done, total)` after each chunk, each chunk its own transaction."""
     options = options or IssueOptions()
-    _check_validity(options)
+    check_validity(options)
     with uow.read():
         institution = uow.institutions.get(institution_id)
         if institution is None:
             raise NotFound("机构不存在", code="institution_not_found")
         require_can_record(principal, institution)
         accounts, outcomes = uow.credentials.cohort_outcomes(institution_id, cohort_year, major_code)
+        granted = uow.conversion.cohort_exemptions(institution_id, cohort_year, major_code)
         live = uow.credentials.live_for_outcomes([o.id for o in outcomes if o.id is not None])
-    todo = [o for o in outcomes if o.id not in live]
+        live_refs = uow.credentials.live_for_refs(
+            [e.account_id for e in granted], [exemption_ref(e.id) for e in granted]
+        )
+    todo: list[Outcome | StoredExemption] = [o for o in outcomes if o.id not in live]
+    todo += [e for e in granted if exemption_ref(e.id) not in live_refs]
     total = len(todo)
     if progress:
         progress(0, total)
@@ -449,14 +483,21 @@ def issue_cohort(
     for start in range(0, total, COHORT_CHUNK):
         chunk = todo[start : start + COHORT_CHUNK]
         with uow:
-            fresh = uow.credentials.live_for_outcomes([o.id for o in chunk if o.id is not None])
-            sources = [AchievementSource.of_outcome(o, institution) for o in chunk if o.id not in fresh]
-            _issue_achievements(uow, site, sources, options, principal.actor)
+            ids = [o.id for o in chunk if isinstance(o, Outcome) and o.id is not None]
+            fresh = uow.credentials.live_for_outcomes(ids)
+            sources = [AchievementSource.of_outcome(o, institution) for o in chunk
+                       if isinstance(o, Outcome) and o.id not in fresh]  # fmt: skip
+            pending = [e for e in chunk if not isinstance(e, Outcome)]
+            fresh_refs = uow.credentials.live_for_refs(
+                [e.account_id for e in pending], [exemption_ref(e.id) for e in pending]
+            )
+            sources += exemption_sources(uow, [e for e in pending if exemption_ref(e.id) not in fresh_refs])
+            issue_sources(uow, site, sources, options, principal.actor)
             uow.commit()
         done += len(chunk)
         if progress:
             progress(done, total)
-    return CohortResult(accounts, total, len(live))
+    return CohortResult(accounts, total, len(live) + len(live_refs))
 
 
 def _may_see(
@@ -540,7 +581,6 @@ _REFUSALS = {
 def change_status(
     uow: SqlUnitOfWork,
     principal: Principal,
-    site: IssuingSite,
     credential_id: str,
     target: CredentialState,
     reason: str,
@@ -555,28 +595,61 @@ def change_status(
         if credential is None:
             raise NotFound("凭证不存在或无权查看", code="credential_not_found")
         _require_can_change(uow, principal, credential)
-        status_list = uow.credentials.status_list(credential.status_list_id, for_update=True)
-        assert status_list is not None
-        credential = uow.credentials.credential(credential_id)  # re-read under the list's lock
-        assert credential is not None
-        if credential.state not in _ALLOWED[target]:
-            raise Conflict(_REFUSALS[target], code="credential_state")
-        bits = StatusList.from_bytes(status_list.bits)
-        bits.set_value(credential.status_index, STATE_VALUES[target], status_list.status_size)
-        now = clock.utcnow()
-        uow.credentials.save_bits(status_list.id, bits.to_bytes(), now)
-        uow.credentials.set_state(credential.id, target)
-        ledger.append(
-            uow, account_id=credential.account_id, action=_ACTIONS[target], outcome_id=None,
-            payload=canonical_json(
-                {"credential_id": credential.id, "status": target.value, "previous": credential.state.value,
-                 "status_list": site.status_url(status_list.id), "status_index": credential.status_index}
-            ),
-            note=reason, actor=principal.actor, now=now,
-        )  # fmt: skip
+        changed = _set_state(uow, credential_id, target, reason, principal.actor)
         uow.commit()
-        changed = uow.credentials.credential(credential_id)
+    return changed
+
+
+def _set_state(
+    uow: SqlUnitOfWork, credential_id: str, target: CredentialState, reason: str, actor: str
+) -> IssuedCredential:
+    """Inside an open unit of work: lock the credential's status list, check the transition, write
+    the bits, mirror the state and append the ledger entry (with `reason` as its note)."""
+    credential = uow.credentials.credential(credential_id)
+    assert credential is not None
+    status_list = uow.credentials.status_list(credential.status_list_id, for_update=True)
+    assert status_list is not None
+    credential = uow.credentials.credential(credential_id)  # re-read under the list's lock
+    assert credential is not None
+    if credential.state not in _ALLOWED[target]:
+        raise Conflict(_REFUSALS[target], code="credential_state")
+    bits = StatusList.from_bytes(status_list.bits)
+    bits.set_value(credential.status_index, STATE_VALUES[target], status_list.status_size)
+    now = clock.utcnow()
+    uow.credentials.save_bits(status_list.id, bits.to_bytes(), now)
+    uow.credentials.set_state(credential.id, target)
+    entry = document_of(credential)["credentialStatus"]
+    ledger.append(
+        uow, account_id=credential.account_id, action=_ACTIONS[target], outcome_id=None,
+        payload=canonical_json(
+            {"credential_id": credential.id, "status": target.value, "previous": credential.state.value,
+             "status_list": entry["statusListCredential"], "status_index": credential.status_index}
+        ),
+        note=reason, actor=actor, now=now,
+    )  # fmt: skip
+    changed = uow.credentials.credential(credential_id)
     assert changed is not None
+    return changed
+
+
+def withdraw_for_revoked_outcome(
+    uow: SqlUnitOfWork, account_id: int, outcome_id: int, flagged_exemptions: Sequence[int], reason: str,
+    actor: str,
+) -> list[IssuedCredential]:  # fmt: skip
+    """Inside the outcome's revocation: revoke the live credentials issued for it (its own, and the
+    transcripts that bundle it) and suspend the active credentials of the exemptions flagged because
+    of it (a review may reinstate them). One ledger entry each, with the reason."""
+    refs = {exemption_ref(i) for i in flagged_exemptions}
+    revoked = f"学习成果 #{outcome_id} 已撤销：{reason}"
+    suspended = f"免修所依据的学习成果 #{outcome_id} 已撤销，待复核：{reason}"
+    changed = []
+    for c in uow.credentials.for_account(account_id):
+        if c.state is not CredentialState.revoked and (
+            c.outcome_id == outcome_id or (c.is_transcript and outcome_id in (c.selection or ()))
+        ):
+            changed.append(_set_state(uow, c.id, CredentialState.revoked, revoked, actor))
+        elif c.state is CredentialState.active and c.source_ref in refs:
+            changed.append(_set_state(uow, c.id, CredentialState.suspended, suspended, actor))
     return changed
 
 

@@ -23,6 +23,7 @@ from zhijiao.services import ledger
 from zhijiao.services.accounts import find_account
 from zhijiao.services.clock import today, utcnow
 from zhijiao.services.conversion.exemptions import flag_for_revoked_outcome
+from zhijiao.services.credentials import withdraw_for_revoked_outcome
 from zhijiao.services.recording import derive, rules_in_force, tenth
 
 if TYPE_CHECKING:
@@ -187,6 +188,7 @@ def revoke_outcome(uow: SqlUnitOfWork, principal: Principal, outcome_id: int, re
         old = _load_outcome(uow, principal, outcome_id)
         if old.status is OutcomeStatus.revoked:
             raise Conflict("该学习成果已撤销", code="outcome_revoked")
+        now = utcnow()
         new = dataclasses.replace(old, status=OutcomeStatus.revoked)
         ledger.append(
             uow,
@@ -196,11 +198,17 @@ def revoke_outcome(uow: SqlUnitOfWork, principal: Principal, outcome_id: int, re
             payload=outcome_snapshot(new),
             note=reason.strip(),
             actor=principal.actor,
-            now=utcnow(),
+            now=now,
         )
         uow.outcomes.set_state(new)
-        # conversion: exemptions that used this outcome are flagged for review, in this same transaction
-        flag_for_revoked_outcome(uow, old.account_id, outcome_id, reason.strip(), principal.actor, utcnow())
+        # in this same transaction: exemptions that used this outcome are flagged for review, the
+        # credentials issued for the outcome are revoked and those of the flagged exemptions suspended
+        flagged = flag_for_revoked_outcome(
+            uow, old.account_id, outcome_id, reason.strip(), principal.actor, now
+        )
+        withdraw_for_revoked_outcome(
+            uow, old.account_id, outcome_id, [e.id for e in flagged], reason.strip(), principal.actor
+        )
         uow.commit()
     return new
 

@@ -140,9 +140,7 @@ def status_submit(
     try:
         if action not in TARGETS:
             raise DomainError("未知的操作")
-        stored = credentials.change_status(
-            platform.uow(), principal, _site(request), credential_id, TARGETS[action], reason
-        )
+        stored = credentials.change_status(platform.uow(), principal, credential_id, TARGETS[action], reason)
     except DomainError as e:
         stored = credentials.get_credential(platform.uow(), principal, credential_id)
         code = 403 if e.code.endswith("forbidden") else 422

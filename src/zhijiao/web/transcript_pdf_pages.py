@@ -6,28 +6,30 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from zhijiao.adapters.db.uow import SqlUnitOfWork
-from zhijiao.adapters.reports.transcript import render_transcript_pdf
-from zhijiao.api.deps import get_uow
+from zhijiao.api.deps import get_platform, get_uow
 from zhijiao.api.routes.transcript_pdf import pdf_response
-from zhijiao.services import transcripts
+from zhijiao.services.issuers import IssuingSite
+from zhijiao.services.transcript_pdf import transcript_pdf
 from zhijiao.web.pages import PagePrincipal, lang_of
 
 router = APIRouter(include_in_schema=False)
+
+
+def _pdf(request: Request, principal: PagePrincipal, uow: SqlUnitOfWork, account_no: str | None) -> Response:
+    lang = lang_of(request)
+    site = IssuingSite.of(get_platform(request).settings)
+    return pdf_response(transcript_pdf(uow, principal, site, account_no, lang), lang)
 
 
 @router.get("/me/transcript.pdf")
 def my_transcript_pdf(
     request: Request, principal: PagePrincipal, uow: SqlUnitOfWork = Depends(get_uow)
 ) -> Response:
-    t = transcripts.own_transcript(uow, principal)
-    lang = lang_of(request)
-    return pdf_response(render_transcript_pdf(t, lang), t.account.account_no, lang)
+    return _pdf(request, principal, uow, None)
 
 
 @router.get("/accounts/{account_no}/transcript.pdf")
-def transcript_pdf(
+def transcript_pdf_page(
     account_no: str, request: Request, principal: PagePrincipal, uow: SqlUnitOfWork = Depends(get_uow)
 ) -> Response:
-    lang = lang_of(request)
-    pdf = render_transcript_pdf(transcripts.transcript(uow, principal, account_no), lang)
-    return pdf_response(pdf, account_no, lang)
+    return _pdf(request, principal, uow, account_no)

@@ -422,6 +422,30 @@ class ConversionRepository:
             q = q.where(c.plan_id == plan_id)
         return [self._exemption(r) for r in self.conn.execute(q)]
 
+    def exemption(self, exemption_id: int) -> StoredExemption | None:
+        r = self.conn.execute(select(exemptions).where(exemptions.c.id == exemption_id)).first()
+        return self._exemption(r) if r else None
+
+    def cohort_exemptions(
+        self, institution_id: int, cohort_year: int, major_code: str | None
+    ) -> list[StoredExemption]:
+        """Active exemptions granted on the institution's plans to its learners of `cohort_year` (one major)."""
+        e, a, p = exemptions.c, learning_accounts.c, curriculum_plans.c
+        conds = [
+            p.institution_id == institution_id, a.institution_id == institution_id,
+            a.cohort_year == cohort_year, e.status == "active",
+        ]  # fmt: skip
+        if major_code:
+            conds.append(a.major_code == major_code)
+        q = (
+            select(exemptions)
+            .join(curriculum_plans, p.id == e.plan_id)
+            .join(learning_accounts, a.id == e.account_id)
+            .where(*conds)
+            .order_by(e.account_id, e.id)
+        )
+        return [self._exemption(r) for r in self.conn.execute(q)]
+
     def add_exemptions(
         self, account_id: int, plan_id: int, application_id: int, new: Sequence[Exemption]
     ) -> None:

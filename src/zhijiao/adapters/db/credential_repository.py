@@ -170,6 +170,28 @@ class CredentialRepository:
             found.update({r.outcome_id: _credential(r) for r in self.conn.execute(q)})
         return found
 
+    def live_for_refs(self, account_ids: Sequence[int], refs: Sequence[str]) -> dict[str, IssuedCredential]:
+        """source ref (an exemption or qualification) → its latest credential that is not revoked.
+        Looked up through the accounts' index (`source_ref` has none of its own)."""
+        c = issued_credentials.c
+        wanted = set(refs)
+        found: dict[str, IssuedCredential] = {}
+        accounts = sorted(set(account_ids))
+        for i in range(0, len(accounts), 900):
+            q = (
+                select(issued_credentials)
+                .where(
+                    c.account_id.in_(accounts[i : i + 900]),
+                    c.source_ref.is_not(None),
+                    c.state != CredentialState.revoked.value,
+                )
+                .order_by(c.issued_at)
+            )
+            found.update(
+                {r.source_ref: _credential(r) for r in self.conn.execute(q) if r.source_ref in wanted}
+            )
+        return found
+
     def set_state(self, credential_id: str, state: CredentialState) -> None:
         c = issued_credentials.c
         self.conn.execute(update(issued_credentials).where(c.id == credential_id).values(state=state.value))

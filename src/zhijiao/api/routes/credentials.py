@@ -15,6 +15,7 @@ from zhijiao.api.credential_schemas import (
     CredentialDocument,
     CredentialIssue,
     CredentialRead,
+    QualificationIssue,
     StatusChange,
     TranscriptIssue,
     VerificationRead,
@@ -25,6 +26,8 @@ from zhijiao.bootstrap import Platform
 from zhijiao.domain.credentials.records import IssuedCredential
 from zhijiao.domain.credentials.verify import CredentialState
 from zhijiao.services import credentials, issuers, verification
+from zhijiao.services.conversion import awards
+from zhijiao.services.conversion.plans import parse_plan_key
 from zhijiao.services.issuers import IssuingSite
 
 router = APIRouter(tags=["可验证凭证 credentials"])
@@ -60,6 +63,36 @@ def issue_for_outcome(
     """为一项学习成果签发 Open Badges 3.0 凭证（已有有效凭证时返回该凭证）。"""
     options = _options(body or CredentialIssue())
     return read(credentials.issue_for_outcome(uow, principal, site, outcome_id, options), site)
+
+
+@router.post(
+    "/api/v1/exemptions/{exemption_id}/credential",
+    response_model=CredentialRead,
+    status_code=201,
+    operation_id="issue_exemption_credential",
+)
+def issue_for_exemption(
+    exemption_id: int, principal: CurrentPrincipal, uow: UoW, site: Site, body: CredentialIssue | None = None
+) -> CredentialRead:
+    """为一项已批准的免修签发 AchievementCredential（以培养方案所属院校的名义；已有有效凭证时返回该凭证）。"""
+    options = _options(body or CredentialIssue())
+    return read(awards.issue_for_exemption(uow, principal, site, exemption_id, options), site)
+
+
+@router.post(
+    "/api/v1/accounts/{account_no}/qualification-credential",
+    response_model=CredentialRead,
+    status_code=201,
+    operation_id="issue_qualification_credential",
+)
+def issue_qualification(
+    account_no: str, principal: CurrentPrincipal, uow: UoW, site: Site, body: QualificationIssue | None = None
+) -> CredentialRead:
+    """毕业审核满足培养方案全部要求时，签发资历凭证（Diploma）；未满足时拒绝并说明原因。"""
+    body = body or QualificationIssue()
+    plan = parse_plan_key(body.plan) if body.plan else None
+    issued = awards.issue_qualification(uow, principal, site, account_no, plan, _options(body))
+    return read(issued, site)
 
 
 @router.post(
@@ -136,7 +169,7 @@ def _status_route(target: CredentialState, name: str, summary: str) -> None:
     def change(
         credential_id: str, body: StatusChange, principal: CurrentPrincipal, uow: UoW, site: Site
     ) -> CredentialRead:
-        return read(credentials.change_status(uow, principal, site, credential_id, target, body.reason), site)
+        return read(credentials.change_status(uow, principal, credential_id, target, body.reason), site)
 
     change.__doc__ = summary
     router.add_api_route(

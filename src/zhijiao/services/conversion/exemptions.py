@@ -18,7 +18,7 @@ from zhijiao.services.accounts import load_account
 from zhijiao.services.conversion.plans import load_plan, plan_of_learner
 
 if TYPE_CHECKING:
-    from zhijiao.adapters.db.conversion_repository import StoredExemption
+    from zhijiao.adapters.db.conversion_repository import StoredExemption, StoredPlan
     from zhijiao.adapters.db.uow import SqlUnitOfWork
 
 ACTIVE, FLAGGED = "active", "flagged"
@@ -84,8 +84,15 @@ def audit_learner(
         account = _full_account(uow, principal, account_no)
         assert account.id is not None
         stored = load_plan(uow, plan) if plan is not None else plan_of_learner(uow, account.id)
-        exemptions = uow.conversion.exemptions(account.id, stored.id)
-        outcomes = uow.outcomes.for_account(account.id)
+        result, flagged = audit_in(uow, account.id, stored)
+    return AuditView(account, stored.plan, result, flagged)
+
+
+def audit_in(
+    uow: SqlUnitOfWork, account_id: int, stored: StoredPlan
+) -> tuple[AuditResult, list[StoredExemption]]:
+    """Inside an open unit of work: the audit against the plan, and the flagged exemptions left out of it."""
+    exemptions = uow.conversion.exemptions(account_id, stored.id)
+    outcomes = uow.outcomes.for_account(account_id)
     active = [e.exemption for e in exemptions if e.status == ACTIVE]
-    result = audit(stored.plan, outcomes, active)
-    return AuditView(account, stored.plan, result, [e for e in exemptions if e.status == FLAGGED])
+    return audit(stored.plan, outcomes, active), [e for e in exemptions if e.status == FLAGGED]
