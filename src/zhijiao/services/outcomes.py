@@ -18,7 +18,7 @@ from zhijiao.domain.creditbank.model import (
     OutcomeDraft,
     OutcomeStatus,
 )
-from zhijiao.domain.errors import Conflict, NotFound, ValidationFailed
+from zhijiao.domain.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from zhijiao.services import ledger
 from zhijiao.services.accounts import find_account
 from zhijiao.services.clock import today, utcnow
@@ -130,9 +130,27 @@ def _load_outcome(uow: SqlUnitOfWork, principal: Principal, outcome_id: int) -> 
     assert issuer is not None
     try:
         require_can_record(principal, issuer)
-    except Exception:
+    except Forbidden:
         raise NotFound("学习成果不存在", code="outcome_not_found") from None
     return outcome
+
+
+def _change(
+    uow: SqlUnitOfWork, principal: Principal, new: Outcome, action: LedgerAction, reason: str, now: datetime
+) -> None:
+    """Append the change to the account's ledger and bring the outcome row in line with it."""
+    assert new.id is not None
+    ledger.append(
+        uow,
+        account_id=new.account_id,
+        action=action,
+        outcome_id=new.id,
+        payload=outcome_snapshot(new),
+        note=reason,
+        actor=principal.actor,
+        now=now,
+    )
+    uow.outcomes.set_state(new)
 
 
 _CORRECTABLE = ("title", "code", "obtained_on", "hours", "credits", "score", "grade", "level", "evidence_ref")
@@ -166,17 +184,7 @@ def correct_outcome(
             evidence_ref=merged["evidence_ref"],
         )
         new = dataclasses.replace(_build(uow, old.account_id, draft, old.recorded_by), id=old.id)
-        ledger.append(
-            uow,
-            account_id=old.account_id,
-            action=LedgerAction.correct,
-            outcome_id=old.id,
-            payload=outcome_snapshot(new),
-            note=reason.strip(),
-            actor=principal.actor,
-            now=utcnow(),
-        )
-        uow.outcomes.set_state(new)
+        _change(uow, principal, new, LedgerAction.correct, reason.strip(), utcnow())
         uow.commit()
     return new
 
@@ -190,17 +198,7 @@ def revoke_outcome(uow: SqlUnitOfWork, principal: Principal, outcome_id: int, re
             raise Conflict("该学习成果已撤销", code="outcome_revoked")
         now = utcnow()
         new = dataclasses.replace(old, status=OutcomeStatus.revoked)
-        ledger.append(
-            uow,
-            account_id=old.account_id,
-            action=LedgerAction.revoke,
-            outcome_id=old.id,
-            payload=outcome_snapshot(new),
-            note=reason.strip(),
-            actor=principal.actor,
-            now=now,
-        )
-        uow.outcomes.set_state(new)
+        _change(uow, principal, new, LedgerAction.revoke, reason.strip(), now)
         # in this same transaction: exemptions that used this outcome are flagged for review, the
         # credentials issued for the outcome are revoked and those of the flagged exemptions suspended
         flagged = flag_for_revoked_outcome(
