@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import case, select
 from typer.testing import CliRunner
 
 from tests.conftest import TEST_SECRET
@@ -17,8 +18,13 @@ from zhijiao.bootstrap import Platform
 from zhijiao.config import Settings, get_settings
 from zhijiao.demo.build import DEMO_PASSWORD, build_demo, demo_usernames
 from zhijiao.demo.catalogs import majors
+from zhijiao.domain.conversion.application import ApplicationState
+from zhijiao.domain.conversion.plan import CourseCategory
+from zhijiao.domain.credentials.verify import Verdict
 from zhijiao.domain.creditbank.model import InstitutionKind, OutcomeKind
 from zhijiao.domain.identity import parse_national_id, validate_moe_code, validate_uscc
+from zhijiao.services import credentials, issuers, verification
+from zhijiao.services.conversion import applications, exemptions, rules
 from zhijiao.services.ledger import verify_ledger
 from zhijiao.services.users import authenticate
 
@@ -70,6 +76,62 @@ def test_small_demo_province_is_complete_and_valid(platform: Platform) -> None:
     assert learner is not None and learner.account_id is not None
 
 
+def test_demo_shows_conversion_and_credentials(platform: Platform) -> None:
+    """learner1's plan and rules, applications in every state with an approved exemption, and
+    credentials that verify, issued by did:key as in demo mode; the ledger stays intact."""
+    demo = Platform(platform.settings.model_copy(update={"demo": True}))
+    summary = build_demo(demo, scale="small", seed=7)
+    shown = summary.showcase
+    assert shown is not None and shown.plans == 3 and shown.suggestions > 0
+    assert {s: n for s, n in shown.applications.items() if n} == {
+        ApplicationState.submitted: 1, ApplicationState.under_review: 1,
+        ApplicationState.approved: 1, ApplicationState.rejected: 1,
+    }  # fmt: skip
+    assert "学分转换与凭证" in shown.describe()
+    learner = authenticate(demo.uow(), "learner1", DEMO_PASSWORD)
+    staff = authenticate(demo.uow(), "staff1", DEMO_PASSWORD)
+    assert learner is not None and staff is not None
+    context = applications.apply_context(demo.uow(), learner)
+    plan = context.plan
+    assert plan.institution_id == staff.institution_id
+    assert {c.category for c in plan.courses} == set(CourseCategory)
+    codes = {c.code for c in plan.courses}
+    taken = {o.code for o in context.outcomes if o.code}
+    assert taken and taken <= codes  # the audit counts the learner's real course outcomes
+    rule_set = rules.published_rules(demo.uow(), plan.key)
+    assert rule_set.caps.plan_ratio == Fraction(1, 3)
+    assert {s.kind.value for r in rule_set.rules for s in r.sources} >= {
+        "skill_certificate",
+        "competition_award",
+    }
+
+    own = applications.list_applications(demo.uow(), learner)
+    queue = applications.list_applications(demo.uow(), staff)
+    assert [v.application.state for v in own if v.application.state is ApplicationState.approved]
+    assert {v.application.state for v in queue} >= {ApplicationState.approved}
+    everywhere = [v for n in (1, 2, 3) for v in applications.list_applications(
+        demo.uow(), authenticate(demo.uow(), f"staff{n}", DEMO_PASSWORD))]  # fmt: skip
+    rejected = [v for v in everywhere if v.application.state is ApplicationState.rejected]
+    assert rejected and rejected[0].application.history[-1].reason
+    granted = exemptions.account_exemptions(demo.uow(), learner, context.account.account_no)
+    assert granted and all(e.status == "active" for e in granted)
+    audit = exemptions.audit_learner(demo.uow(), learner, context.account.account_no)
+    assert audit.result.exempted_credits > 0 and audit.result.credits > audit.result.exempted_credits
+
+    site = issuers.IssuingSite.of(demo.settings)
+    issued = credentials.list_credentials(demo.uow(), learner, context.account.account_no)
+    kinds = {c.kind for c in issued}
+    assert {"skill_certificate", "exemption", "transcript"} <= kinds
+    for c in issued:
+        if c.kind in ("skill_certificate", "exemption", "transcript"):
+            report = verification.verify(demo.uow(), site, c.jws)
+            assert report.verdict is Verdict.valid, report.checks()
+    with demo.uow().read() as uow:
+        assert all(i.did.startswith("did:key:") for i in uow.credentials.issuers() if i.did)
+    assert verify_ledger(demo.uow()).intact
+    demo.engine.dispose()
+
+
 def _digest(url: str) -> str:
     """Everything the seed decides; timestamps, nonces and hashes over timestamps left out."""
     p = Platform(Settings(database_url=url, secret_key=TEST_SECRET))
@@ -79,7 +141,8 @@ def _digest(url: str) -> str:
             select(institutions).order_by(institutions.c.id),
             select(*(col for col in learning_accounts.c if col.name not in ("id_number_enc", "created_at"))).order_by(learning_accounts.c.id),
             select(*(col for col in outcomes.c if col.name != "created_at")).order_by(outcomes.c.id),
-            select(ledger_entries.c.account_id, ledger_entries.c.seq, ledger_entries.c.action, ledger_entries.c.outcome_id, ledger_entries.c.payload).order_by(ledger_entries.c.id),
+            select(ledger_entries.c.account_id, ledger_entries.c.seq, ledger_entries.c.action, ledger_entries.c.outcome_id,
+                   case((ledger_entries.c.action.like("cred_%"), ""), else_=ledger_entries.c.payload)).order_by(ledger_entries.c.id),
             select(users.c.username, users.c.role, users.c.institution_id, users.c.province_code, users.c.account_id).order_by(users.c.id),
         ):  # fmt: skip
             for row in c.execute(q):

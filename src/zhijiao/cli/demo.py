@@ -57,6 +57,8 @@ def demo(
         f"{_('演示省份已生成')}：{summary.institutions} {_('个机构')}，{summary.learners} {_('名学习者')}，"
         f"{summary.outcomes} {_('项学习成果')}（{summary.seconds:.0f} s）"
     )
+    if summary.showcase is not None:
+        console.print(summary.showcase.describe())
     _print_users(summary.users)
 
 

@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from zhijiao.bootstrap import Platform
 from zhijiao.demo.catalogs import provinces
 from zhijiao.demo.province import SCALES, InstitutionSpec, LearnerSpec, ProvinceGenerator
+from zhijiao.demo.showcase import DemoClass, Showcase, build_showcase
 from zhijiao.domain.access import ROLE_LABELS, SYSTEM, Principal, Role
-from zhijiao.domain.creditbank.model import InstitutionKind
+from zhijiao.domain.creditbank.model import OUTCOME_KIND_LABELS, InstitutionKind, OutcomeKind
 from zhijiao.domain.identity import IdType
 from zhijiao.services import accounts, enrolments, imports, institutions, users
 
@@ -42,6 +43,7 @@ class DemoSummary:
     outcomes: int
     seconds: float
     users: list[DemoUser]
+    showcase: Showcase | None = None
 
 
 def demo_usernames() -> list[str]:
@@ -118,6 +120,37 @@ def _enrol(platform: Platform, principal: Principal, learners: Iterable[LearnerS
         enrolments.record_enrolments(platform.uow(), principal, items)
 
 
+class _LearnerPicker:
+    """learner1…3: a learner of each demo school (staff1…3) on a plannable major (six-digit code),
+    preferably the one of the latest cohort holding a skill certificate; any learner with a major
+    where a school has none."""
+
+    CERTIFICATE = OUTCOME_KIND_LABELS[OutcomeKind.skill_certificate]
+
+    def __init__(self, schools: list[InstitutionSpec]) -> None:
+        self.schools = schools
+        self.first: dict[int, LearnerSpec] = {}
+        self.certified: dict[int, LearnerSpec] = {}
+        self.others: list[LearnerSpec] = []
+
+    def see(self, person: LearnerSpec, rows: list[dict[str, str]]) -> None:
+        if person.major is None:
+            return
+        if person.home in self.schools and person.cohort is not None and person.major.code.isdigit():
+            n = self.schools.index(person.home)
+            self.first.setdefault(n, person)
+            best = self.certified.get(n)
+            later = best is None or (best.cohort or 0) < person.cohort  # still has courses ahead
+            if later and any(r["kind"] == self.CERTIFICATE for r in rows):
+                self.certified[n] = person
+        elif len(self.others) < 3:
+            self.others.append(person)
+
+    def chosen(self) -> list[LearnerSpec]:
+        picked = [self.certified.get(n) or self.first[n] for n in range(len(self.schools)) if n in self.first]
+        return (picked + self.others)[:3]
+
+
 def build_demo(
     platform: Platform,
     *,
@@ -152,7 +185,7 @@ def build_demo(
     )
     kinds = (InstitutionKind.secondary, InstitutionKind.higher, InstitutionKind.bachelor)
     schools = [gen.by_kind[k][0] for k in kinds if gen.by_kind[k]]
-    for n, school in enumerate(schools, start=1):
+    staff = [
         _user(
             platform,
             f"staff{n}",
@@ -160,13 +193,15 @@ def build_demo(
             f"{school.name}教务员",
             institution_id=inst_id(school),
         )
+        for n, school in enumerate(schools, start=1)
+    ]
     certifier = gen.by_kind[InstitutionKind.certifier][0]
     _user(platform, "certifier1", Role.certifier, f"{certifier.name}", institution_id=inst_id(certifier))
 
     rng = random.Random(f"{seed}:outcomes")
     batch: list[dict[str, str]] = []
     people: list[LearnerSpec] = []
-    first_learners: list[LearnerSpec] = []
+    picker = _LearnerPicker(schools)
     outcomes = done = batches = 0
 
     def flush() -> None:
@@ -179,10 +214,10 @@ def build_demo(
             people.clear()
 
     for person in gen.learners():
-        batch.extend(gen.rows(person, rng))
+        rows = gen.rows(person, rng)
+        batch.extend(rows)
         people.append(person)
-        if len(first_learners) < 3 and person.major is not None:
-            first_learners.append(person)
+        picker.see(person, rows)
         done += 1
         if len(batch) >= BATCH_ROWS:
             flush()
@@ -192,11 +227,22 @@ def build_demo(
     if progress:
         progress("学习者与学习成果", done, gen.learner_count)
 
-    for n, person in enumerate(first_learners, start=1):
+    classes = []
+    for n, person in enumerate(picker.chosen(), start=1):
         account = accounts.find_account_by_id_number(
             platform.uow(), SYSTEM, IdType.national_id, person.national_id
         )
-        _user(platform, f"learner{n}", Role.learner, person.name, account_id=account.id)
+        user = _user(platform, f"learner{n}", Role.learner, person.name, account_id=account.id)
+        if person.home in schools:
+            school = schools.index(person.home)
+            classes.append(
+                DemoClass(person.home, inst_id(person.home), staff[school], person, user, account.account_no)
+            )
+    if progress:
+        progress("学分转换与凭证", 0, 1)
+    showcase = build_showcase(platform, gen, classes, seed, {u: i.id for u, i in registered.items() if i.id})
+    if progress:
+        progress("学分转换与凭证", 1, 1)
     return DemoSummary(
-        len(gen.institutions), done, outcomes, time.perf_counter() - started, demo_users(platform)
+        len(gen.institutions), done, outcomes, time.perf_counter() - started, demo_users(platform), showcase
     )
