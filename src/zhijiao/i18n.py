@@ -375,6 +375,18 @@ EN.update(
         "免修记录不存在或无权签发凭证": "Exemption not found, or you may not issue a credential for it",
     }
 )
+EN.update(
+    {  # the demo's conversion and credentials summary
+        "学分转换与凭证": "Conversion and credentials",
+        "个人才培养方案及转换办法": "curriculum plans with conversion rules",
+        "条规则": "rules",
+        "批量预审": "cohort pre-check:",
+        "项可免修": "possible exemptions",
+        "件学分兑换申请": "applications",
+        "项免修": "exemptions granted",
+        "份可验证凭证": "verifiable credentials issued",
+    }
+)
 
 
 def translator(lang: str) -> Callable[[str], str]:

@@ -111,8 +111,18 @@ def test_demo_shows_conversion_and_credentials(platform: Platform) -> None:
     assert {v.application.state for v in queue} >= {ApplicationState.approved}
     everywhere = [v for n in (1, 2, 3) for v in applications.list_applications(
         demo.uow(), authenticate(demo.uow(), f"staff{n}", DEMO_PASSWORD))]  # fmt: skip
+    assert len(everywhere) == sum(shown.applications.values())  # each in exactly one school's queue
+    assert all(v.account_no == context.account.account_no for v in own)  # a learner sees only their own
     rejected = [v for v in everywhere if v.application.state is ApplicationState.rejected]
     assert rejected and rejected[0].application.history[-1].reason
+    approved = next(v for v in own if v.application.state is ApplicationState.approved)
+    with demo.engine.connect() as c:
+        exempt = c.execute(
+            select(ledger_entries.c.id).where(
+                ledger_entries.c.account_id == learner.account_id, ledger_entries.c.action == "exempt"
+            )
+        ).all()
+    assert len(exempt) == len(approved.exemptions) == 1
     granted = exemptions.account_exemptions(demo.uow(), learner, context.account.account_no)
     assert granted and all(e.status == "active" for e in granted)
     audit = exemptions.audit_learner(demo.uow(), learner, context.account.account_no)
@@ -179,6 +189,7 @@ def test_cli_if_empty_lists_users_without_regenerating(
         assert (
             "演示省份已生成" in first.output and "gd_admin" in first.output and DEMO_PASSWORD in first.output
         )
+        assert "学分转换与凭证" in first.output
         again = runner.invoke(app, ["demo", "--if-empty"])
         assert again.exit_code == 0, again.output
         assert "已有数据" in again.output and "learner1" in again.output

@@ -58,7 +58,7 @@ def demo(
         f"{summary.outcomes} {_('项学习成果')}（{summary.seconds:.0f} s）"
     )
     if summary.showcase is not None:
-        console.print(summary.showcase.describe())
+        console.print(summary.showcase.describe(_))
     _print_users(summary.users)
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from zhijiao.bootstrap import Platform
 from zhijiao.demo.catalogs import provinces
+from zhijiao.demo.curriculum import exempts_ahead
 from zhijiao.demo.province import SCALES, InstitutionSpec, LearnerSpec, ProvinceGenerator
 from zhijiao.demo.showcase import DemoClass, Showcase, build_showcase
 from zhijiao.domain.access import ROLE_LABELS, SYSTEM, Principal, Role
@@ -122,15 +123,18 @@ def _enrol(platform: Platform, principal: Principal, learners: Iterable[LearnerS
 
 class _LearnerPicker:
     """learner1…3: a learner of each demo school (staff1…3) on a plannable major (six-digit code),
-    preferably the one of the latest cohort holding a skill certificate; any learner with a major
-    where a school has none."""
+    preferably the first one holding a 1+X certificate whose exempted course is still ahead of them
+    (see `curriculum.exempts_ahead`), else the first holding any skill certificate, else the school's
+    first; any learner with a major where a school has none."""
 
     CERTIFICATE = OUTCOME_KIND_LABELS[OutcomeKind.skill_certificate]
 
-    def __init__(self, schools: list[InstitutionSpec]) -> None:
+    def __init__(self, schools: list[InstitutionSpec], seed: int) -> None:
         self.schools = schools
+        self.seed = seed
         self.first: dict[int, LearnerSpec] = {}
         self.certified: dict[int, LearnerSpec] = {}
+        self.ahead: dict[int, LearnerSpec] = {}
         self.others: list[LearnerSpec] = []
 
     def see(self, person: LearnerSpec, rows: list[dict[str, str]]) -> None:
@@ -139,15 +143,19 @@ class _LearnerPicker:
         if person.home in self.schools and person.cohort is not None and person.major.code.isdigit():
             n = self.schools.index(person.home)
             self.first.setdefault(n, person)
-            best = self.certified.get(n)
-            later = best is None or (best.cohort or 0) < person.cohort  # still has courses ahead
-            if later and any(r["kind"] == self.CERTIFICATE for r in rows):
-                self.certified[n] = person
+            if n not in self.ahead and any(r["kind"] == self.CERTIFICATE for r in rows):
+                self.certified.setdefault(n, person)
+                if exempts_ahead(person.major, self.seed, rows, self.CERTIFICATE):
+                    self.ahead[n] = person
         elif len(self.others) < 3:
             self.others.append(person)
 
     def chosen(self) -> list[LearnerSpec]:
-        picked = [self.certified.get(n) or self.first[n] for n in range(len(self.schools)) if n in self.first]
+        picked = [
+            self.ahead.get(n) or self.certified.get(n) or self.first[n]
+            for n in range(len(self.schools))
+            if n in self.first
+        ]
         return (picked + self.others)[:3]
 
 
@@ -201,7 +209,7 @@ def build_demo(
     rng = random.Random(f"{seed}:outcomes")
     batch: list[dict[str, str]] = []
     people: list[LearnerSpec] = []
-    picker = _LearnerPicker(schools)
+    picker = _LearnerPicker(schools, seed)
     outcomes = done = batches = 0
 
     def flush() -> None:
@@ -240,7 +248,9 @@ def build_demo(
             )
     if progress:
         progress("学分转换与凭证", 0, 1)
-    showcase = build_showcase(platform, gen, classes, seed, {u: i.id for u, i in registered.items() if i.id})
+    showcase = build_showcase(
+        platform, gen, classes, seed, {spec.uscc: inst_id(spec) for spec in gen.institutions}
+    )
     if progress:
         progress("学分转换与凭证", 1, 1)
     return DemoSummary(

@@ -114,6 +114,26 @@ def _overlap(a: str, b: str) -> int:
     return len(set(a) & set(b))
 
 
+def certificate_target(courses: list[PlanCourse], certificate: str) -> PlanCourse | None:
+    """The professional core course a 1+X certificate exempts: the one closest in name."""
+    core = [c for c in courses if c.category == "professional_core"]
+    return max(core, key=lambda c: (_overlap(certificate, c.name), -core.index(c)), default=None)
+
+
+def exempts_ahead(major: Major, seed: int, rows: list[dict[str, str]], certificate_kind: str) -> bool:
+    """Whether one of these outcome rows is a certificate of the major's category whose exempted
+    course is not among the rows' courses (an exemption still worth applying for)."""
+    courses = plan_courses(major, seed)
+    codes = {r.get("code") for r in rows}
+    for r in rows:
+        name = r["title"].removesuffix("职业技能等级证书")
+        if r["kind"] == certificate_kind and name in vocab.SKILL_CERTIFICATES[major.category]:
+            target = certificate_target(courses, name)
+            if target is not None and target.code not in codes:
+                return True
+    return False
+
+
 def rules_document(
     institution_id: int, major: Major, cohort: int, certifiers: dict[str, int], seed: int
 ) -> dict[str, Any]:
@@ -123,14 +143,13 @@ def rules_document(
 
     `certifiers`: certificate name → id of the organisation that issues it."""
     courses = plan_courses(major, seed)
-    core = [c for c in courses if c.category == "professional_core"]
     min_level = PROGRAMME[major.level][1]
     start = f"{cohort}-09-01"
     rules: list[dict[str, Any]] = []
     for n, cert in enumerate(vocab.SKILL_CERTIFICATES[major.category], start=1):
-        if cert not in certifiers or not core:
+        target = certificate_target(courses, cert)
+        if cert not in certifiers or target is None:
             continue
-        target = max(core, key=lambda c: (_overlap(cert, c.name), -core.index(c)))
         rules.append(
             {"id": f"1X-{n:02d}", "version": 1, "effective_from": start,
              "name": f"“{cert}”职业技能等级证书（{min_level}及以上）免修《{target.name}》",

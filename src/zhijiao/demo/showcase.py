@@ -10,18 +10,23 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from zhijiao.bootstrap import Platform
 from zhijiao.demo.curriculum import plan_document, rules_document
 from zhijiao.demo.province import InstitutionSpec, LearnerSpec, ProvinceGenerator
 from zhijiao.domain.access import Principal
-from zhijiao.domain.conversion.application import ApplicationState
+from zhijiao.domain.conversion.application import STATE_LABELS, ApplicationState
 from zhijiao.domain.conversion.plan import CourseCategory, PlanKey, parse_plan
 from zhijiao.domain.creditbank.model import OutcomeKind
 from zhijiao.services import credentials
 from zhijiao.services.conversion import applications, awards, cohort, plans, rules
 from zhijiao.services.issuers import IssuingSite
+
+if TYPE_CHECKING:
+    from zhijiao.adapters.analytics.conversion_batch import SuggestedExemption
 
 REJECT_REASON = "所引用的课程成绩与申请免修的课程不对应，转换办法中无此项，不予免修；请选修该课程或以相应的职业技能等级证书申请"
 
@@ -47,34 +52,41 @@ class Showcase:
     exemptions: int = 0
     credentials: int = 0
 
-    def describe(self) -> str:
+    def describe(self, _: Callable[[str], str] = str) -> str:
+        """One line for the demo summary (Chinese; `_` translates the words)."""
         states = "、".join(
-            f"{label}{self.applications[s]}"
-            for s, label in (
-                (ApplicationState.submitted, "已提交"),
-                (ApplicationState.under_review, "审核中"),
-                (ApplicationState.approved, "已批准"),
-                (ApplicationState.rejected, "已驳回"),
+            f"{_(STATE_LABELS[s])} {self.applications[s]}"
+            for s in (
+                ApplicationState.submitted,
+                ApplicationState.under_review,
+                ApplicationState.approved,
+                ApplicationState.rejected,
             )
         )
         return (
-            f"学分转换与凭证：{self.plans} 个人才培养方案及转换办法（{self.rules} 条规则），"
-            f"批量预审发现 {self.suggestions} 项可免修，{sum(self.applications.values())} 件学分兑换申请"
-            f"（{states}），{self.exemptions} 项免修，{self.credentials} 份可验证凭证"
+            f"{_('学分转换与凭证')}：{self.plans} {_('个人才培养方案及转换办法')}（{self.rules} {_('条规则')}），"
+            f"{_('批量预审')} {self.suggestions} {_('项可免修')}，{sum(self.applications.values())} "
+            f"{_('件学分兑换申请')}（{states}），{self.exemptions} {_('项免修')}，"
+            f"{self.credentials} {_('份可验证凭证')}"
         )
 
 
-def _publish(
-    platform: Platform, gen: ProvinceGenerator, c: DemoClass, seed: int, registered: dict[str, int]
-) -> tuple[PlanKey, int]:
+def _publish(platform: Platform, c: DemoClass, seed: int, certifiers: dict[str, int]) -> int:
+    """The class's plan and its rule set, published by the school's staff; the number of rules."""
     major, cohort = c.learner.major, c.learner.cohort
     assert major is not None and cohort is not None
     plan = parse_plan(plan_document(c.institution_id, c.school.name, major, cohort, seed))
     plans.publish_plan(platform.uow(), c.staff, plan)
-    certifiers = {name: registered[spec.uscc] for name, spec in gen.certifier_of.items()}
     doc = rules_document(c.institution_id, major, cohort, certifiers, seed)
     rules.import_rules(platform.uow(), c.staff, json.dumps(doc, ensure_ascii=False), "json", plan=plan.key)
-    return plan.key, len(doc["rules"])
+    return len(doc["rules"])
+
+
+def _key(c: DemoClass) -> PlanKey:
+    return PlanKey(c.institution_id, c.learner.major.code if c.learner.major else "", c.learner.cohort or 0)
+
+
+Suggested = tuple[DemoClass, "SuggestedExemption", str]  # (class, suggestion, account number)
 
 
 def build_showcase(
@@ -84,69 +96,66 @@ def build_showcase(
     seed: int,
     registered: dict[str, int],
 ) -> Showcase:
-    """Plans, rules, applications and credentials for the demo classes (learner1's first)."""
+    """Plans, rules, applications and credentials for the demo classes; the first class's learner
+    (learner1) gets the approved application and the credentials. `registered`: USCC → institution id."""
     if not classes:
         return Showcase()
+    certifiers = {name: registered[spec.uscc] for name, spec in gen.certifier_of.items()}
     published: dict[PlanKey, DemoClass] = {}
     rule_count = 0
     for c in classes:
-        key = PlanKey(
-            c.institution_id, c.learner.major.code if c.learner.major else "", c.learner.cohort or 0
-        )
-        if key not in published:
-            _, n = _publish(platform, gen, c, seed, registered)
-            published[key] = c
-            rule_count += n
-    found = [
-        (c, s)
-        for key, c in published.items()
-        for s in cohort.suggest_for_cohort(platform.uow(), c.staff, key).suggestions
-    ]
-    states: Counter[ApplicationState] = Counter()
-    exemptions = issued = 0
+        if _key(c) not in published:
+            rule_count += _publish(platform, c, seed, certifiers)
+            published[_key(c)] = c
+    found: list[Suggested] = []
+    for key, c in published.items():
+        batch = cohort.suggest_for_cohort(platform.uow(), c.staff, key)
+        found.extend((c, s, batch.accounts[s.learner_id][0]) for s in batch.suggestions)
     first = classes[0]
-    own_account = first.user.account_id
-    earned = {o.code for o in applications.apply_context(platform.uow(), first.user).outcomes}
-    theirs = [s for c, s in found if c is first and s.learner_id == own_account]
-    theirs.sort(key=lambda s: s.course_code in earned)  # a course still ahead of them first
-    mine = theirs[0] if theirs else None
-    if mine is not None:  # learner1 applies, staff1 reviews and approves
-        view = applications.submit(
-            platform.uow(), first.user, first.account_no, mine.outcome_ids, [mine.course_code]
-        )
-        applications.start_review(platform.uow(), first.staff, view.id)
-        view = applications.approve(platform.uow(), first.staff, view.id)
-        states[ApplicationState.approved] += 1
-        exemptions += len(view.exemptions)
-        site = IssuingSite.of(platform.settings)
-        for e in view.exemptions:
-            awards.issue_for_exemption(platform.uow(), first.user, site, e.id)
-            issued += 1
-    # classmates' applications, filed by their school's staff: one left submitted, one under review
-    others = [(c, s) for c, s in found if s.learner_id != own_account]
-    seen: set[int] = set()
-    for c, s in others:
-        if s.learner_id in seen or len(seen) == 2:
-            continue
-        seen.add(s.learner_id)
-        view = applications.submit(
-            platform.uow(), c.staff, _account_no(platform, c, s.learner_id), s.outcome_ids, [s.course_code]
-        )
-        if len(seen) == 2:
-            applications.start_review(platform.uow(), c.staff, view.id)
-            states[ApplicationState.under_review] += 1
-        else:
-            states[ApplicationState.submitted] += 1
+    states: Counter[ApplicationState] = Counter()
+    exemptions = _approved(platform, first, [s for c, s, _ in found if c is first])
+    states[ApplicationState.approved] += exemptions > 0
+    states.update(_pending(platform, [f for f in found if f[1].learner_id != first.user.account_id]))
     states[ApplicationState.rejected] += _rejected(platform, classes)
-    issued += _credentials(platform, first)
+    issued = exemptions + _credentials(platform, first)
     return Showcase(len(published), rule_count, len(found), states, exemptions, issued)
 
 
-def _account_no(platform: Platform, c: DemoClass, account_id: int) -> str:
-    with platform.uow().read() as uow:
-        account = uow.accounts.get(account_id)
-    assert account is not None
-    return account.account_no
+def _approved(platform: Platform, c: DemoClass, suggested: list[SuggestedExemption]) -> int:
+    """The learner applies for what the cohort run suggested them (a course still ahead of them
+    first), the staff review and approve, the learner asks for each exemption's credential.
+    Returns the number of exemptions granted (each with its credential)."""
+    earned = {o.code for o in applications.apply_context(platform.uow(), c.user).outcomes}
+    theirs = sorted(
+        (s for s in suggested if s.learner_id == c.user.account_id), key=lambda s: s.course_code in earned
+    )
+    if not theirs:
+        return 0
+    view = applications.submit(
+        platform.uow(), c.user, c.account_no, theirs[0].outcome_ids, [theirs[0].course_code]
+    )
+    applications.start_review(platform.uow(), c.staff, view.id)
+    view = applications.approve(platform.uow(), c.staff, view.id)
+    site = IssuingSite.of(platform.settings)
+    for e in view.exemptions:
+        awards.issue_for_exemption(platform.uow(), c.user, site, e.id)
+    return len(view.exemptions)
+
+
+def _pending(platform: Platform, found: list[Suggested]) -> list[ApplicationState]:
+    """Classmates' applications, filed by their school's staff: one left submitted, one under review."""
+    made: list[ApplicationState] = []
+    seen: set[int] = set()
+    for c, s, account_no in found:
+        if s.learner_id in seen:
+            continue
+        seen.add(s.learner_id)
+        view = applications.submit(platform.uow(), c.staff, account_no, s.outcome_ids, [s.course_code])
+        if made:
+            applications.start_review(platform.uow(), c.staff, view.id)
+            return [*made, ApplicationState.under_review]
+        made.append(ApplicationState.submitted)
+    return made
 
 
 REJECT_ORDER = (CourseCategory.professional_core, CourseCategory.practice, CourseCategory.elective)
