@@ -40,6 +40,16 @@ ROWS = [
     _row(hours="", credits=""),
     _row(title="长" * 201, kind="未知"),
     _row(national_id=" " + GOOD_ID.lower() + " "),
+    _row(kind="course", level="3", code=" C-1 ", score=" 60 ", credits="1.5", hours=""),
+    _row(kind="职业资格证书", hours="", credits="", level="技师", obtained_on="2024/6/30"),
+    _row(kind="职业资格证书", hours="", level="大师"),
+    _row(kind="职业技能等级证书", level="初级", hours="", credits="0.5", score="良"),
+    _row(code="c" * 65),
+    _row(name="名" * 51, issuer=""),
+    _row(name="", title="", obtained_on=""),
+    _row(hours="abc", credits="1e3"),
+    _row(hours="NaN"),
+    _row(obtained_on="2024-02-30"),
 ]
 
 
@@ -47,6 +57,13 @@ def test_a_reused_parser_answers_every_row_as_a_fresh_one_would() -> None:
     reused = RowParser(TODAY)
     for cells in ROWS * 2:
         assert reused.parse(cells) == parse_row(cells, TODAY)
+
+
+def test_the_straight_path_answers_as_the_full_check() -> None:
+    parser = RowParser(TODAY)
+    for cells in ROWS * 2:
+        assert parser.parse(cells) == RowParser(TODAY).parse_reporting(cells)
+    assert sum(parser.parse(cells)[0] is not None for cells in ROWS) == 9
 
 
 def test_a_remembered_error_is_reported_on_every_row_that_has_it() -> None:
