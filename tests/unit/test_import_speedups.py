@@ -1,9 +1,8 @@
 """What the import's speed-ups restructured: a reused row parser, primitive ledger snapshots,
-`Outcome.placed`, and column-wise SQLite value conversion give the same results as before."""
+and column-wise SQLite value conversion give the same results as before."""
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
@@ -161,11 +160,6 @@ def test_record_hasher_equals_entry_hash() -> None:
         assert hash_(a, seq, oid, prev, '{"title":"x"}') == _old_entry_hash(
             a, seq, LedgerAction.record, oid, '{"title":"x"}', 'im"port\\', at, prev, None
         )
-
-
-@pytest.mark.parametrize("outcome", OUTCOMES)
-def test_placed_equals_replace(outcome: Outcome) -> None:
-    assert outcome.placed(77, 5) == dataclasses.replace(outcome, id=77, account_id=5)
 
 
 def test_utc_timestamp_of_aware_and_naive_moments() -> None:
