@@ -1,18 +1,25 @@
 """What the import's speed-ups restructured: a reused row parser, primitive ledger snapshots,
-`Outcome.placed`, and column-wise SQLite value conversion give the same results as before."""
+and column-wise SQLite value conversion give the same results as before."""
 
 from __future__ import annotations
 
-import dataclasses
+import hashlib
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from sqlalchemy import Column, Date, DateTime, Integer, MetaData, Numeric, String, Table
 
 from zhijiao.adapters.db.bulk import _sqlite_rows
-from zhijiao.domain.creditbank.ledger import canonical_json, outcome_snapshot, utc_timestamp
-from zhijiao.domain.creditbank.model import Grade, Level, Outcome, OutcomeKind, OutcomeStatus
+from zhijiao.domain.creditbank.ledger import (
+    canonical_json,
+    entry_hash,
+    outcome_snapshot,
+    record_hasher,
+    utc_timestamp,
+)
+from zhijiao.domain.creditbank.model import Grade, LedgerAction, Level, Outcome, OutcomeKind, OutcomeStatus
 from zhijiao.domain.creditbank.rows import RowParser, parse_row
 from zhijiao.domain.identity import make_national_id
 
@@ -40,6 +47,16 @@ ROWS = [
     _row(hours="", credits=""),
     _row(title="长" * 201, kind="未知"),
     _row(national_id=" " + GOOD_ID.lower() + " "),
+    _row(kind="course", level="3", code=" C-1 ", score=" 60 ", credits="1.5", hours=""),
+    _row(kind="职业资格证书", hours="", credits="", level="技师", obtained_on="2024/6/30"),
+    _row(kind="职业资格证书", hours="", level="大师"),
+    _row(kind="职业技能等级证书", level="初级", hours="", credits="0.5", score="良"),
+    _row(code="c" * 65),
+    _row(name="名" * 51, issuer=""),
+    _row(name="", title="", obtained_on=""),
+    _row(hours="abc", credits="1e3"),
+    _row(hours="NaN"),
+    _row(obtained_on="2024-02-30"),
 ]
 
 
@@ -47,6 +64,13 @@ def test_a_reused_parser_answers_every_row_as_a_fresh_one_would() -> None:
     reused = RowParser(TODAY)
     for cells in ROWS * 2:
         assert reused.parse(cells) == parse_row(cells, TODAY)
+
+
+def test_the_straight_path_answers_as_the_full_check() -> None:
+    parser = RowParser(TODAY)
+    for cells in ROWS * 2:
+        assert parser.parse(cells) == RowParser(TODAY).parse_reporting(cells)
+    assert sum(parser.parse(cells)[0] is not None for cells in ROWS) == 9
 
 
 def test_a_remembered_error_is_reported_on_every_row_that_has_it() -> None:
@@ -73,6 +97,8 @@ OUTCOMES = [
             level=Level.intermediate, grade=Grade.good, evidence_ref="e/1", status=OutcomeStatus.revoked),
     Outcome(None, 0, OutcomeKind.work_experience, "t", 1, date(2020, 12, 31), Decimal("0.5"), 3,
             hours=Decimal("2000.0")),
+    Outcome(12, 3, OutcomeKind.online_course, "\u2028\x00\t\n😀</script>", 5, date(1999, 1, 1), Decimal("0.0"), 2,
+            code='"', hours=Decimal("1E+1"), score=Decimal("100.00"), evidence_ref="\\"),
 ]  # fmt: skip
 
 
@@ -81,9 +107,59 @@ def test_snapshot_text_is_unchanged(outcome: Outcome) -> None:
     assert outcome_snapshot(outcome) == _old_snapshot(outcome)
 
 
-@pytest.mark.parametrize("outcome", OUTCOMES)
-def test_placed_equals_replace(outcome: Outcome) -> None:
-    assert outcome.placed(77, 5) == dataclasses.replace(outcome, id=77, account_id=5)
+def _old_entry_hash(
+    account_id: int,
+    seq: int,
+    action: str,
+    outcome_id: int | None,
+    payload: str,
+    actor: str,
+    recorded_at: datetime,
+    prev_hash: str,
+    note: str | None,
+) -> str:
+    """The entry hash over the header as `canonical_json` writes it (the definition the f-string keeps)."""
+    header = canonical_json(
+        {
+            "account_id": account_id,
+            "seq": seq,
+            "action": action,
+            "outcome_id": outcome_id,
+            "actor": actor,
+            "recorded_at": utc_timestamp(recorded_at),
+            "prev_hash": prev_hash,
+            "note": note,
+        }
+    )
+    return hashlib.sha256((header + "\n" + payload).encode("utf-8")).hexdigest()
+
+
+ENTRIES = [
+    (7, 1, LedgerAction.open, None, '{"a":1}', "system", datetime(2025, 1, 2, 3, 4, 5, 6, tzinfo=UTC), "0" * 64, None),
+    (123456789012, 42, LedgerAction.correct, 9, "载荷\n\"", 'ad"m\\in\u2028', datetime(2025, 1, 2),
+     "x\ty", "原因：\x01打错"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("fields", ENTRIES)
+def test_entry_hash_is_over_the_canonical_json_header(fields: tuple[Any, ...]) -> None:
+    a, seq, action, oid, payload, actor, at, prev, note = fields
+    expected = _old_entry_hash(*fields)
+    assert entry_hash(account_id=a, seq=seq, action=action, outcome_id=oid, payload=payload, actor=actor,
+                      recorded_at=at, prev_hash=prev, note=note) == expected  # fmt: skip
+    assert entry_hash(account_id=a, seq=seq, action=str(action), outcome_id=oid, payload=payload, actor=actor,
+                      recorded_at=at, prev_hash=prev, note=note) == expected  # fmt: skip
+    if note is None and oid is not None:
+        assert record_hasher(action, actor, at)(a, seq, oid, prev, payload) == expected
+
+
+def test_record_hasher_equals_entry_hash() -> None:
+    at = datetime(2025, 3, 4, 5, 6, 7, tzinfo=timezone(timedelta(hours=8)))
+    hash_ = record_hasher(LedgerAction.record, 'im"port\\', at)
+    for a, seq, oid, prev in [(1, 1, 1, "0" * 64), (2**40, 99, 7, 'a"b'), (5, 2, 0, "")]:
+        assert hash_(a, seq, oid, prev, '{"title":"x"}') == _old_entry_hash(
+            a, seq, LedgerAction.record, oid, '{"title":"x"}', 'im"port\\', at, prev, None
+        )
 
 
 def test_utc_timestamp_of_aware_and_naive_moments() -> None:

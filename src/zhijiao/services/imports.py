@@ -22,6 +22,7 @@ from zhijiao.domain.creditbank.model import (
     LedgerAction,
     Outcome,
     OutcomeKind,
+    OutcomeStatus,
     source_key,
 )
 from zhijiao.domain.creditbank.recording import RecordingRule
@@ -108,6 +109,18 @@ class _Derivations:
         return found
 
 
+def _issuer_for(principal: Principal, issuers: _IssuerIndex, text: str) -> Institution | str:
+    """The institution named by `text` if `principal` may record in its name, else the problem."""
+    issuer = issuers.find(text)
+    if issuer is None:
+        return f"未登记的颁发机构“{text}”"
+    try:
+        require_can_record(principal, issuer)
+    except Forbidden as e:
+        return e.message
+    return issuer
+
+
 def _problem(row: int, key: str, message: str) -> RowProblem:
     return RowProblem(row, COLUMN_BY_KEY[key].header if key else "", message)
 
@@ -143,27 +156,23 @@ def import_outcomes(
         rules = rules_in_force(uow)
         people: dict[str, tuple[int, str]] = {}  # national id → (first row, name)
         first_seen: dict[tuple[str, str], int] = {}
-        drafts: list[tuple[int, OutcomeRow, Outcome, str]] = []
-        denied: set[int] = set()
+        # (row, issuer, credits, framework level, hours, score, source key)
+        drafts: list[tuple[OutcomeRow, Institution, Decimal, int, Decimal | None, Decimal | None, str]] = []
+        issuer_of: dict[str, Institution | str] = {}  # issuer text → institution, or the problem
         derived = _Derivations(rules)
+        tenth_of = derived.tenth
         for row_no, r in parsed:
-            issuer = issuers.find(r.issuer)
+            issuer = issuer_of.get(r.issuer)
             if issuer is None:
-                result.problems.append(_problem(row_no, "issuer", f"未登记的颁发机构“{r.issuer}”"))
+                issuer = issuer_of[r.issuer] = _issuer_for(principal, issuers, r.issuer)
+            if isinstance(issuer, str):
+                result.problems.append(_problem(row_no, "issuer", issuer))
                 continue
-            assert issuer.id is not None
-            if issuer.id not in denied:
-                try:
-                    require_can_record(principal, issuer)
-                except Forbidden as e:
-                    denied.add(issuer.id)
-                    result.problems.append(_problem(row_no, "issuer", e.message))
-                    continue
-            else:
-                result.problems.append(_problem(row_no, "issuer", f"无权以“{issuer.name}”的名义记录学习成果"))
-                continue
-            seen = people.setdefault(r.national_id, (row_no, r.name))
-            if seen[1] != r.name:
+            nid = r.national_id
+            seen = people.get(nid)
+            if seen is None:
+                people[nid] = (row_no, r.name)
+            elif seen[1] != r.name:
                 result.problems.append(
                     _problem(
                         row_no, "name", f"同一身份证号在第 {seen[0]} 行的姓名为“{seen[1]}”，与本行不一致"
@@ -174,18 +183,15 @@ def import_outcomes(
                 result.problems.append(_problem(row_no, "credits", got))
                 continue
             credits, level, hours = got
-            outcome = Outcome(
-                id=None, account_id=0, kind=r.kind, title=r.title, issuer_id=issuer.id, obtained_on=r.obtained_on,
-                credits=credits, framework_level=level, code=r.code, hours=hours, score=derived.tenth(r.score),
-                grade=r.grade, level=r.level, recorded_by=principal.institution_id,
-            )  # fmt: skip
+            assert issuer.id is not None
             key = source_key(r.kind, r.title, r.code, issuer.id, r.obtained_on)
-            dup_key = (r.national_id, key)
-            if dup_key in first_seen:
-                result.problems.append(_problem(row_no, "", f"与第 {first_seen[dup_key]} 行重复"))
+            dup_key = (nid, key)
+            first = first_seen.get(dup_key)
+            if first is not None:
+                result.problems.append(_problem(row_no, "", f"与第 {first} 行重复"))
                 continue
             first_seen[dup_key] = row_no
-            drafts.append((row_no, r, outcome, key))
+            drafts.append((r, issuer, credits, level, hours, tenth_of(r.score), key))
 
         parsed.clear()  # the drafts hold what is still needed
         first_seen.clear()
@@ -211,12 +217,11 @@ def import_outcomes(
         account_of = {nid: existing[h][0] for nid, h in index.items() if h in existing}
         # a new account belongs to the school whose courses it takes (在校学生); certificates,
         # trainings, online courses or work make no home (社会学习者 until a school enrols them)
+        course = OutcomeKind.course
         homes = {
             r.national_id: home
-            for _, r, _, _ in reversed(drafts)
-            if r.kind is OutcomeKind.course
-            and (home := issuers.find(r.issuer)) is not None
-            and home.kind in SCHOOL_KINDS
+            for r, home, *_ in reversed(drafts)
+            if r.kind is course and home.kind in SCHOOL_KINDS
         }
         new_people = [
             NewAccount(
@@ -244,15 +249,26 @@ def import_outcomes(
 
         # only accounts that existed before this import can already hold any of these outcomes
         present = uow.outcomes.existing_keys([account_of[nid] for nid in people if nid not in new_numbers])
-        to_write = []
-        for _, r, o, key in drafts:
+        first_id = uow.outcomes.first_free_id()
+        to_write: list[Outcome] = []
+        keys: list[str] = []
+        active, recorded_by = OutcomeStatus.active, principal.institution_id
+        for r, issuer, credits, level, hours, score, key in drafts:
             account_id = account_of[r.national_id]
-            if (account_id, key) in present:
+            if present and (account_id, key) in present:
                 result.rows_skipped += 1
                 continue
-            to_write.append(o.placed(None, account_id))
+            to_write.append(
+                Outcome(
+                    first_id + len(to_write), account_id, r.kind, r.title, issuer.id or 0, r.obtained_on, credits,
+                    level, r.code, hours, score, r.grade, r.level, None, active, recorded_by,
+                )
+            )  # fmt: skip
+            keys.append(key)
         drafts.clear()
-        write_outcomes(uow, to_write, actor=principal.actor, now=now, heads=heads, extra_entries=opening)
+        write_outcomes(
+            uow, to_write, keys, actor=principal.actor, now=now, heads=heads, extra_entries=opening
+        )
         result.outcomes_created = len(to_write)
         result.accounts_created = len(new_ids)
         result.batch_id = batch_id

@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from zhijiao.domain.access import Principal, require_can_record
-from zhijiao.domain.creditbank.ledger import GENESIS_HASH, LedgerEntry, chain_entry, outcome_snapshot
+from zhijiao.domain.creditbank.ledger import GENESIS_HASH, LedgerEntry, outcome_snapshot, record_hasher
 from zhijiao.domain.creditbank.model import (
     Grade,
     LedgerAction,
@@ -36,40 +36,39 @@ WRITE_CHUNK = 50_000  # outcomes written (and their ledger entries hashed) at a 
 def write_outcomes(
     uow: SqlUnitOfWork,
     new: Sequence[Outcome],
+    keys: Sequence[str],
     *,
     actor: str,
     now: datetime,
     heads: dict[int, tuple[int, str]],
     extra_entries: Sequence[LedgerEntry] = (),
-) -> list[Outcome]:
-    """Give ids to `new` outcomes, insert them, and chain one `record` entry each onto `heads`
-    (account id → last seq and hash, updated in place). The caller's transaction must hold the write lock."""
+) -> None:
+    """Insert `new` outcomes (ids from `uow.outcomes.first_free_id()`, source keys in `keys`) and chain
+    one `record` entry each onto `heads` (account id → last seq and hash, updated in place).
+    The caller's transaction must hold the write lock."""
     if extra_entries:
         uow.ledger.append(extra_entries)
-    written: list[Outcome] = []
+    hash_ = record_hasher(LedgerAction.record, actor, now)
+    start_of_chain = (0, GENESIS_HASH)
     for start in range(0, len(new), WRITE_CHUNK):
-        stored = uow.outcomes.add_many(new[start : start + WRITE_CHUNK], now)
-        entries = []
-        for o in stored:
-            seq, prev = heads.get(o.account_id, (0, GENESIS_HASH))
-            e = chain_entry(
-                account_id=o.account_id,
-                seq=seq + 1,
-                action=LedgerAction.record,
-                outcome_id=o.id,
-                payload=outcome_snapshot(o),
-                actor=actor,
-                recorded_at=now,
-                prev_hash=prev,
-            )
-            heads[o.account_id] = (e.seq, e.hash)
-            entries.append(e)
-        uow.ledger.append(entries)
-        written.extend(stored)
-    return written
+        part = new[start : start + WRITE_CHUNK]
+        uow.outcomes.add_many(part, keys[start : start + WRITE_CHUNK], now)
+        rows = []
+        for o in part:
+            account_id, outcome_id = o.account_id, o.id
+            assert outcome_id is not None
+            seq, prev = heads.get(account_id, start_of_chain)
+            seq += 1
+            payload = outcome_snapshot(o)
+            h = hash_(account_id, seq, outcome_id, prev, payload)
+            heads[account_id] = (seq, h)
+            rows.append((account_id, seq, outcome_id, payload, prev, h))
+        uow.ledger.append_records(rows, action=LedgerAction.record, actor=actor, recorded_at=now)
 
 
-def _build(uow: SqlUnitOfWork, account_id: int, draft: OutcomeDraft, recorded_by: int | None) -> Outcome:
+def _build(
+    uow: SqlUnitOfWork, outcome_id: int, account_id: int, draft: OutcomeDraft, recorded_by: int | None
+) -> Outcome:
     issuer = uow.institutions.get(draft.issuer_id)
     if issuer is None:
         raise ValidationFailed("颁发机构不存在", field="issuer_id")
@@ -83,7 +82,7 @@ def _build(uow: SqlUnitOfWork, account_id: int, draft: OutcomeDraft, recorded_by
     hours = tenth(draft.hours)
     credits, level = derive(rule, issuer, draft.kind, hours, draft.credits, draft.level)
     return Outcome(
-        id=None,
+        id=outcome_id,
         account_id=account_id,
         kind=draft.kind,
         title=draft.title.strip(),
@@ -113,13 +112,14 @@ def record_outcome(uow: SqlUnitOfWork, principal: Principal, account_no: str, dr
             raise ValidationFailed("颁发机构不存在", field="issuer_id")
         require_can_record(principal, issuer)
         assert account.id is not None
-        outcome = _build(uow, account.id, draft, principal.institution_id)
-        if (account.id, outcome.source_key) in uow.outcomes.existing_keys([account.id]):
+        outcome = _build(uow, uow.outcomes.first_free_id(), account.id, draft, principal.institution_id)
+        key = outcome.source_key
+        if (account.id, key) in uow.outcomes.existing_keys([account.id]):
             raise Conflict("该学习成果已记录", code="outcome_exists")
         heads = uow.ledger.heads([account.id])
-        (stored,) = write_outcomes(uow, [outcome], actor=principal.actor, now=utcnow(), heads=heads)
+        write_outcomes(uow, [outcome], [key], actor=principal.actor, now=utcnow(), heads=heads)
         uow.commit()
-    return stored
+    return outcome
 
 
 def _load_outcome(uow: SqlUnitOfWork, principal: Principal, outcome_id: int) -> Outcome:
@@ -183,7 +183,8 @@ def correct_outcome(
             level=Level(int(merged["level"])) if merged["level"] else None,
             evidence_ref=merged["evidence_ref"],
         )
-        new = dataclasses.replace(_build(uow, old.account_id, draft, old.recorded_by), id=old.id)
+        assert old.id is not None
+        new = _build(uow, old.id, old.account_id, draft, old.recorded_by)
         _change(uow, principal, new, LedgerAction.correct, reason.strip(), utcnow())
         uow.commit()
     return new

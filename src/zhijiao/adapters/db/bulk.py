@@ -25,10 +25,23 @@ def allocate_ids(conn: Connection, table: Table, n: int) -> int:
     return int(conn.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()) + 1
 
 
+def timestamp_value(conn: Connection, moment: datetime) -> Any:
+    """`moment` as `insert_rows(..., plain=True)` takes it: SQLite's UTC text, or the aware datetime itself."""
+    return moment if conn.dialect.name == "postgresql" else _sqlite_value(moment)
+
+
 def insert_rows(
-    conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+    conn: Connection,
+    table: Table,
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    *,
+    plain: bool = False,
 ) -> None:
-    """Insert many rows given as tuples in `columns` order."""
+    """Insert many rows given as tuples in `columns` order.
+
+    `plain`: the values are already what the database takes as they are (str, int, None, bytes;
+    decimals and dates as text; times from `timestamp_value`), so SQLite gets them unconverted."""
     if not rows:
         return
     if conn.dialect.name == "postgresql":
@@ -44,7 +57,10 @@ def insert_rows(
         conn.exec_driver_sql(f"PRAGMA cache_size=-{BULK_CACHE_KIB}")
     placeholders = ", ".join("?" for _ in columns)
     sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({placeholders})"
-    conn.exec_driver_sql(sql, _sqlite_rows(table, columns, rows))
+    # straight to the driver, in this connection's transaction: one prepared statement for all rows
+    raw = conn.connection.driver_connection
+    assert raw is not None
+    raw.executemany(sql, rows if plain else _sqlite_rows(table, columns, rows))
 
 
 def _sqlite_rows(

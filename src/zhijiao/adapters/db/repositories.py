@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, and_, bindparam, func, insert, or_, select, update
 
-from zhijiao.adapters.db.bulk import allocate_ids, insert_rows
+from zhijiao.adapters.db.bulk import allocate_ids, insert_rows, timestamp_value
 from zhijiao.adapters.db.tables import (
     import_batches,
     institutions,
@@ -254,18 +254,21 @@ class OutcomeRepository:
         "grade", "level", "framework_level", "evidence_ref", "status", "recorded_by", "source_key", "created_at",
     )  # fmt: skip
 
-    def add_many(self, new: Sequence[Outcome], now: datetime) -> list[Outcome]:
-        """Give ids to new outcomes and insert them (the transaction must already hold the write lock)."""
-        first = allocate_ids(self.conn, outcomes, len(new))
-        stored = [o.placed(first + i, o.account_id) for i, o in enumerate(new)]
+    def first_free_id(self) -> int:
+        """The first id for new outcomes (the transaction must already hold the write lock)."""
+        return allocate_ids(self.conn, outcomes, 1)
+
+    def add_many(self, new: Sequence[Outcome], keys: Sequence[str], now: datetime) -> None:
+        """Insert outcomes that already have their ids (from `first_free_id`), with their source keys."""
+        at = timestamp_value(self.conn, now)
         rows = [
-            (o.id, o.account_id, o.kind.value, o.title, o.code, o.issuer_id, o.obtained_on, o.hours, o.credits,
-             o.score, o.grade.value if o.grade else None, int(o.level) if o.level else None, o.framework_level,
-             o.evidence_ref, o.status.value, o.recorded_by, o.source_key, now)
-            for o in stored
+            (o.id, o.account_id, str(o.kind), o.title, o.code, o.issuer_id, o.obtained_on.isoformat(),
+             None if o.hours is None else str(o.hours), str(o.credits), None if o.score is None else str(o.score),
+             None if o.grade is None else str(o.grade), None if o.level is None else int(o.level),
+             o.framework_level, o.evidence_ref, str(o.status), o.recorded_by, key, at)
+            for o, key in zip(new, keys, strict=True)
         ]  # fmt: skip
-        insert_rows(self.conn, outcomes, self.COLUMNS, rows)
-        return stored
+        insert_rows(self.conn, outcomes, self.COLUMNS, rows, plain=True)
 
     def has_issued(self, account_id: int, issuer_id: int) -> bool:
         c = outcomes.c
@@ -384,6 +387,25 @@ class LedgerRepository:
             for i, e in enumerate(entries)
         ]
         insert_rows(self.conn, ledger_entries, self.COLUMNS, rows)
+
+    def append_records(
+        self,
+        rows: Sequence[tuple[int, int, int, str, str, str]],
+        *,
+        action: str,
+        actor: str,
+        recorded_at: datetime,
+    ) -> None:
+        """Append note-less entries sharing action, actor and time, given as
+        (account id, seq, outcome id, payload, prev hash, hash)."""
+        first = allocate_ids(self.conn, ledger_entries, len(rows))
+        at = timestamp_value(self.conn, recorded_at)
+        action = str(action)
+        full = [
+            (first + i, a, seq, action, oid, payload, None, actor, at, prev, h)
+            for i, (a, seq, oid, payload, prev, h) in enumerate(rows)
+        ]
+        insert_rows(self.conn, ledger_entries, self.COLUMNS, full, plain=True)
 
     def for_account(self, account_id: int) -> list[LedgerEntry]:
         q = (

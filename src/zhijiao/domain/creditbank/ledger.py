@@ -2,18 +2,24 @@
 
 Each entry's hash covers the previous entry's hash and a canonical JSON encoding of the entry,
 so editing, removing or reordering any entry breaks the chain from that point on.
+
+The canonical texts (an entry's header, an outcome's snapshot) are exactly what
+`json.dumps(..., sort_keys=True, separators=(",", ":"), ensure_ascii=False)` gives, but built with
+fixed-order f-strings around the C string escaper that `json.dumps` itself uses (`_quote`): the
+same bytes, a fraction of the work. The unit tests compare them with `canonical_json`.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import Enum
 from functools import lru_cache
+from json.encoder import encode_basestring as _quote  # "text" escaped as json.dumps(ensure_ascii=False) does
 from typing import Any
 
 from zhijiao.domain.creditbank.model import LedgerAction, Outcome
@@ -44,33 +50,27 @@ def canonical_json(payload: Mapping[str, Any]) -> str:
     return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_default)
 
 
-def _plain(value: Decimal | date | None) -> str | None:
-    return None if value is None else _default(value)
+@lru_cache(maxsize=4096)
+def _decimal_json(value: Decimal) -> str:
+    """A decimal as a JSON string of its plain digits ("2.0" and "2" alike give "2"; zero has no sign)."""
+    return '"' + format(value.normalize(), "f") + '"' if value else '"0"'
 
 
 def outcome_snapshot(o: Outcome) -> str:
     """The canonical JSON of an outcome as the ledger keeps it (the projection must equal it).
 
-    Values are turned into JSON primitives first, so the C encoder does all the work."""
-    return json.dumps(
-        {
-            "code": o.code,
-            "credits": _default(o.credits),
-            "evidence_ref": o.evidence_ref,
-            "framework_level": o.framework_level,
-            "grade": None if o.grade is None else o.grade.value,
-            "hours": _plain(o.hours),
-            "id": o.id,
-            "issuer_id": o.issuer_id,
-            "kind": o.kind.value,
-            "level": int(o.level) if o.level is not None else None,
-            "obtained_on": o.obtained_on.isoformat(),
-            "score": _plain(o.score),
-            "status": o.status.value,
-            "title": o.title,
-        },
-        separators=(",", ":"),
-        ensure_ascii=False,
+    Keys in sorted order; the enums are `str`/`int` subclasses, so they are written by value."""
+    return (
+        f'{{"code":{"null" if o.code is None else _quote(o.code)},"credits":{_decimal_json(o.credits)},'
+        f'"evidence_ref":{"null" if o.evidence_ref is None else _quote(o.evidence_ref)},'
+        f'"framework_level":{int.__repr__(o.framework_level)},'
+        f'"grade":{"null" if o.grade is None else _quote(o.grade)},'
+        f'"hours":{"null" if o.hours is None else _decimal_json(o.hours)},'
+        f'"id":{"null" if o.id is None else int.__repr__(o.id)},"issuer_id":{int.__repr__(o.issuer_id)},'
+        f'"kind":{_quote(o.kind)},"level":{"null" if o.level is None else int.__repr__(o.level)},'
+        f'"obtained_on":"{o.obtained_on.isoformat()}",'
+        f'"score":{"null" if o.score is None else _decimal_json(o.score)},'
+        f'"status":{_quote(o.status)},"title":{_quote(o.title)}}}'
     )
 
 
@@ -100,19 +100,34 @@ def entry_hash(
     prev_hash: str,
     note: str | None = None,
 ) -> str:
-    header = canonical_json(
-        {
-            "account_id": account_id,
-            "seq": seq,
-            "action": action,
-            "outcome_id": outcome_id,
-            "actor": actor,
-            "recorded_at": utc_timestamp(recorded_at),
-            "prev_hash": prev_hash,
-            "note": note,
-        }
+    """SHA-256 of the entry's canonical JSON header (every field but the payload), a newline, and the payload."""
+    header = (
+        f'{{"account_id":{int.__repr__(account_id)},"action":{_quote(action)},"actor":{_quote(actor)},'
+        f'"note":{"null" if note is None else _quote(note)},'
+        f'"outcome_id":{"null" if outcome_id is None else int.__repr__(outcome_id)},'
+        f'"prev_hash":{_quote(prev_hash)},"recorded_at":"{utc_timestamp(recorded_at)}","seq":{int.__repr__(seq)}}}'
     )
-    return hashlib.sha256((header + "\n" + payload).encode("utf-8")).hexdigest()
+    return hashlib.sha256(f"{header}\n{payload}".encode()).hexdigest()
+
+
+RecordHasher = Callable[[int, int, int, str, str], str]
+
+
+def record_hasher(action: LedgerAction, actor: str, recorded_at: datetime) -> RecordHasher:
+    """`entry_hash` for many note-less entries sharing action, actor and time, as
+    `hash_(account_id, seq, outcome_id, prev_hash, payload)`: the shared parts are encoded once."""
+    middle = f',"action":{_quote(action)},"actor":{_quote(actor)},"note":null,"outcome_id":'
+    tail = f',"recorded_at":"{utc_timestamp(recorded_at)}","seq":'
+    sha256 = hashlib.sha256
+    as_int = int.__repr__
+
+    def hash_(account_id: int, seq: int, outcome_id: int, prev_hash: str, payload: str) -> str:
+        return sha256(
+            f'{{"account_id":{as_int(account_id)}{middle}{as_int(outcome_id)},"prev_hash":{_quote(prev_hash)}'
+            f"{tail}{as_int(seq)}}}\n{payload}".encode()
+        ).hexdigest()
+
+    return hash_
 
 
 def chain_entry(

@@ -204,14 +204,6 @@ class Outcome:
         """What makes an outcome the same outcome again: re-importing it adds nothing."""
         return source_key(self.kind, self.title, self.code, self.issuer_id, self.obtained_on)
 
-    def placed(self, outcome_id: int | None, account_id: int) -> Outcome:
-        """This outcome with its id and account (a faster `dataclasses.replace` for bulk writes)."""
-        return Outcome(
-            outcome_id, account_id, self.kind, self.title, self.issuer_id, self.obtained_on, self.credits,
-            self.framework_level, self.code, self.hours, self.score, self.grade, self.level, self.evidence_ref,
-            self.status, self.recorded_by,
-        )  # fmt: skip
-
 
 def source_key(kind: OutcomeKind, title: str, code: str | None, issuer_id: int, obtained_on: date) -> str:
     text = f"{kind}|{title}|{code or ''}|{issuer_id}|{obtained_on.isoformat()}"

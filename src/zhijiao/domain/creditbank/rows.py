@@ -155,6 +155,7 @@ def parse_row(cells: dict[str, str], today: date) -> tuple[OutcomeRow | None, li
 _REQUIRED = tuple((c.key, f"“{c.header}”不能为空") for c in COLUMNS if c.required)
 _LIMITS = tuple((key, limit, f"“{COLUMN_BY_KEY[key].header}”超过 {limit} 个字符") for key, limit in (("name", 50), ("title", 200), ("code", 64), ("issuer", 200)))  # fmt: skip
 CACHE_LIMIT = 1_000_000  # distinct texts remembered per column
+_EMPTY: tuple[object, str | None] = (None, None)
 
 
 class RowParser:
@@ -162,6 +163,8 @@ class RowParser:
 
     Import files repeat the same texts (a learner's ID on each of their rows, a handful of dates,
     hours and levels), so each distinct text is checked once per file; the checks are the same.
+    A row without problems takes a straight path; a row with any problem is checked again by
+    `parse_reporting`, which lists every problem.
     """
 
     def __init__(self, today: date) -> None:
@@ -176,26 +179,72 @@ class RowParser:
             ("obtained_on", lambda t: parse_date(t, today)),
         )
         self._caches: dict[str, dict[str, tuple[object, str | None]]] = {k: {} for k, _ in self._parsers}
+        self._by_key = dict(self._parsers)
+
+    def _remember(self, key: str, text: str) -> tuple[object, str | None]:
+        """(value, None) or (None, problem) for a non-empty cell text of column `key`."""
+        cache = self._caches[key]
+        hit = cache.get(text)
+        if hit is None:
+            try:
+                hit = (self._by_key[key](text), None)
+            except ValidationFailed as e:
+                hit = (None, e.message)
+            if len(cache) < CACHE_LIMIT:
+                cache[text] = hit
+        return hit
 
     def parse(self, cells: dict[str, str]) -> tuple[OutcomeRow | None, list[tuple[str, str]]]:
+        get = cells.get
+        nid, name, kind_text, title = (get("national_id") or "").strip(), (get("name") or "").strip(), (get("kind") or "").strip(), (get("title") or "").strip()  # fmt: skip
+        code, issuer, hours_text, credits_text = (get("code") or "").strip(), (get("issuer") or "").strip(), (get("hours") or "").strip(), (get("credits") or "").strip()  # fmt: skip
+        score_text, level_text, date_text = (get("score") or "").strip(), (get("level") or "").strip(), (get("obtained_on") or "").strip()  # fmt: skip
+        if (
+            not (nid and name and kind_text and title and issuer and date_text)
+            or len(name) > 50 or len(title) > 200 or len(code) > 64 or len(issuer) > 200
+        ):  # fmt: skip
+            return self.parse_reporting(cells)
+        c = self._caches
+        remember = self._remember
+        nid_v = c["national_id"].get(nid) or remember("national_id", nid)
+        kind_v = c["kind"].get(kind_text) or remember("kind", kind_text)
+        date_v = c["obtained_on"].get(date_text) or remember("obtained_on", date_text)
+        hours_v = (c["hours"].get(hours_text) or remember("hours", hours_text)) if hours_text else _EMPTY
+        credits_v = (
+            (c["credits"].get(credits_text) or remember("credits", credits_text)) if credits_text else _EMPTY
+        )
+        score_v = (c["score"].get(score_text) or remember("score", score_text)) if score_text else _EMPTY
+        level_v = (c["level"].get(level_text) or remember("level", level_text)) if level_text else _EMPTY
+        kind = kind_v[0]
+        if (
+            nid_v[1] or kind_v[1] or date_v[1] or hours_v[1] or credits_v[1] or score_v[1] or level_v[1]
+            or (kind is OutcomeKind.skill_certificate and not level_text)
+            or (kind is not OutcomeKind.skill_certificate and kind is not OutcomeKind.qualification_certificate
+                and not hours_text and not credits_text)
+        ):  # fmt: skip
+            return self.parse_reporting(cells)
+        score = score_v[0]
+        grade = isinstance(score, Grade)
+        return (
+            OutcomeRow(
+                nid_v[0], name, kind, title, code or None, issuer, hours_v[0], credits_v[0],  # type: ignore[arg-type]
+                None if grade else score, score if grade else None, level_v[0], date_v[0],  # type: ignore[arg-type]
+            ),
+            [],
+        )  # fmt: skip
+
+    def parse_reporting(self, cells: dict[str, str]) -> tuple[OutcomeRow | None, list[tuple[str, str]]]:
+        """`parse`, checking every column and listing every problem (the row, if there are none)."""
         get = cells.get
         text = {c.key: (get(c.key) or "").strip() for c in COLUMNS}
         errors = [(key, message) for key, message in _REQUIRED if not text[key]]
         values: dict[str, object] = {}
-        for key, parser in self._parsers:
+        for key in self._by_key:
             t = text[key]
             if not t:
                 values[key] = None
                 continue
-            cache = self._caches[key]
-            hit = cache.get(t)
-            if hit is None:
-                try:
-                    hit = (parser(t), None)
-                except ValidationFailed as e:
-                    hit = (None, e.message)
-                if len(cache) < CACHE_LIMIT:
-                    cache[t] = hit
+            hit = self._remember(key, t)
             if hit[1] is not None:
                 errors.append((key, hit[1]))
             values[key] = hit[0]
