@@ -36,6 +36,7 @@ from zhijiao.services import users
 
 SECRET = "benchmark-secret-key-0123456789abcdef-0123"  # the same as import_outcomes.py
 USERNAME, PASSWORD = "bench_admin", "bench-password-2025"
+GOAL_P95_MS = 50.0
 
 
 def prepare(url: str, sample: int, seed: int) -> tuple[list[str], str]:
@@ -65,7 +66,7 @@ def prepare(url: str, sample: int, seed: int) -> tuple[list[str], str]:
 def start_server(url: str, port: int, workers: int, loop: str, http: str) -> subprocess.Popen[bytes]:
     env = {**os.environ, "ZHIJIAO_DATABASE_URL": url, "ZHIJIAO_SECRET_KEY": SECRET, "ZHIJIAO_DEMO": "0"}
     cmd = [
-        sys.executable, "-m", "uvicorn", "zhijiao.api.app:create_app", "--factory", "--host", "127.0.0.1",
+        sys.executable, "-m", "uvicorn", "zhijiao.api.app:serve_app", "--factory", "--host", "127.0.0.1",
         "--port", str(port), "--workers", str(workers), "--log-level", "warning", "--no-access-log",
         "--loop", loop, "--http", http,
     ]  # fmt: skip
@@ -107,9 +108,29 @@ async def fetch(
     return status, time.perf_counter() - t
 
 
+def cpu_seconds(root: int) -> float:
+    """User + system CPU time of a process and its children (the uvicorn workers), from /proc (Linux)."""
+    pids = [root]
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == root:
+                    pids.append(int(entry.name))
+            except (OSError, IndexError, ValueError):
+                pass
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 async def hammer(
-    port: int, numbers: list[str], requests: int, concurrency: int, token: str
-) -> tuple[list[float], float, int]:
+    port: int, numbers: list[str], requests: int, concurrency: int, token: str, server_pid: int
+) -> tuple[list[float], float, int, float, float]:
     """`concurrency` keep-alive connections in one asyncio loop (raw HTTP/1.1, no client library, so
     the client costs the shared cores little), taking `requests` requests from one counter."""
     auth = f"Authorization: Bearer {token}\r\n".encode()
@@ -144,8 +165,10 @@ async def hammer(
         return time.perf_counter() - started
 
     await run(4)  # warm-up: every worker process, connection and cache
+    server, client = cpu_seconds(server_pid), time.process_time()
     elapsed = await run(None)
-    return latencies, elapsed, failures
+    server, client = cpu_seconds(server_pid) - server, time.process_time() - client
+    return latencies, elapsed, failures, server, client
 
 
 def pct(values: list[float], q: float) -> float:
@@ -174,21 +197,35 @@ def main() -> None:
         print(f"{name}：{len(numbers)} 个随机账号；成果查询计划：{plan}", flush=True)
         proc = start_server(url, args.port, args.workers, args.loop, args.http)
         try:
-            lat, elapsed, failures = asyncio.run(
-                hammer(args.port, numbers, args.requests, args.concurrency, sign_in(args.port))
+            lat, elapsed, failures, server_cpu, client_cpu = asyncio.run(
+                hammer(args.port, numbers, args.requests, args.concurrency, sign_in(args.port), proc.pid)
             )
         finally:
             proc.terminate()
             proc.wait(timeout=30)
-        rows.append((name, len(lat), failures, pct(lat, 50), pct(lat, 95), pct(lat, 99), len(lat) / elapsed))
+        n = len(lat)
+        rows.append(
+            (name, n, failures, pct(lat, 50), pct(lat, 95), pct(lat, 99), n / elapsed,
+             1000 * server_cpu / n, 1000 * client_cpu / n)
+        )  # fmt: skip
 
     print(
         f"\n{args.concurrency} 个并发 keep-alive 连接（asyncio 原始 HTTP/1.1 客户端），每库 {args.requests} 次请求，"
         f"uvicorn {args.workers} 个进程（--loop {args.loop} --http {args.http}），127.0.0.1"
     )
-    print(f"{'数据库':<12}{'请求':>7}{'失败':>6}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'请求/s':>9}")
-    for name, n, failures, p50, p95, p99, rps in rows:
-        print(f"{name:<12}{n:>7}{failures:>6}{p50:>9.1f}{p95:>9.1f}{p99:>9.1f}{rps:>9.0f}")
+    print(
+        f"{'数据库':<12}{'请求':>7}{'失败':>6}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'请求/s':>9}"
+        f"{'p95/目标':>10}{'服务CPU ms/请求':>16}{'客户端CPU ms/请求':>17}"
+    )
+    for name, n, failures, p50, p95, p99, rps, server_ms, client_ms in rows:
+        print(
+            f"{name:<12}{n:>7}{failures:>6}{p50:>9.1f}{p95:>9.1f}{p99:>9.1f}{rps:>9.0f}"
+            f"{p95 / GOAL_P95_MS:>10.2f}{server_ms:>16.2f}{client_ms:>17.2f}"
+        )
+    print(
+        f"p95 目标 {GOAL_P95_MS:.0f} ms。服务 CPU = uvicorn 各进程的用户态+内核态时间（/proc）÷ 请求数："
+        f"不受同机其他负载影响；结束时 load average：{Path('/proc/loadavg').read_text().split()[:3]}"
+    )
 
 
 if __name__ == "__main__":
