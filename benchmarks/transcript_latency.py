@@ -1,11 +1,14 @@
 """Benchmark: transcript API latency under concurrent clients, on loopback. Not a test.
 
 Uses the databases `import_outcomes.py` leaves behind (SQLite file and PostgreSQL database, same
-secret key), starts the app with uvicorn in a subprocess on 127.0.0.1, signs in as a national
+secret key), starts the app as `zhijiao serve` does (uvicorn `zhijiao.api.app:serve_app`, 2 workers,
+httptools/uvloop when installed) in a subprocess on 127.0.0.1, signs in as a national
 administrator, and has 32 concurrent keep-alive connections (one asyncio loop writing raw HTTP/1.1,
 so the client takes little of the shared CPU) fetch random learners'
 `GET /api/v1/accounts/{no}/transcript` for a fixed number of requests. Prints p50/p95/p99 and
-requests/s, and the query plan of the transcript's outcome query (to show it uses an index).
+requests/s, the server's CPU time per request (all uvicorn processes, from /proc: the figure the
+other load on a shared machine does not move) and the client's, and the query plan of the
+transcript's outcome query (to show it uses an index).
 
     .venv/bin/python benchmarks/import_outcomes.py                # loads the data first
     .venv/bin/python benchmarks/transcript_latency.py             # then measures
