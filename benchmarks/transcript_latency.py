@@ -1,7 +1,7 @@
 """Benchmark: transcript API latency under concurrent clients, on loopback. Not a test.
 
 Uses the databases `import_outcomes.py` leaves behind (SQLite file and PostgreSQL database, same
-secret key), starts the app as `zhijiao serve` does (uvicorn `zhijiao.api.app:serve_app`, 2 workers,
+secret key), starts the app the way `zhijiao serve` does (uvicorn `zhijiao.api.app:serve_app`; --workers 2,
 httptools/uvloop when installed) in a subprocess on 127.0.0.1, signs in as a national
 administrator, and has 32 concurrent keep-alive connections (one asyncio loop writing raw HTTP/1.1,
 so the client takes little of the shared CPU) fetch random learners'
