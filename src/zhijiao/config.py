@@ -17,6 +17,7 @@ class Settings(BaseSettings):
     secret_key: SecretStr = SecretStr("")
     demo: bool = False
     token_ttl_minutes: int = 60
+    principal_cache_seconds: float = 5.0  # a deactivated user loses API access within this (0: no cache)
     base_url: str = "http://127.0.0.1:8000"
     default_lang: str = "zh"
     log_level: str = "INFO"

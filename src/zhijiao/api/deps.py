@@ -6,12 +6,13 @@ from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import OAuth2PasswordBearer
+from starlette.concurrency import run_in_threadpool
 
 from zhijiao.adapters.db.uow import SqlUnitOfWork
 from zhijiao.adapters.tokens import TokenService
+from zhijiao.api.principal_cache import PrincipalCache
 from zhijiao.bootstrap import Platform
 from zhijiao.domain.access import Principal
-from zhijiao.services.users import load_principal
 
 oauth2 = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
 
@@ -26,23 +27,30 @@ def get_tokens(request: Request) -> TokenService:
     return tokens
 
 
-def get_uow(platform: Annotated[Platform, Depends(get_platform)]) -> SqlUnitOfWork:
-    return platform.uow()
+def get_principals(request: Request) -> PrincipalCache:
+    principals: PrincipalCache = request.app.state.principals
+    return principals
 
 
-def principal_from_token(platform: Platform, tokens: TokenService, token: str | None) -> Principal | None:
-    if not token:
-        return None
-    user_id = tokens.user_id(token)
-    return load_principal(platform.uow(), user_id) if user_id is not None else None
+# The per-request dependencies are `async def`: they do not block (a cache hit needs no database),
+# and a sync dependency would cost a hop to the threadpool on every call.
+async def get_uow(request: Request) -> SqlUnitOfWork:
+    return get_platform(request).uow()
 
 
-def current_principal(
-    platform: Annotated[Platform, Depends(get_platform)],
-    tokens: Annotated[TokenService, Depends(get_tokens)],
-    token: Annotated[str | None, Depends(oauth2)],
-) -> Principal:
-    principal = principal_from_token(platform, tokens, token)
+def principal_from_token(request: Request, token: str | None) -> Principal | None:
+    """The principal a bearer token or session cookie stands for (from a sync caller)."""
+    user_id = get_tokens(request).user_id(token) if token else None
+    return get_principals(request).get(user_id) if user_id is not None else None
+
+
+async def current_principal(request: Request, token: Annotated[str | None, Depends(oauth2)]) -> Principal:
+    """The token is verified on every request; the user row behind it comes from `PrincipalCache`."""
+    user_id = get_tokens(request).user_id(token) if token else None
+    principal = None
+    if user_id is not None:
+        principals = get_principals(request)
+        principal = principals.cached(user_id) or await run_in_threadpool(principals.load, user_id)
     if principal is None:
         raise HTTPException(401, "未登录或登录已过期")
     return principal

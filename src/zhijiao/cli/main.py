@@ -136,7 +136,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
     get_platform()
     console.print(f"{_('网页与 API')}: http://{host}:{port}/   {_('接口文档')}: http://{host}:{port}/docs")
     uvicorn.run(
-        "zhijiao.api.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="warning"
+        "zhijiao.api.app:serve_app", factory=True, host=host, port=port, workers=workers, log_level="warning"
     )
 
 

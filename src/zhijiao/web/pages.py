@@ -42,7 +42,7 @@ def lang_of(request: Request) -> str:
 
 
 def optional_principal(request: Request) -> Principal | None:
-    return principal_from_token(get_platform(request), get_tokens(request), request.cookies.get(COOKIE))
+    return principal_from_token(request, request.cookies.get(COOKIE))
 
 
 def page_principal(request: Request) -> Principal:

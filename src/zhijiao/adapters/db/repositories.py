@@ -43,6 +43,17 @@ def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
         yield items[i : i + size]
 
 
+# The statements of the hot read paths (transcript, account lookup) are built once: SQLAlchemy then
+# reuses their memoised cache key and compiled form instead of rebuilding both on every call.
+_ACCOUNT_BY_ID = select(learning_accounts).where(learning_accounts.c.id == bindparam("id"))
+_OUTCOMES_OF_ACCOUNT = (
+    select(outcomes)
+    .where(outcomes.c.account_id == bindparam("account_id"))
+    .order_by(outcomes.c.obtained_on, outcomes.c.id)
+)
+_INSTITUTIONS_BY_IDS = select(institutions).where(institutions.c.id.in_(bindparam("ids", expanding=True)))
+
+
 def _dec(v: Any) -> Decimal | None:
     if v is None:
         return None
@@ -83,8 +94,7 @@ class InstitutionRepository:
         wanted = sorted(set(ids))
         if not wanted:
             return {}
-        q = select(institutions).where(institutions.c.id.in_(wanted))
-        return {r.id: self._to_domain(r) for r in self.conn.execute(q)}
+        return {r.id: self._to_domain(r) for r in self.conn.execute(_INSTITUTIONS_BY_IDS, {"ids": wanted})}
 
     def find_by_codes(self, *, moe_code: str | None, uscc: str | None) -> Institution | None:
         conds = []
@@ -128,7 +138,7 @@ class AccountRepository:
         )
 
     def get(self, account_id: int) -> LearningAccount | None:
-        r = self.conn.execute(select(learning_accounts).where(learning_accounts.c.id == account_id)).first()
+        r = self.conn.execute(_ACCOUNT_BY_ID, {"id": account_id}).first()
         return self._to_domain(r) if r else None
 
     def by_index(self, id_hmac: str) -> LearningAccount | None:
@@ -242,12 +252,9 @@ class OutcomeRepository:
         return self._to_domain(r) if r else None
 
     def for_account(self, account_id: int) -> list[Outcome]:
-        q = (
-            select(outcomes)
-            .where(outcomes.c.account_id == account_id)
-            .order_by(outcomes.c.obtained_on, outcomes.c.id)
-        )
-        return [self._to_domain(r) for r in self.conn.execute(q)]
+        return [
+            self._to_domain(r) for r in self.conn.execute(_OUTCOMES_OF_ACCOUNT, {"account_id": account_id})
+        ]
 
     COLUMNS = (
         "id", "account_id", "kind", "title", "code", "issuer_id", "obtained_on", "hours", "credits", "score",
