@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -28,10 +27,6 @@ class Platform:
 
     def uow(self) -> SqlUnitOfWork:
         return SqlUnitOfWork(self.engine, self.vault)
-
-    @property
-    def uow_factory(self) -> Callable[[], SqlUnitOfWork]:
-        return self.uow
 
 
 def platform(settings: Settings | None = None) -> Platform:

@@ -19,8 +19,6 @@ class Settings(BaseSettings):
     token_ttl_minutes: int = 60
     principal_cache_seconds: float = 5.0  # a deactivated user loses API access within this (0: no cache)
     base_url: str = "http://127.0.0.1:8000"
-    default_lang: str = "zh"
-    log_level: str = "INFO"
     upload_max_bytes: int = 50 * 1024 * 1024  # largest spreadsheet accepted for import
     conversion_review_working_days: int = 15  # 学分兑换申请的审核时限（工作日）
 

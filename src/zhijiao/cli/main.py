@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-
 import typer
 from pydantic import ValidationError
 from rich.console import Console
@@ -140,20 +138,13 @@ def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
     )
 
 
-from zhijiao.cli import transcripts as _transcripts  # noqa: E402
-
-app.add_typer(_transcripts.app, name="transcript")
-from zhijiao.cli import convert  # noqa: E402  (conversion commands: convert, plan, rules)
-
-convert.register(app)
-
-
-def run() -> None:  # pragma: no cover - console entry
-    sys.exit(app())
-
-
+# The other areas' commands: their modules import this one (for `app`, `console`, `_`), so they are
+# registered after everything above is defined.
+from zhijiao.cli import convert, transcripts  # noqa: E402
+from zhijiao.cli import demo as _demo  # noqa: E402, F401  (its @app.command registers `zhijiao demo`)
 from zhijiao.cli.credentials import credential_app, issuer_app  # noqa: E402
 
+app.add_typer(transcripts.app, name="transcript")
 app.add_typer(credential_app, name="credential")
 app.add_typer(issuer_app, name="issuer")
-from zhijiao.cli import demo as _demo  # noqa: E402, F401  (registers `zhijiao demo`)
+convert.register(app)
