@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from zhijiao.adapters.signing.checkers import make_proof_checker
@@ -138,7 +138,7 @@ def status_list_credential(uow: SqlUnitOfWork, site: IssuingSite, list_id: int) 
         issuer_id=issuer.did,
         purpose=StatusPurpose(record.purpose),
         status_list=StatusList.from_bytes(record.bits),
-        valid_from=record.updated_at if record.updated_at.tzinfo else record.updated_at.replace(tzinfo=UTC),
+        valid_from=record.updated_at,
         status_size=record.status_size,
         messages=STATE_MESSAGES if record.status_size > 1 else (),
     )

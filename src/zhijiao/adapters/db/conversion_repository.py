@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -20,18 +20,10 @@ from zhijiao.adapters.db.conversion_tables import (
     exemptions,
 )
 from zhijiao.adapters.db.tables import institutions, learning_accounts, outcomes
+from zhijiao.adapters.db.values import as_date, as_utc
 from zhijiao.domain.conversion.allocation import Exemption
 from zhijiao.domain.conversion.application import ApplicationState, ConversionApplication, Transition
 from zhijiao.domain.conversion.plan import CourseCategory, CurriculumPlan, PlanKey, parse_plan, plan_to_dict
-
-
-def _date(v: Any) -> date:
-    return v if isinstance(v, date) else date.fromisoformat(str(v))
-
-
-def _aware(moment: datetime) -> datetime:
-    """SQLite hands back naive datetimes (stored as UTC)."""
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def _credits(v: Any) -> Decimal:
@@ -41,7 +33,7 @@ def _credits(v: Any) -> Decimal:
 
 
 def _opt_date(v: Any) -> date | None:
-    return None if v is None else _date(v)
+    return None if v is None else as_date(v)
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,7 +159,7 @@ class ConversionRepository:
             .order_by(o.account_id, o.id)
         )  # fmt: skip
         return [
-            (r[0], r[1], r[2], r[3], r[4], _date(r[5]), r[6], None if r[7] is None else Decimal(str(r[7])),
+            (r[0], r[1], r[2], r[3], r[4], as_date(r[5]), r[6], None if r[7] is None else Decimal(str(r[7])),
              r[8], r[9])
             for r in self.conn.execute(q)
         ]  # fmt: skip
@@ -232,8 +224,8 @@ class ConversionRepository:
             {
                 "id": r.code,
                 "partner_id": int(r.partner_id),
-                "effective_from": _date(r.effective_from).isoformat(),
-                "effective_to": None if r.effective_to is None else _date(r.effective_to).isoformat(),
+                "effective_from": as_date(r.effective_from).isoformat(),
+                "effective_to": None if r.effective_to is None else as_date(r.effective_to).isoformat(),
                 "rule_ids": sorted(r.rule_ids),
             }
             for r in self.conn.execute(q)
@@ -332,7 +324,7 @@ class ConversionRepository:
                     None if s.from_state is None else ApplicationState(s.from_state),
                     ApplicationState(s.to_state),
                     int(s.by_user_id),
-                    _aware(s.at),
+                    as_utc(s.at),
                     s.reason,
                 )
                 for s in steps
@@ -343,10 +335,10 @@ class ConversionRepository:
                 plan_key=str(PlanKey(int(r.plan_institution_id), r.plan_major_code, int(r.plan_cohort_year))),
                 outcome_ids=tuple(int(i) for i in r.outcome_ids),
                 target_courses=tuple(str(t) for t in r.target_courses),
-                submitted_on=_date(r.submitted_on),
+                submitted_on=as_date(r.submitted_on),
                 state=ApplicationState(r.state),
                 history=history,
-                review_deadline=_date(r.review_deadline),
+                review_deadline=as_date(r.review_deadline),
             )
             result.append(
                 StoredApplication(
@@ -408,7 +400,7 @@ class ConversionRepository:
             rule_id=r.rule_id,
             rule_version=int(r.rule_version),
             outcome_ids=tuple(int(i) for i in r.outcome_ids),
-            granted_on=_date(r.granted_on),
+            granted_on=as_date(r.granted_on),
             reuse_sources=bool(r.reuse_sources),
         )
         return StoredExemption(

@@ -17,6 +17,7 @@ from zhijiao.adapters.db.credential_tables import (
 )
 from zhijiao.adapters.db.repositories import OutcomeRepository
 from zhijiao.adapters.db.tables import learning_accounts, outcomes
+from zhijiao.adapters.db.values import as_utc
 from zhijiao.domain.credentials.records import (
     IssuedCredential,
     IssuerKeyRecord,
@@ -41,7 +42,14 @@ def _key(r: Row[Any]) -> IssuerKeyRecord:
 
 def _list(r: Row[Any]) -> StatusListRecord:
     return StatusListRecord(
-        r.id, r.issuer_id, r.purpose, r.status_size, r.capacity, r.next_index, bytes(r.bits), r.updated_at
+        r.id,
+        r.issuer_id,
+        r.purpose,
+        r.status_size,
+        r.capacity,
+        r.next_index,
+        bytes(r.bits),
+        as_utc(r.updated_at),
     )
 
 

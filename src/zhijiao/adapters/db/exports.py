@@ -9,8 +9,8 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, or_, select
 
-from zhijiao.adapters.db.repositories import _date, _dec
 from zhijiao.adapters.db.tables import institutions, learning_accounts, outcomes
+from zhijiao.adapters.db.values import as_date, as_decimal
 from zhijiao.domain.identity import make_account_no
 
 
@@ -91,13 +91,13 @@ class OutcomeExportQuery:
                 title=r.title,
                 code=r.code,
                 issuer_name=r.issuer_name,
-                hours=_dec(r.hours),
-                credits=_dec(r.credits) or Decimal(0),
-                score=_dec(r.score),
+                hours=as_decimal(r.hours),
+                credits=as_decimal(r.credits) or Decimal(0),
+                score=as_decimal(r.score),
                 grade=r.grade,
                 level=r.level,
                 framework_level=r.framework_level,
-                obtained_on=_date(r.obtained_on),
+                obtained_on=as_date(r.obtained_on),
                 status=r.status,
             )
             for r in self.conn.execute(q)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -19,6 +19,7 @@ from zhijiao.adapters.db.tables import (
     recording_rules,
     users,
 )
+from zhijiao.adapters.db.values import as_date, as_decimal
 from zhijiao.domain.creditbank.ledger import LedgerEntry
 from zhijiao.domain.creditbank.model import (
     Grade,
@@ -52,16 +53,6 @@ _OUTCOMES_OF_ACCOUNT = (
     .order_by(outcomes.c.obtained_on, outcomes.c.id)
 )
 _INSTITUTIONS_BY_IDS = select(institutions).where(institutions.c.id.in_(bindparam("ids", expanding=True)))
-
-
-def _dec(v: Any) -> Decimal | None:
-    if v is None:
-        return None
-    return v if isinstance(v, Decimal) else Decimal(str(v))
-
-
-def _date(v: Any) -> date:
-    return v if isinstance(v, date) else date.fromisoformat(str(v))
 
 
 class InstitutionRepository:
@@ -133,7 +124,7 @@ class AccountRepository:
             id_masked=r.id_masked,
             province_code=r.province_code,
             institution_id=r.institution_id,
-            birth_date=_date(r.birth_date) if r.birth_date else None,
+            birth_date=as_date(r.birth_date) if r.birth_date else None,
             created_at=r.created_at,
         )
 
@@ -234,12 +225,12 @@ class OutcomeRepository:
             kind=OutcomeKind(r.kind),
             title=r.title,
             issuer_id=r.issuer_id,
-            obtained_on=_date(r.obtained_on),
-            credits=_dec(r.credits) or Decimal(0),
+            obtained_on=as_date(r.obtained_on),
+            credits=as_decimal(r.credits) or Decimal(0),
             framework_level=r.framework_level,
             code=r.code,
-            hours=_dec(r.hours),
-            score=_dec(r.score),
+            hours=as_decimal(r.hours),
+            score=as_decimal(r.score),
             grade=Grade(r.grade) if r.grade else None,
             level=Level(r.level) if r.level else None,
             evidence_ref=r.evidence_ref,
@@ -438,9 +429,9 @@ class RecordingRuleRepository:
         for r in self.conn.execute(select(recording_rules)):
             rules[OutcomeKind(r.kind)] = RecordingRule(
                 OutcomeKind(r.kind),
-                _dec(r.hours_per_credit) or Decimal(1),
-                _dec(r.step) or Decimal("0.5"),
-                _dec(r.max_credits),
+                as_decimal(r.hours_per_credit) or Decimal(1),
+                as_decimal(r.step) or Decimal("0.5"),
+                as_decimal(r.max_credits),
                 tuple((int(k), Decimal(v)) for k, v in sorted(r.credits_by_level.items())),
             )
         return rules
