@@ -83,10 +83,6 @@ def plan_courses(major: Major, seed: int) -> list[PlanCourse]:
     return courses
 
 
-def elective_code(major: Major, index: int) -> str:
-    return f"{major.code}9{index}"
-
-
 def plan_document(
     institution_id: int, school_name: str, major: Major, cohort: int, seed: int
 ) -> dict[str, Any]:

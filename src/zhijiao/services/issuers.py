@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from zhijiao.adapters.crypto import derive_key
 from zhijiao.adapters.signing import keys as signing_keys
@@ -234,7 +234,3 @@ def did_document(uow: SqlUnitOfWork, site: IssuingSite, institution_id: int | No
     document = build_did_document(issuer.did, listed)
     document["alsoKnownAs"] = [issuer.url]
     return document
-
-
-def is_ed25519(key: signing_keys.PublicKey) -> bool:
-    return isinstance(key, Ed25519PublicKey)

@@ -180,10 +180,6 @@ class AccountRepository:
         )
         self.conn.execute(stmt, [{"aid": a, "major": m, "cohort": y} for a, m, y in items])
 
-    def encrypted_number(self, account_id: int) -> bytes | None:
-        c = learning_accounts.c
-        return self.conn.execute(select(c.id_number_enc).where(c.id == account_id)).scalar()
-
     def list(
         self,
         *,

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import unquote
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
@@ -35,15 +34,6 @@ class IssuerKey:
 def did_web(host: str, *path: str) -> str:
     """`did:web:host[:path…]`; a port is percent-encoded (``example.edu%3A8443``)."""
     return ":".join(["did:web", host.replace(":", "%3A"), *path])
-
-
-def did_web_document_url(did: str) -> str:
-    """Where a did:web document is served: /.well-known/did.json, or <path>/did.json per issuer."""
-    if not did.startswith("did:web:"):
-        raise ValueError("not a did:web DID")
-    host, *path = did.removeprefix("did:web:").split(":")
-    base = "https://" + unquote(host)
-    return f"{base}/{'/'.join(path)}/did.json" if path else f"{base}/.well-known/did.json"
 
 
 def verification_method(did: str, key: IssuerKey) -> dict[str, Any]:

@@ -57,25 +57,6 @@ def unseal_private_key(sealed: bytes, kek: bytes, *, key_id: str) -> PrivateKey:
     return key
 
 
-def private_key_to_pem(key: PrivateKey, passphrase: bytes) -> bytes:
-    """PKCS#8 PEM encrypted with `BestAvailableEncryption(passphrase)`."""
-    return key.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.PKCS8,
-        serialization.BestAvailableEncryption(passphrase),
-    )
-
-
-def private_key_from_pem(pem: bytes, passphrase: bytes) -> PrivateKey:
-    try:
-        key = serialization.load_pem_private_key(pem, password=passphrase)
-    except (ValueError, TypeError):
-        raise SigningKeyError("私钥无法解密或格式错误") from None
-    if not isinstance(key, Ed25519PrivateKey | RSAPrivateKey):
-        raise SigningKeyError("不支持的密钥类型")
-    return key
-
-
 def ed25519_raw(public: Ed25519PublicKey) -> bytes:
     return public.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
 
