@@ -110,7 +110,7 @@ def end_to_end(url: str, gen: ProvinceGenerator, csv_path: Path, sha: str) -> tu
     if p.engine.dialect.name == "postgresql":  # fresh statistics after a bulk load (not timed)
         with p.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
             c.execute(text("ANALYZE"))
-    p.engine.dispose()
+    p.dispose()
     return elapsed, result.outcomes_created
 
 

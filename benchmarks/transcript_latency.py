@@ -1,8 +1,8 @@
 """Benchmark: transcript API latency under concurrent clients, on loopback. Not a test.
 
 Uses the databases `import_outcomes.py` leaves behind (SQLite file and PostgreSQL database, same
-secret key), starts the app the way `zhijiao serve` does (uvicorn `zhijiao.api.app:serve_app`; --workers 2,
-httptools/uvloop when installed) in a subprocess on 127.0.0.1, signs in as a national
+secret key), starts `zhijiao serve --workers 2` (uvicorn with uvloop and httptools, each worker process
+listening on the port itself) in a subprocess on 127.0.0.1, signs in as a national
 administrator, and has 32 concurrent keep-alive connections (one asyncio loop writing raw HTTP/1.1,
 so the client takes little of the shared CPU) fetch random learners'
 `GET /api/v1/accounts/{no}/transcript` for a fixed number of requests. Prints p50/p95/p99 and
@@ -58,7 +58,7 @@ def prepare(url: str, sample: int, seed: int) -> tuple[list[str], str]:
             plan = "; ".join(r[-1] for r in c.execute(text("EXPLAIN QUERY PLAN " + sql)))
         else:
             plan = "; ".join(r[0].strip() for r in c.execute(text("EXPLAIN " + sql)))
-    p.engine.dispose()
+    p.dispose()
     if not accounts:
         sys.exit(f"{url} 中没有学习账号：请先运行 benchmarks/import_outcomes.py")
     rng = random.Random(seed)
@@ -66,14 +66,13 @@ def prepare(url: str, sample: int, seed: int) -> tuple[list[str], str]:
     return [make_account_no(prov, aid) for aid, prov in picked], plan
 
 
-def start_server(url: str, port: int, workers: int, loop: str, http: str) -> subprocess.Popen[bytes]:
+def start_server(url: str, port: int, workers: int) -> subprocess.Popen[bytes]:
     env = {**os.environ, "ZHIJIAO_DATABASE_URL": url, "ZHIJIAO_SECRET_KEY": SECRET, "ZHIJIAO_DEMO": "0"}
     cmd = [
-        sys.executable, "-m", "uvicorn", "zhijiao.api.app:serve_app", "--factory", "--host", "127.0.0.1",
-        "--port", str(port), "--workers", str(workers), "--log-level", "warning", "--no-access-log",
-        "--loop", loop, "--http", http,
+        str(Path(sys.executable).with_name("zhijiao")), "serve", "--host", "127.0.0.1", "--port", str(port),
+        "--workers", str(workers),
     ]  # fmt: skip
-    proc = subprocess.Popen(cmd, env=env)
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -111,9 +110,8 @@ async def fetch(
     return status, time.perf_counter() - t
 
 
-def cpu_seconds(root: int) -> float:
-    """User + system CPU time of a process and its children (the uvicorn workers), from /proc (Linux)."""
-    pids = [root]
+def worker_pids(root: int) -> list[int]:
+    pids = []
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
@@ -121,6 +119,32 @@ def cpu_seconds(root: int) -> float:
                     pids.append(int(entry.name))
             except (OSError, IndexError, ValueError):
                 pass
+    return pids
+
+
+def connections_per_worker(root: int, port: int) -> list[int]:
+    """How many established connections to `port` each worker process holds (from /proc, Linux)."""
+    established = set()
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        if int(fields[1].split(":")[1], 16) == port and fields[3] == "01":
+            established.add(fields[9])  # socket inode
+    counts = []
+    for pid in worker_pids(root):
+        n = 0
+        for fd in Path(f"/proc/{pid}/fd").iterdir():
+            try:
+                target = os.readlink(fd)
+            except OSError:
+                continue
+            n += target.startswith("socket:[") and target[8:-1] in established
+        counts.append(n)
+    return [c for c in counts if c]
+
+
+def cpu_seconds(root: int) -> float:
+    """User + system CPU time of a process and its children (the uvicorn workers), from /proc (Linux)."""
+    pids = [root, *worker_pids(root)]
     total = 0
     for pid in pids:
         try:
@@ -161,17 +185,22 @@ async def hammer(
             writer.close()
             await writer.wait_closed()
 
-    async def run(count: int | None) -> float:
+    async def run(count: int | None, spread: list[int] | None = None) -> float:
         counter = itertools.count()
         started = time.perf_counter()
-        await asyncio.gather(*(connection(count, counter) for _ in range(concurrency)))
+        tasks = [asyncio.create_task(connection(count, counter)) for _ in range(concurrency)]
+        if spread is not None:
+            await asyncio.sleep(0.5)  # every connection is open by now
+            spread.extend(connections_per_worker(server_pid, port))
+        await asyncio.gather(*tasks)
         return time.perf_counter() - started
 
     await run(4)  # warm-up: every worker process, connection and cache
     server, client = cpu_seconds(server_pid), time.process_time()
-    elapsed = await run(None)
+    spread: list[int] = []
+    elapsed = await run(None, spread)
     server, client = cpu_seconds(server_pid) - server, time.process_time() - client
-    return latencies, elapsed, failures, server, client
+    return latencies, elapsed, failures, server, client, "/".join(map(str, sorted(spread, reverse=True)))
 
 
 def pct(values: list[float], q: float) -> float:
@@ -186,8 +215,7 @@ def main() -> None:
     ap.add_argument("--concurrency", type=int, default=32)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--port", type=int, default=8765)
-    ap.add_argument("--loop", default="auto", help="uvicorn --loop（auto：装了 uvloop 就用）")
-    ap.add_argument("--http", default="auto", help="uvicorn --http（auto：装了 httptools 就用）")
+    ap.add_argument("--runs", type=int, default=3, help="每库测几轮（同一服务进程），报告各轮与中位数")
     ap.add_argument("--no-postgres", action="store_true")
     args = ap.parse_args()
     targets = [("SQLite", f"sqlite:///{args.sqlite.resolve()}")]
@@ -198,32 +226,37 @@ def main() -> None:
     for name, url in targets:
         numbers, plan = prepare(url, 5000, 2025)
         print(f"{name}：{len(numbers)} 个随机账号；成果查询计划：{plan}", flush=True)
-        proc = start_server(url, args.port, args.workers, args.loop, args.http)
+        proc = start_server(url, args.port, args.workers)
         try:
-            lat, elapsed, failures, server_cpu, client_cpu = asyncio.run(
-                hammer(args.port, numbers, args.requests, args.concurrency, sign_in(args.port), proc.pid)
-            )
+            token = sign_in(args.port)
+            for run in range(1, args.runs + 1):
+                lat, elapsed, failures, server_cpu, client_cpu, spread = asyncio.run(
+                    hammer(args.port, numbers, args.requests, args.concurrency, token, proc.pid)
+                )
+                n = len(lat)
+                rows.append(
+                    (f"{name} #{run}", n, failures, pct(lat, 50), pct(lat, 95), pct(lat, 99), n / elapsed,
+                     1000 * server_cpu / n, 1000 * client_cpu / n, spread)
+                )  # fmt: skip
         finally:
             proc.terminate()
             proc.wait(timeout=30)
-        n = len(lat)
-        rows.append(
-            (name, n, failures, pct(lat, 50), pct(lat, 95), pct(lat, 99), n / elapsed,
-             1000 * server_cpu / n, 1000 * client_cpu / n)
-        )  # fmt: skip
+        mine = rows[-args.runs :]
+        median = [statistics.median(r[i] for r in mine) for i in range(3, 9)]
+        rows.append((f"{name} 中位数", sum(r[1] for r in mine), sum(r[2] for r in mine), *median, ""))
 
     print(
         f"\n{args.concurrency} 个并发 keep-alive 连接（asyncio 原始 HTTP/1.1 客户端），每库 {args.requests} 次请求，"
-        f"uvicorn {args.workers} 个进程（--loop {args.loop} --http {args.http}），127.0.0.1"
+        f"`zhijiao serve --workers {args.workers}`（每个进程各自监听端口），127.0.0.1"
     )
     print(
-        f"{'数据库':<12}{'请求':>7}{'失败':>6}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'请求/s':>9}"
-        f"{'p95/目标':>10}{'服务CPU ms/请求':>16}{'客户端CPU ms/请求':>17}"
+        f"{'数据库':<16}{'请求':>7}{'失败':>6}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'请求/s':>9}"
+        f"{'p95/目标':>10}{'服务CPU ms/请求':>16}{'客户端CPU ms/请求':>17}  各进程连接数"
     )
-    for name, n, failures, p50, p95, p99, rps, server_ms, client_ms in rows:
+    for name, n, failures, p50, p95, p99, rps, server_ms, client_ms, spread in rows:
         print(
-            f"{name:<12}{n:>7}{failures:>6}{p50:>9.1f}{p95:>9.1f}{p99:>9.1f}{rps:>9.0f}"
-            f"{p95 / GOAL_P95_MS:>10.2f}{server_ms:>16.2f}{client_ms:>17.2f}"
+            f"{name:<16}{n:>7}{failures:>6}{p50:>9.1f}{p95:>9.1f}{p99:>9.1f}{rps:>9.0f}"
+            f"{p95 / GOAL_P95_MS:>10.2f}{server_ms:>16.2f}{client_ms:>17.2f}  {spread}"
         )
     print(
         f"p95 目标 {GOAL_P95_MS:.0f} ms。服务 CPU = uvicorn 各进程的用户态+内核态时间（/proc）÷ 请求数："

@@ -104,7 +104,7 @@ def settings(database_url: str) -> Settings:
 def platform(settings: Settings) -> Iterator[Platform]:
     p = Platform(settings)
     yield p
-    p.engine.dispose()
+    p.dispose()
 
 
 @pytest.fixture

@@ -22,11 +22,25 @@ class Platform:
         return make_engine(self.settings.database_url)
 
     @cached_property
+    def autocommit_engine(self) -> Engine | None:
+        """PostgreSQL: a second pool whose connections never open a transaction, for
+        `uow.read(autocommit=True)` (no BEGIN/ROLLBACK round trips, no switching modes per use)."""
+        if self.engine.dialect.name != "postgresql":
+            return None
+        return make_engine(self.settings.database_url, isolation_level="AUTOCOMMIT", pool_size=5)
+
+    @cached_property
     def vault(self) -> IdentityVault:
         return IdentityVault(self.settings.secret_key.get_secret_value())
 
+    def dispose(self) -> None:
+        """Close every pooled connection (both pools)."""
+        self.engine.dispose()
+        if "autocommit_engine" in self.__dict__ and self.autocommit_engine is not None:
+            self.autocommit_engine.dispose()
+
     def uow(self) -> SqlUnitOfWork:
-        return SqlUnitOfWork(self.engine, self.vault)
+        return SqlUnitOfWork(self.engine, self.vault, self.autocommit_engine)
 
 
 def platform(settings: Settings | None = None) -> Platform:

@@ -64,7 +64,7 @@ def test_without_the_cache_deactivation_is_immediate(platform: Platform, world: 
             deactivate(platform, "national")
             assert client.get("/api/v1/me", headers=h).status_code == 401
     finally:
-        uncached.engine.dispose()
+        uncached.dispose()
 
 
 def test_a_cached_user_still_needs_a_valid_token(

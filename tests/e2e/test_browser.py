@@ -75,7 +75,7 @@ def site(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Ite
     yield f"http://127.0.0.1:{port}", pw
     server.should_exit = True
     thread.join(10)
-    platform.engine.dispose()
+    platform.dispose()
 
 
 @pytest.fixture(scope="module")

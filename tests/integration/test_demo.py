@@ -139,7 +139,7 @@ def test_demo_shows_conversion_and_credentials(platform: Platform) -> None:
     with demo.uow().read() as uow:
         assert all(i.did.startswith("did:key:") for i in uow.credentials.issuers() if i.did)
     assert verify_ledger(demo.uow()).intact
-    demo.engine.dispose()
+    demo.dispose()
 
 
 def _digest(url: str) -> str:
@@ -157,7 +157,7 @@ def _digest(url: str) -> str:
         ):  # fmt: skip
             for row in c.execute(q):
                 h.update(repr(tuple(v for k, v in row._mapping.items() if k != "created_at")).encode())
-    p.engine.dispose()
+    p.dispose()
     return h.hexdigest()
 
 
@@ -168,7 +168,7 @@ def test_same_seed_same_province(tmp_path: Path, sqlite_template: Path) -> None:
         shutil.copy(sqlite_template, path)
         p = Platform(Settings(database_url=f"sqlite:///{path}", secret_key=TEST_SECRET))
         build_demo(p, scale="small", seed=seed, learners=60)
-        p.engine.dispose()
+        p.dispose()
         digests.append(_digest(f"sqlite:///{path}"))
     assert digests[0] == digests[1]
     assert digests[0] != digests[2]
@@ -202,4 +202,4 @@ def test_cli_if_empty_lists_users_without_regenerating(
     p = Platform(Settings(database_url=database_url, secret_key=TEST_SECRET))
     with p.engine.connect() as c:
         assert len(c.execute(select(learning_accounts.c.id)).all()) == 30
-    p.engine.dispose()
+    p.dispose()

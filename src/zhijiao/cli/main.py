@@ -128,14 +128,12 @@ def user_create(
 
 @app.command("serve")
 def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
-    """启动网页界面和 API（默认 http://127.0.0.1:8000）。"""
-    import uvicorn
+    """启动网页界面和 API（默认 http://127.0.0.1:8000）；--workers N：N 个进程（各自监听该端口）。"""
+    from zhijiao.api import serve as server
 
     get_platform()
     console.print(f"{_('网页与 API')}: http://{host}:{port}/   {_('接口文档')}: http://{host}:{port}/docs")
-    uvicorn.run(
-        "zhijiao.api.app:serve_app", factory=True, host=host, port=port, workers=workers, log_level="warning"
-    )
+    server.run(host, port, workers)
 
 
 # The other areas' commands: their modules import this one (for `app`, `console`, `_`), so they are

@@ -14,6 +14,7 @@ from zhijiao.domain.creditbank.model import (
     LearnerType,
     LearningAccount,
     LedgerAction,
+    Outcome,
 )
 from zhijiao.domain.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from zhijiao.domain.identity import (
@@ -135,12 +136,20 @@ def open_account(
     return account
 
 
-def relation_to(uow: SqlUnitOfWork, principal: Principal, account: LearningAccount) -> str:
-    """Raise NotFound unless `principal` may see `account`; return 'full' or 'issued'."""
+def relation_to(
+    uow: SqlUnitOfWork, principal: Principal, account: LearningAccount, outcomes: list[Outcome] | None = None
+) -> str:
+    """Raise NotFound unless `principal` may see `account`; return 'full' or 'issued'.
+    `outcomes`: all of the account's outcomes, when the caller has them (saves a query)."""
     issued_by_me = False
-    if principal.role in (Role.institution_staff, Role.certifier) and principal.institution_id is not None:
+    mine = principal.institution_id
+    if principal.role in (Role.institution_staff, Role.certifier) and mine is not None:
         assert account.id is not None
-        issued_by_me = uow.outcomes.has_issued(account.id, principal.institution_id)
+        issued_by_me = (
+            uow.outcomes.has_issued(account.id, mine)
+            if outcomes is None
+            else any(o.issuer_id == mine for o in outcomes)
+        )
     relation = account_relation(principal, account, issued_by_me)
     if relation is None:
         # the same answer as for a number that does not exist: no probing for who has an account
@@ -148,13 +157,23 @@ def relation_to(uow: SqlUnitOfWork, principal: Principal, account: LearningAccou
     return relation
 
 
-def find_account(uow: SqlUnitOfWork, account_no: str) -> LearningAccount:
-    """The account with this exact number (inside an open unit of work), before any access check."""
+def account_number(account_no: str) -> str:
+    """The well-formed account number; NotFound (not a validation error) for a malformed one."""
     try:
-        number = validate_account_no(account_no)
+        return validate_account_no(account_no)
     except ValidationFailed:
         raise NotFound("学习账号不存在或无权查看", code="account_not_found") from None
-    account = uow.accounts.get(int(number[2:12]))
+
+
+def account_id(number: str) -> int:
+    """The account id inside a well-formed account number (province code, id, check digit)."""
+    return int(number[2:12])
+
+
+def find_account(uow: SqlUnitOfWork, account_no: str) -> LearningAccount:
+    """The account with this exact number (inside an open unit of work), before any access check."""
+    number = account_number(account_no)
+    account = uow.accounts.get(account_id(number))
     if account is None or account.account_no != number:
         raise NotFound("学习账号不存在或无权查看", code="account_not_found")
     return account

@@ -11,7 +11,7 @@ from zhijiao.domain.creditbank.ledger import LedgerEntry
 from zhijiao.domain.creditbank.model import Institution, LearningAccount, Outcome
 from zhijiao.domain.creditbank.transcript import Accumulation, accumulate
 from zhijiao.domain.errors import Forbidden, NotFound
-from zhijiao.services.accounts import load_account
+from zhijiao.services.accounts import account_id, account_number, load_account, relation_to
 from zhijiao.services.clock import utcnow
 
 if TYPE_CHECKING:
@@ -30,14 +30,16 @@ class Transcript:
 
 
 def transcript(uow: SqlUnitOfWork, principal: Principal, account_no: str) -> Transcript:
-    with uow.read():
-        account, relation = load_account(uow, principal, account_no)
-        assert account.id is not None
-        shown = visible_outcomes(principal, relation, uow.outcomes.for_account(account.id))
-        home_id = account.institution_id
-        found = uow.institutions.get_many([*(o.issuer_id for o in shown), *([home_id] if home_id else [])])
-        issuers = {o.issuer_id: found[o.issuer_id] for o in shown if o.issuer_id in found}
-        home = found.get(home_id) if home_id else None
+    number = account_number(account_no)
+    with uow.read(autocommit=True):  # one statement: the account, its home, its outcomes and their issuers
+        found = uow.accounts.with_outcomes(account_id(number))
+        if found is None or found[0].account_no != number:
+            raise NotFound("学习账号不存在或无权查看", code="account_not_found")
+        account, home, outcomes, issuers = found
+        relation = relation_to(uow, principal, account, outcomes)
+    shown = visible_outcomes(principal, relation, outcomes)
+    if relation != "full":
+        issuers = {o.issuer_id: issuers[o.issuer_id] for o in shown}
     return Transcript(account, home, shown, issuers, accumulate(shown), relation == "full", utcnow())
 
 

@@ -15,7 +15,7 @@ from zhijiao.adapters.db.credential_tables import (
     issuer_profiles,
     status_lists,
 )
-from zhijiao.adapters.db.repositories import OutcomeRepository
+from zhijiao.adapters.db.repositories import OUTCOME_COLUMNS, OutcomeRepository
 from zhijiao.adapters.db.tables import learning_accounts, outcomes
 from zhijiao.adapters.db.values import as_utc
 from zhijiao.domain.credentials.records import (
@@ -217,7 +217,7 @@ class CredentialRepository:
         o = outcomes.c
         for i in range(0, len(account_ids), 900):
             q = (
-                select(outcomes)
+                select(*OUTCOME_COLUMNS)
                 .where(
                     o.account_id.in_(account_ids[i : i + 900]),
                     o.issuer_id == institution_id,

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, exc
 from sqlalchemy.engine import make_url
+
+PING_IF_IDLE_SECONDS = 1.0
 
 
 def normalize_url(url: str) -> str:
@@ -16,7 +19,7 @@ def normalize_url(url: str) -> str:
     return u.render_as_string(hide_password=False)
 
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
+def make_engine(url: str, *, ping_if_idle_seconds: float = PING_IF_IDLE_SECONDS, **kwargs: Any) -> Engine:
     url = normalize_url(url)
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **kwargs)
@@ -25,8 +28,33 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     if "poolclass" not in kwargs:
         kwargs.setdefault("pool_size", 10)
         kwargs.setdefault("max_overflow", 30)
-        kwargs.setdefault("pool_pre_ping", True)
-    return create_engine(url, **kwargs)
+    engine = create_engine(url, **kwargs)
+    _ping_idle_connections(engine, ping_if_idle_seconds)
+    return engine
+
+
+def _ping_idle_connections(engine: Engine, idle_seconds: float) -> None:
+    """Check a pooled PostgreSQL connection before use if it sat idle for `idle_seconds` or more.
+
+    Like SQLAlchemy's `pool_pre_ping`, a connection the server dropped (restart, idle timeout) is
+    replaced before a request sees it, but a connection handed back and forth under load skips the
+    extra round trip (docs/decisions/0010)."""
+
+    @event.listens_for(engine, "checkin")
+    def _on_checkin(_dbapi_conn: Any, record: Any) -> None:
+        record.info["zhijiao_idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _on_checkout(dbapi_conn: Any, record: Any, _proxy: Any) -> None:
+        since = record.info.get("zhijiao_idle_since")
+        if dbapi_conn.closed:
+            raise exc.DisconnectionError("连接已关闭")
+        if since is None or time.monotonic() - since < idle_seconds:
+            return  # new, or just handed back
+        try:
+            engine.dialect.do_ping(dbapi_conn)
+        except Exception as e:
+            raise exc.DisconnectionError("数据库连接已失效") from e
 
 
 def _configure_sqlite(engine: Engine) -> None:

@@ -7,7 +7,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, Row, and_, bindparam, func, insert, or_, select, update
+from sqlalchemy import ARRAY, BigInteger, Connection, Row, and_, bindparam, func, insert, or_, select, update
 
 from zhijiao.adapters.db.bulk import allocate_ids, insert_rows, timestamp_value
 from zhijiao.adapters.db.tables import (
@@ -46,13 +46,50 @@ def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
 
 # The statements of the hot read paths (transcript, account lookup) are built once: SQLAlchemy then
 # reuses their memoised cache key and compiled form instead of rebuilding both on every call.
-_ACCOUNT_BY_ID = select(learning_accounts).where(learning_accounts.c.id == bindparam("id"))
+# The columns each `_to_domain` reads, in the order it unpacks them (never the encrypted identity
+# number, an outcome's source key or its creation time).
+INSTITUTION_COLUMNS = [institutions.c[n] for n in ("id", "name", "kind", "region_code", "moe_code", "uscc")]
+ACCOUNT_COLUMNS = [learning_accounts.c[n] for n in (
+    "id", "province_code", "name", "learner_type", "id_type", "id_masked", "institution_id", "birth_date",
+    "created_at",
+)]  # fmt: skip
+OUTCOME_COLUMNS = [outcomes.c[n] for n in (
+    "id", "account_id", "kind", "title", "issuer_id", "obtained_on", "credits", "framework_level", "code",
+    "hours", "score", "grade", "level", "evidence_ref", "status", "recorded_by",
+)]  # fmt: skip
+_ACCOUNT_BY_ID = select(*ACCOUNT_COLUMNS).where(learning_accounts.c.id == bindparam("id"))
 _OUTCOMES_OF_ACCOUNT = (
-    select(outcomes)
+    select(*OUTCOME_COLUMNS)
     .where(outcomes.c.account_id == bindparam("account_id"))
     .order_by(outcomes.c.obtained_on, outcomes.c.id)
 )
-_INSTITUTIONS_BY_IDS = select(institutions).where(institutions.c.id.in_(bindparam("ids", expanding=True)))
+_INSTITUTIONS_BY_IDS = select(*INSTITUTION_COLUMNS).where(
+    institutions.c.id.in_(bindparam("ids", expanding=True))
+)
+# PostgreSQL: one statement text whatever the number of ids, so the driver prepares it once per connection
+_INSTITUTIONS_BY_ID_ARRAY = select(*INSTITUTION_COLUMNS).where(
+    institutions.c.id == func.any(bindparam("ids", type_=ARRAY(BigInteger)))
+)
+
+_home, _issuer = institutions.alias("home"), institutions.alias("issuer")
+_N_ACCOUNT, _N_INSTITUTION = len(ACCOUNT_COLUMNS), len(INSTITUTION_COLUMNS)
+# An account, its home institution, and its outcomes with their issuers: one statement, one snapshot,
+# one round trip (the transcript's hot path). One row per outcome; the account's columns repeat.
+_ACCOUNT_WITH_OUTCOMES = (
+    select(
+        *ACCOUNT_COLUMNS,
+        *(_home.c[c.name] for c in INSTITUTION_COLUMNS),
+        *OUTCOME_COLUMNS,
+        *(_issuer.c[c.name] for c in INSTITUTION_COLUMNS),
+    )
+    .select_from(
+        learning_accounts.outerjoin(_home, _home.c.id == learning_accounts.c.institution_id)
+        .outerjoin(outcomes, outcomes.c.account_id == learning_accounts.c.id)
+        .outerjoin(_issuer, _issuer.c.id == outcomes.c.issuer_id)
+    )
+    .where(learning_accounts.c.id == bindparam("id"))
+    .order_by(outcomes.c.obtained_on, outcomes.c.id)
+)
 
 
 class InstitutionRepository:
@@ -60,8 +97,10 @@ class InstitutionRepository:
         self.conn = conn
 
     @staticmethod
-    def _to_domain(r: Row[Any]) -> Institution:
-        return Institution(r.id, r.name, InstitutionKind(r.kind), r.region_code, r.moe_code, r.uscc)
+    def _to_domain(r: Sequence[Any]) -> Institution:
+        """From the values of `INSTITUTION_COLUMNS`, in that order."""
+        id_, name, kind, region_code, moe_code, uscc = r
+        return Institution(id_, name, InstitutionKind(kind), region_code, moe_code, uscc)
 
     def add(self, inst: Institution, now: datetime) -> int:
         values = {
@@ -77,7 +116,7 @@ class InstitutionRepository:
         )
 
     def get(self, inst_id: int) -> Institution | None:
-        r = self.conn.execute(select(institutions).where(institutions.c.id == inst_id)).first()
+        r = self.conn.execute(select(*INSTITUTION_COLUMNS).where(institutions.c.id == inst_id)).first()
         return self._to_domain(r) if r else None
 
     def get_many(self, ids: Iterable[int]) -> dict[int, Institution]:
@@ -85,7 +124,8 @@ class InstitutionRepository:
         wanted = sorted(set(ids))
         if not wanted:
             return {}
-        return {r.id: self._to_domain(r) for r in self.conn.execute(_INSTITUTIONS_BY_IDS, {"ids": wanted})}
+        q = _INSTITUTIONS_BY_ID_ARRAY if self.conn.dialect.name == "postgresql" else _INSTITUTIONS_BY_IDS
+        return {r[0]: self._to_domain(r) for r in self.conn.execute(q, {"ids": wanted})}
 
     def find_by_codes(self, *, moe_code: str | None, uscc: str | None) -> Institution | None:
         conds = []
@@ -95,13 +135,13 @@ class InstitutionRepository:
             conds.append(institutions.c.uscc == uscc)
         if not conds:
             return None
-        r = self.conn.execute(select(institutions).where(or_(*conds))).first()
+        r = self.conn.execute(select(*INSTITUTION_COLUMNS).where(or_(*conds))).first()
         return self._to_domain(r) if r else None
 
     def list(
         self, *, province_code: str | None = None, kind: InstitutionKind | None = None
     ) -> list[Institution]:
-        q = select(institutions).order_by(institutions.c.id)
+        q = select(*INSTITUTION_COLUMNS).order_by(institutions.c.id)
         if province_code:
             q = q.where(institutions.c.region_code.startswith(province_code))
         if kind:
@@ -114,27 +154,49 @@ class AccountRepository:
         self.conn = conn
 
     @staticmethod
-    def _to_domain(r: Row[Any]) -> LearningAccount:
+    def _to_domain(r: Sequence[Any]) -> LearningAccount:
+        """From the values of `ACCOUNT_COLUMNS`, in that order."""
+        id_, province_code, name, learner_type, id_type, id_masked, institution_id, birth_date, created_at = r
         return LearningAccount(
-            id=r.id,
-            account_no=make_account_no(r.province_code, r.id),
-            name=r.name,
-            learner_type=LearnerType(r.learner_type),
-            id_type=IdType(r.id_type),
-            id_masked=r.id_masked,
-            province_code=r.province_code,
-            institution_id=r.institution_id,
-            birth_date=as_date(r.birth_date) if r.birth_date else None,
-            created_at=r.created_at,
+            id=id_,
+            account_no=make_account_no(province_code, id_),
+            name=name,
+            learner_type=LearnerType(learner_type),
+            id_type=IdType(id_type),
+            id_masked=id_masked,
+            province_code=province_code,
+            institution_id=institution_id,
+            birth_date=as_date(birth_date) if birth_date else None,
+            created_at=created_at,
         )
 
     def get(self, account_id: int) -> LearningAccount | None:
         r = self.conn.execute(_ACCOUNT_BY_ID, {"id": account_id}).first()
         return self._to_domain(r) if r else None
 
+    def with_outcomes(
+        self, account_id: int
+    ) -> tuple[LearningAccount, Institution | None, list[Outcome], dict[int, Institution]] | None:
+        """The account, its home institution, its outcomes (by date) and their issuers by id."""
+        rows = self.conn.execute(_ACCOUNT_WITH_OUTCOMES, {"id": account_id}).all()
+        if not rows:
+            return None
+        first = rows[0]
+        a, h = _N_ACCOUNT, _N_ACCOUNT + _N_INSTITUTION
+        o = h + len(OUTCOME_COLUMNS)
+        home = InstitutionRepository._to_domain(first[a:h]) if first[a] is not None else None
+        found: list[Outcome] = []
+        issuers: dict[int, Institution] = {}
+        if first[h] is not None:  # an account without outcomes gives one row of nulls for them
+            for r in rows:
+                found.append(OutcomeRepository._to_domain(r[h:o]))
+                if r[o] not in issuers:
+                    issuers[r[o]] = InstitutionRepository._to_domain(r[o:])
+        return self._to_domain(first[:a]), home, found, issuers
+
     def by_index(self, id_hmac: str) -> LearningAccount | None:
         r = self.conn.execute(
-            select(learning_accounts).where(learning_accounts.c.id_number_hmac == id_hmac)
+            select(*ACCOUNT_COLUMNS).where(learning_accounts.c.id_number_hmac == id_hmac)
         ).first()
         return self._to_domain(r) if r else None
 
@@ -201,7 +263,7 @@ class AccountRepository:
         if name_prefix:
             conds.append(c.name.startswith(name_prefix))
         where = and_(*conds) if conds else None
-        q = select(learning_accounts).order_by(c.id).offset(offset).limit(limit)
+        q = select(*ACCOUNT_COLUMNS).order_by(c.id).offset(offset).limit(limit)
         cq = select(func.count()).select_from(learning_accounts)
         if where is not None:
             q, cq = q.where(where), cq.where(where)
@@ -214,28 +276,31 @@ class OutcomeRepository:
         self.conn = conn
 
     @staticmethod
-    def _to_domain(r: Row[Any]) -> Outcome:
+    def _to_domain(r: Sequence[Any]) -> Outcome:
+        """From the values of `OUTCOME_COLUMNS`, in that order."""
+        (id_, account_id, kind, title, issuer_id, obtained_on, credits, framework_level, code, hours, score,
+         grade, level, evidence_ref, status, recorded_by) = r  # fmt: skip
         return Outcome(
-            id=r.id,
-            account_id=r.account_id,
-            kind=OutcomeKind(r.kind),
-            title=r.title,
-            issuer_id=r.issuer_id,
-            obtained_on=as_date(r.obtained_on),
-            credits=as_decimal(r.credits) or Decimal(0),
-            framework_level=r.framework_level,
-            code=r.code,
-            hours=as_decimal(r.hours),
-            score=as_decimal(r.score),
-            grade=Grade(r.grade) if r.grade else None,
-            level=Level(r.level) if r.level else None,
-            evidence_ref=r.evidence_ref,
-            status=OutcomeStatus(r.status),
-            recorded_by=r.recorded_by,
+            id=id_,
+            account_id=account_id,
+            kind=OutcomeKind(kind),
+            title=title,
+            issuer_id=issuer_id,
+            obtained_on=as_date(obtained_on),
+            credits=as_decimal(credits) or Decimal(0),
+            framework_level=framework_level,
+            code=code,
+            hours=as_decimal(hours),
+            score=as_decimal(score),
+            grade=Grade(grade) if grade else None,
+            level=Level(level) if level else None,
+            evidence_ref=evidence_ref,
+            status=OutcomeStatus(status),
+            recorded_by=recorded_by,
         )
 
     def get(self, outcome_id: int) -> Outcome | None:
-        r = self.conn.execute(select(outcomes).where(outcomes.c.id == outcome_id)).first()
+        r = self.conn.execute(select(*OUTCOME_COLUMNS).where(outcomes.c.id == outcome_id)).first()
         return self._to_domain(r) if r else None
 
     def for_account(self, account_id: int) -> list[Outcome]:
@@ -273,7 +338,7 @@ class OutcomeRepository:
         """A page of the outcomes an institution issued (newest first) and how many there are."""
         c = outcomes.c
         q = (
-            select(outcomes)
+            select(*OUTCOME_COLUMNS)
             .where(c.issuer_id == issuer_id)
             .order_by(c.obtained_on.desc(), c.id.desc())
             .offset(offset)
@@ -315,7 +380,7 @@ class OutcomeRepository:
 
     def iter_all(self, batch: int = 20000) -> Iterator[Outcome]:
         result = self.conn.execution_options(yield_per=batch).execute(
-            select(outcomes).order_by(outcomes.c.id)
+            select(*OUTCOME_COLUMNS).order_by(outcomes.c.id)
         )
         for r in result:
             yield self._to_domain(r)

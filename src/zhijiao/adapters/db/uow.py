@@ -5,7 +5,7 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Self
 
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, RootTransaction
 
 from zhijiao.adapters.analytics.creditbank_overview import CreditbankOverview
 from zhijiao.adapters.crypto import IdentityVault
@@ -27,21 +27,34 @@ class SqlUnitOfWork:
     """`with uow: ...; uow.commit()` — anything not committed is rolled back on exit."""
 
     conn: Connection
+    _tx: RootTransaction | None
 
-    def __init__(self, engine: Engine, vault: IdentityVault) -> None:
+    def __init__(self, engine: Engine, vault: IdentityVault, autocommit_engine: Engine | None = None) -> None:
         self.engine = engine
         self.vault = vault
+        self.autocommit_engine = autocommit_engine
         self._write = True
+        self._autocommit = False
 
-    def read(self) -> Self:
-        """`with uow.read():` — a transaction that only reads (SQLite need not take the write lock)."""
+    def read(self, *, autocommit: bool = False) -> Self:
+        """`with uow.read():` — a transaction that only reads (SQLite need not take the write lock).
+
+        `autocommit`: no transaction where the platform has an autocommit engine (PostgreSQL) — each
+        statement reads its own snapshot, and the BEGIN and ROLLBACK round trips are saved. For
+        look-ups done in one statement, or whose statements need no common snapshot; not for
+        server-side cursors (`yield_per`), which live in a transaction."""
         self._write = False
+        self._autocommit = autocommit
         return self
 
     def __enter__(self) -> Self:
-        self.conn = self.engine.connect().execution_options(zhijiao_write=self._write)
-        self._write = True
-        self._tx = self.conn.begin()
+        if self._autocommit and self.autocommit_engine is not None:
+            self.conn = self.autocommit_engine.connect()
+            self._tx = None
+        else:
+            self.conn = self.engine.connect().execution_options(zhijiao_write=self._write)
+            self._tx = self.conn.begin()
+        self._write, self._autocommit = True, False
         self.institutions = InstitutionRepository(self.conn)
         self.accounts = AccountRepository(self.conn)
         self.outcomes = OutcomeRepository(self.conn)
@@ -59,16 +72,19 @@ class SqlUnitOfWork:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         try:
-            if self._tx.is_active:
+            if self._tx is not None and self._tx.is_active:
                 self._tx.rollback()
         finally:
             self.conn.close()
 
     def commit(self) -> None:
+        if self._tx is None:
+            raise RuntimeError("autocommit read: nothing to commit")
         self._tx.commit()
 
     def rollback(self) -> None:
-        self._tx.rollback()
+        if self._tx is not None:
+            self._tx.rollback()
 
     @property
     def dialect(self) -> str:

@@ -18,9 +18,6 @@ class Totals:
     hours: Decimal = Decimal(0)
     count: int = 0
 
-    def plus(self, o: Outcome) -> Totals:
-        return Totals(self.credits + o.credits, self.hours + (o.hours or Decimal(0)), self.count + 1)
-
 
 @dataclass(frozen=True, slots=True)
 class Accumulation:
@@ -31,21 +28,30 @@ class Accumulation:
 
 
 def _group(outcomes: list[Outcome], key: Callable[[Outcome], K]) -> dict[K, Totals]:
-    groups: dict[K, Totals] = {}
+    groups: dict[K, list[Outcome]] = {}
     for o in outcomes:
-        groups[key(o)] = groups.get(key(o), Totals()).plus(o)
-    return groups
+        k = key(o)
+        if k in groups:
+            groups[k].append(o)
+        else:
+            groups[k] = [o]
+    return {k: _sum(members) for k, members in groups.items()}
+
+
+def _sum(outcomes: list[Outcome]) -> Totals:
+    return Totals(
+        sum((o.credits for o in outcomes), Decimal(0)),
+        sum((o.hours for o in outcomes if o.hours is not None), Decimal(0)),
+        len(outcomes),
+    )
 
 
 def accumulate(outcomes: Iterable[Outcome]) -> Accumulation:
     """Sum active outcomes; revoked ones count for nothing."""
     active = [o for o in outcomes if o.status is OutcomeStatus.active]
-    total = Totals()
-    for o in active:
-        total = total.plus(o)
     by_kind = _group(active, lambda o: o.kind)
     return Accumulation(
-        total=total,
+        total=_sum(active),
         by_kind={k: by_kind[k] for k in OutcomeKind if k in by_kind},
         by_framework_level=dict(sorted(_group(active, lambda o: o.framework_level).items())),
         by_year=dict(sorted(_group(active, lambda o: o.obtained_on.year).items())),
