@@ -6,9 +6,13 @@ province's generator), then times, on SQLite and on PostgreSQL:
   (a) end to end: read the CSV with the stdlib `csv` module → `services.imports.import_outcomes`
       (validation, account opening with encryption and HMAC index, credit rules, ledger hashing,
       one all-or-nothing transaction);
-  (b) raw baseline: read the same CSV → plain `sqlite3.executemany` / psycopg `COPY` into a bare table.
+  (b) raw baseline: read the same CSV → plain `sqlite3.executemany` / psycopg `COPY` into a bare table;
+  (c) floor: the rows (a) wrote — accounts, outcomes, ledger entries — read back (not timed) and written
+      again into an empty copy of the platform's own schema (its indexes, foreign keys and triggers)
+      with `executemany` / `COPY` in one transaction: what writing them costs with no Python work at all.
 
-and prints rows/s for each and the ratio (a)/(b), plus the process's peak RSS.
+and prints rows/s for each, the ratio (a)/(b), the share of (a) that (c) accounts for, and the
+process's peak RSS.
 
     .venv/bin/python benchmarks/import_outcomes.py                  # 1,000,000 rows
     .venv/bin/python benchmarks/import_outcomes.py --rows 100000    # quicker
@@ -31,6 +35,7 @@ from pathlib import Path
 import psycopg
 from sqlalchemy import create_engine, text
 
+from zhijiao.adapters.db.bulk import BULK_CACHE_KIB
 from zhijiao.adapters.db.migrate import upgrade
 from zhijiao.bootstrap import Platform
 from zhijiao.config import Settings
@@ -146,6 +151,56 @@ def raw_postgres(url: str, csv_path: Path) -> float:
         return time.perf_counter() - started
 
 
+FLOOR_TABLES = ("learning_accounts", "outcomes", "ledger_entries")  # in foreign-key order
+
+
+def floor_sqlite(src: Path, dst: Path) -> float:
+    """(c) on SQLite, with the connection settings the platform uses for a bulk write."""
+    upgrade(f"sqlite:///{dst}")
+    with sqlite3.connect(src) as s:
+        institutions_rows = s.execute("SELECT * FROM institutions").fetchall()
+        data = {t: s.execute(f"SELECT * FROM {t} ORDER BY id").fetchall() for t in FLOOR_TABLES}
+    con = sqlite3.connect(dst, isolation_level=None)
+    for pragma in (
+        "journal_mode=WAL",
+        "foreign_keys=ON",
+        "synchronous=NORMAL",
+        f"cache_size=-{BULK_CACHE_KIB}",
+    ):
+        con.execute(f"PRAGMA {pragma}")
+    con.executemany(
+        f"INSERT INTO institutions VALUES ({', '.join('?' * len(institutions_rows[0]))})", institutions_rows
+    )
+    started = time.perf_counter()
+    con.execute("BEGIN IMMEDIATE")
+    for t in FLOOR_TABLES:
+        if data[t]:
+            con.executemany(f"INSERT INTO {t} VALUES ({', '.join('?' * len(data[t][0]))})", data[t])
+    con.execute("COMMIT")
+    elapsed = time.perf_counter() - started
+    con.close()
+    return elapsed
+
+
+def floor_postgres(src: str, dst: str) -> float:
+    """(c) on PostgreSQL: the server parses and stores the rows; the client only sends bytes."""
+    upgrade(dst)
+    with psycopg.connect(src) as s, psycopg.connect(dst) as d:
+        dumps = {}
+        for t in ("institutions", *FLOOR_TABLES):
+            with s.cursor().copy(f"COPY (SELECT * FROM {t} ORDER BY id) TO STDOUT") as copy:
+                dumps[t] = b"".join(bytes(block) for block in copy)
+        with d.cursor().copy("COPY institutions FROM STDIN") as copy:
+            copy.write(dumps.pop("institutions"))
+        d.commit()
+        started = time.perf_counter()
+        for t in FLOOR_TABLES:
+            with d.cursor().copy(f"COPY {t} FROM STDIN") as copy:
+                copy.write(dumps[t])
+        d.commit()
+        return time.perf_counter() - started
+
+
 def fresh_postgres(name: str) -> str:
     admin = create_engine(
         PG_ADMIN.replace("postgresql://", "postgresql+psycopg://"), isolation_level="AUTOCOMMIT"
@@ -180,29 +235,38 @@ def main() -> None:
     if not args.no_sqlite:
         db = args.workdir / "bench.db"
         raw_db = args.workdir / "raw.db"
-        for f in (db, raw_db):
+        floor_db = args.workdir / "floor.db"
+        for f in (db, raw_db, floor_db):
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{f}{suffix}").unlink(missing_ok=True)
         e2e, n = end_to_end(f"sqlite:///{db}", gen, csv_path, sha)
         raw = raw_sqlite(raw_db, csv_path)
-        results.append(("SQLite", n, e2e, raw, str(db)))
+        floor = floor_sqlite(db, floor_db)
+        results.append(("SQLite", n, e2e, raw, floor, str(db)))
         print(f"SQLite 完成；峰值内存 {peak_rss_mb():.0f} MB", flush=True)
     if not args.no_postgres:
         url = fresh_postgres(args.pg_database)
         e2e, n = end_to_end(url, gen, csv_path, sha)
         raw = raw_postgres(url, csv_path)
-        results.append(("PostgreSQL", n, e2e, raw, url))
+        floor = floor_postgres(url, fresh_postgres(args.pg_database + "_floor"))
+        results.append(("PostgreSQL", n, e2e, raw, floor, url))
         print(f"PostgreSQL 完成；峰值内存 {peak_rss_mb():.0f} MB", flush=True)
 
     print()
     print(
         f"{'数据库':<12}{'行数':>10}{'端到端 s':>10}{'端到端 行/s':>14}{'原始 s':>9}{'原始 行/s':>13}{'比值':>7}"
+        f"{'下限 s':>9}{'下限 行/s':>13}{'下限/端到端':>12}"
     )
-    for name, n, e2e, raw, _ in results:
+    for name, n, e2e, raw, floor, _ in results:
         print(
             f"{name:<12}{n:>10,}{e2e:>10.1f}{n / e2e:>14,.0f}{raw:>9.1f}{args.rows / raw:>13,.0f}{raw / e2e:>7.2f}"
+            f"{floor:>9.1f}{n / floor:>13,.0f}{floor / e2e:>12.2f}"
         )
-    print(f"\n峰值内存（RSS）：{peak_rss_mb():.0f} MB；数据库保留在：" + "；".join(r[4] for r in results))
+    print(
+        "原始：同样的行写入一张没有索引的裸表；下限：导入写下的账号、成果、台账各行（不计读取）原样写入一份空的本平台表结构"
+        "（索引、外键、触发器俱全），不做任何 Python 处理。"
+    )
+    print(f"\n峰值内存（RSS）：{peak_rss_mb():.0f} MB；数据库保留在：" + "；".join(r[5] for r in results))
 
 
 if __name__ == "__main__":
