@@ -148,3 +148,23 @@ def test_killing_an_import_midway_leaves_the_database_as_it_was(
         assert state == before or done_before == {k: v for k, v in complete.items() if k != "import_batches"}
     assert states[0] == before  # killed while writing: nothing of it remains
     assert verify_ledger(world.platform.uow()).intact
+
+
+def test_a_refused_export_leaves_no_file(cli: CliRunner, world: World, tmp_path: Path) -> None:
+    out = tmp_path / "导出.csv"
+    r = cli.invoke(
+        app,
+        [
+            "export",
+            "outcomes",
+            "--institution",
+            str(world.far_school.id),
+            "--as",
+            "school_staff",
+            "-o",
+            str(out),
+        ],
+    )
+    assert r.exit_code == 1
+    assert "只能导出本机构的学习成果" in r.stderr
+    assert not out.exists() and not list(tmp_path.glob("*.part"))  # neither the file nor a partial one

@@ -208,3 +208,29 @@ def test_filled_template_imports(platform: Platform, world: World) -> None:
     result = run(platform, "模板.xlsx", buf.getvalue())
     assert result.ok, result.problems
     assert (result.outcomes_created, result.accounts_created) == (2, 2)
+
+
+def test_an_export_streams_in_batches_in_account_order(
+    platform: Platform, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from zhijiao.adapters.db import exports as export_query
+    from zhijiao.adapters.spreadsheets.writing import write_table
+    from zhijiao.services.exports import export_outcomes
+
+    rows = [
+        outcome_row(world, n, 成果名称=f"课程{n}-{k}", 成果代码=f"C{n}{k}") for n in (3, 1, 2) for k in (1, 2)
+    ]
+    assert run(platform, "成果.csv", csv_bytes(rows)).ok
+    monkeypatch.setattr(export_query, "BATCH", 2)  # three fetches for six rows
+    for fmt in ("csv", "xlsx"):
+        out = io.BytesIO()
+        n = export_outcomes(platform.uow(), world.p("national"), lambda t: write_table(out, fmt, t))  # noqa: B023
+        if fmt == "csv":
+            got = [line.split(",")[4] for line in out.getvalue().decode("utf-8-sig").splitlines()[1:]]
+        else:
+            sheet = load_workbook(io.BytesIO(out.getvalue())).active
+            assert sheet is not None
+            got = [str(r[4]) for r in sheet.iter_rows(min_row=2, values_only=True)]
+        assert n == 6
+        # accounts in the order they were opened (learner 3 first), each one's outcomes in date order
+        assert got == ["课程3-1", "课程3-2", "课程1-1", "课程1-2", "课程2-1", "课程2-2"]

@@ -115,7 +115,7 @@ def export_outcomes(
     as_user: str | None = typer.Option(None, "--as", help=AS_HELP),
 ) -> None:
     """导出学习成果（证件号码脱敏；已防范电子表格公式注入）。"""
-    from zhijiao.adapters.spreadsheets.writing import export_table
+    from zhijiao.adapters.spreadsheets.writing import write_table
     from zhijiao.domain.errors import DomainError
     from zhijiao.services.exports import export_outcomes as export
 
@@ -125,10 +125,21 @@ def export_outcomes(
         cli.err.print(f"[red]{cli._('导出文件须以 .csv 或 .xlsx 结尾')}[/red]")
         raise typer.Exit(2)
     principal = _principal(as_user)
+    partial_file = output.with_name(output.name + ".part")  # the output appears only when complete
     try:
-        table = export(cli.get_platform().uow(), principal, institution_id=institution)
+        with partial_file.open("wb") as f:
+            n = export(
+                cli.get_platform().uow(),
+                principal,
+                lambda t: write_table(f, fmt, t),
+                institution_id=institution,
+            )
     except DomainError as e:
+        partial_file.unlink(missing_ok=True)
         cli.err.print(f"[red]{cli._(e.message)}[/red]")
         raise typer.Exit(1) from None
-    output.write_bytes(export_table(table, fmt))
-    cli.console.print(f"{cli._('已导出')} {len(table.rows)} {cli._('条学习成果')}：{output}", highlight=False)
+    except BaseException:
+        partial_file.unlink(missing_ok=True)
+        raise
+    partial_file.replace(output)
+    cli.console.print(f"{cli._('已导出')} {n} {cli._('条学习成果')}：{output}", highlight=False)

@@ -7,11 +7,11 @@ named by account number and masked ID — the national ID never leaves the platf
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from zhijiao.domain.access import Principal, Role
 from zhijiao.domain.creditbank.model import (
@@ -35,18 +35,26 @@ OUTCOME_EXPORT_HEADERS = (
 _STATUS_LABELS = {OutcomeStatus.active: "有效", OutcomeStatus.revoked: "已撤销"}
 
 
+T = TypeVar("T")
+
+
 @dataclass(frozen=True, slots=True)
 class TableExport:
     title: str
     headers: Sequence[str]
-    rows: list[tuple[Cell, ...]]
+    rows: Iterable[tuple[Cell, ...]]  # produced while the export is written: read once
 
 
 def export_outcomes(
-    uow: SqlUnitOfWork, principal: Principal, *, institution_id: int | None = None
-) -> TableExport:
-    """The outcomes `principal` may export, optionally only those of one institution
-    (issued by it or held by its learners)."""
+    uow: SqlUnitOfWork,
+    principal: Principal,
+    write: Callable[[TableExport], T],
+    *,
+    institution_id: int | None = None,
+) -> T:
+    """Hand `write` the outcomes `principal` may export, optionally only those of one institution
+    (issued by it or held by its learners), and return what it returns. The rows stream from the
+    database while `write` consumes them, so a province's export never sits in memory whole."""
     province: str | None = None
     issuer: int | None = None
     issuer_or_home: int | None = institution_id
@@ -69,23 +77,23 @@ def export_outcomes(
         found = uow.outcome_exports.rows(
             province_code=province, issuer_id=issuer, issuer_or_home_id=issuer_or_home
         )
-    rows: list[tuple[Cell, ...]] = [
-        (
-            r.account_no,
-            r.name,
-            r.id_masked,
-            OUTCOME_KIND_LABELS[OutcomeKind(r.kind)],
-            r.title,
-            r.code,
-            r.issuer_name,
-            r.hours,
-            r.credits,
-            r.score if r.score is not None else r.grade,
-            LEVEL_LABELS[Level(r.level)] if r.level else None,
-            r.framework_level,
-            r.obtained_on,
-            _STATUS_LABELS[OutcomeStatus(r.status)],
+        rows = (
+            (
+                r.account_no,
+                r.name,
+                r.id_masked,
+                OUTCOME_KIND_LABELS[OutcomeKind(r.kind)],
+                r.title,
+                r.code,
+                r.issuer_name,
+                r.hours,
+                r.credits,
+                r.score if r.score is not None else r.grade,
+                LEVEL_LABELS[Level(r.level)] if r.level else None,
+                r.framework_level,
+                r.obtained_on,
+                _STATUS_LABELS[OutcomeStatus(r.status)],
+            )
+            for r in found
         )
-        for r in found
-    ]
-    return TableExport("学习成果", OUTCOME_EXPORT_HEADERS, rows)
+        return write(TableExport("学习成果", OUTCOME_EXPORT_HEADERS, rows))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -12,6 +13,8 @@ from sqlalchemy import Connection, and_, or_, select
 from zhijiao.adapters.db.tables import institutions, learning_accounts, outcomes
 from zhijiao.adapters.db.values import as_date, as_decimal
 from zhijiao.domain.identity import make_account_no
+
+BATCH = 5000  # rows fetched at a time
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,9 +48,10 @@ class OutcomeExportQuery:
         province_code: str | None = None,
         issuer_id: int | None = None,
         issuer_or_home_id: int | None = None,
-    ) -> list[ExportedOutcome]:
+    ) -> Iterator[ExportedOutcome]:
         """Outcomes of accounts in `province_code`, issued by `issuer_id`, and/or issued by or held
-        by learners of `issuer_or_home_id` (each filter applies only when given)."""
+        by learners of `issuer_or_home_id` (each filter applies only when given). Fetched in batches
+        (a server-side cursor on PostgreSQL), to be consumed inside the unit of work."""
         o, a, i = outcomes.c, learning_accounts.c, institutions.c
         conds: list[Any] = []
         if province_code is not None:
@@ -82,8 +86,8 @@ class OutcomeExportQuery:
         )
         if conds:
             q = q.where(and_(*conds))
-        return [
-            ExportedOutcome(
+        for r in self.conn.execution_options(yield_per=BATCH).execute(q):
+            yield ExportedOutcome(
                 account_no=make_account_no(r.province_code, r.account_id),
                 name=r.name,
                 id_masked=r.id_masked,
@@ -100,5 +104,3 @@ class OutcomeExportQuery:
                 obtained_on=as_date(r.obtained_on),
                 status=r.status,
             )
-            for r in self.conn.execute(q)
-        ]

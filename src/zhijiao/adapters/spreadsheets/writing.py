@@ -10,9 +10,10 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import Any, BinaryIO, Protocol, TextIO
 
 from openpyxl import Workbook
 from openpyxl.comments import Comment
@@ -50,17 +51,36 @@ EXAMPLES: tuple[dict[str, str], ...] = (
 )  # fmt: skip
 
 
-class Table(Protocol):
-    title: str
-    headers: Sequence[str]
-    rows: Sequence[Sequence[Any]]
+class Table(Protocol):  # e.g. services.exports.TableExport
+    @property
+    def title(self) -> str: ...
+    @property
+    def headers(self) -> Sequence[str]: ...
+    @property
+    def rows(self) -> Iterable[Sequence[Any]]: ...
 
 
-def export_table(table: Table, fmt: str) -> bytes:
-    """`fmt`: "csv" or "xlsx"."""
+def write_table(out: BinaryIO, fmt: str, table: Table) -> int:
+    """Write `table` to the binary file `out` as `fmt` ("csv" or "xlsx") row by row, so that a large
+    export never sits in memory whole; return the number of rows written."""
     if fmt == "csv":
-        return export_csv(table.headers, table.rows)
-    return export_xlsx(table.headers, table.rows, title=table.title)
+        text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="")
+        try:
+            n = _write_csv(text, table.headers, table.rows)
+            text.flush()
+        finally:
+            text.detach()  # leave `out` open for the caller
+        return n
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(table.title[:31])
+    ws.freeze_panes = "A2"
+    ws.append([neutralise(h) for h in table.headers])
+    n = 0
+    for row in table.rows:
+        ws.append([_xlsx_value(v) for v in row])
+        n += 1
+    wb.save(out)
+    return n
 
 
 def neutralise(value: Any) -> Any:
@@ -70,25 +90,36 @@ def neutralise(value: Any) -> Any:
     return value
 
 
-def export_csv(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
-    """CSV in UTF-8 with a BOM, so Excel opens the Chinese text correctly."""
-    out = io.StringIO(newline="")
+def _write_csv(out: TextIO, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+    """CSV (the caller's UTF-8 with a BOM lets Excel open the Chinese text correctly)."""
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([neutralise(h) for h in headers])
+    n = 0
     for row in rows:
         writer.writerow(["" if v is None else neutralise(_plain(v)) for v in row])
-    return b"\xef\xbb\xbf" + out.getvalue().encode("utf-8")
+        n += 1
+    return n
+
+
+def export_csv(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
+    """A small table as CSV bytes (UTF-8 with a BOM)."""
+    out = io.BytesIO()
+    write_table(out, "csv", _Rows("", headers, rows))
+    return out.getvalue()
 
 
 def export_xlsx(headers: Sequence[str], rows: Iterable[Sequence[Any]], *, title: str) -> bytes:
-    """An Excel workbook (streamed, write-only): typed numbers and dates, neutralised text."""
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(title[:31])
-    ws.freeze_panes = "A2"
-    ws.append([neutralise(h) for h in headers])
-    for row in rows:
-        ws.append([_xlsx_value(v) for v in row])
-    return _save(wb)
+    """A small table as an Excel workbook: typed numbers and dates, neutralised text."""
+    out = io.BytesIO()
+    write_table(out, "xlsx", _Rows(title, headers, rows))
+    return out.getvalue()
+
+
+@dataclass(frozen=True, slots=True)
+class _Rows:
+    title: str
+    headers: Sequence[str]
+    rows: Iterable[Sequence[Any]]
 
 
 def _plain(v: Any) -> Any:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from functools import partial
+from tempfile import SpooledTemporaryFile
 from typing import Annotated, Literal
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, File, Query, UploadFile
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, Response, StreamingResponse
+from starlette.background import BackgroundTask
 
 from zhijiao.adapters.spreadsheets.reading import (
     FileTooLarge,
@@ -18,8 +21,8 @@ from zhijiao.adapters.spreadsheets.reading import (
 from zhijiao.adapters.spreadsheets.writing import (
     CSV_MEDIA_TYPE,
     XLSX_MEDIA_TYPE,
-    export_table,
     outcome_template,
+    write_table,
 )
 from zhijiao.api.deps import CurrentPrincipal, UoW, get_platform
 from zhijiao.api.problems import problem
@@ -32,6 +35,8 @@ from zhijiao.services.outcome_files import import_file
 
 router = APIRouter(prefix="/api/v1", tags=["导入导出 imports"])
 
+SPOOL_BYTES = 16 * 1024 * 1024  # an export larger than this goes to a temporary file on disk
+CHUNK_BYTES = 256 * 1024
 _FILE_STATUS = ((FileTooLarge, 413), (UnsupportedFileType, 415), (SpreadsheetError, 422))
 _PROBLEM_DOC = {"content": {"application/problem+json": {}}}
 
@@ -99,12 +104,33 @@ def export(
     institution_id: Annotated[int | None, Query(description="只导出该机构颁发或其学习者的成果")] = None,
 ) -> Response:
     """导出调用者可见的学习成果（证件号码脱敏；防范电子表格公式注入）。"""
-    table = export_outcomes(uow, principal, institution_id=institution_id)
-    return download(export_table(table, format), f"学习成果-{today():%Y%m%d}.{format}")
+    # written to a spooled file while the rows stream from the database, then sent in chunks
+    spool = SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 (closed after the response is sent)
+    try:
+        export_outcomes(uow, principal, partial(write_table, spool, format), institution_id=institution_id)
+    except BaseException:
+        spool.close()
+        raise
+    spool.seek(0)
+    filename = f"学习成果-{today():%Y%m%d}.{format}"
+    return StreamingResponse(
+        iter(partial(spool.read, CHUNK_BYTES), b""),
+        media_type=_media_type(filename),
+        headers=_disposition(filename),
+        background=BackgroundTask(spool.close),
+    )
 
 
 def download(data: bytes, filename: str) -> Response:
-    media = XLSX_MEDIA_TYPE if filename.endswith(".xlsx") else CSV_MEDIA_TYPE
+    return Response(data, media_type=_media_type(filename), headers=_disposition(filename))
+
+
+def _media_type(filename: str) -> str:
+    return XLSX_MEDIA_TYPE if filename.endswith(".xlsx") else CSV_MEDIA_TYPE
+
+
+def _disposition(filename: str) -> dict[str, str]:
     ascii_name = "outcomes" + filename[filename.rindex(".") :]
-    disposition = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
-    return Response(data, media_type=media, headers={"Content-Disposition": disposition})
+    return {
+        "Content-Disposition": f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+    }
