@@ -27,7 +27,9 @@ class Platform:
         `uow.read(autocommit=True)` (no BEGIN/ROLLBACK round trips, no switching modes per use)."""
         if self.engine.dialect.name != "postgresql":
             return None
-        return make_engine(self.settings.database_url, isolation_level="AUTOCOMMIT", pool_size=5)
+        return make_engine(
+            self.settings.database_url, isolation_level="AUTOCOMMIT", pool_size=5, max_overflow=10
+        )
 
     @cached_property
     def vault(self) -> IdentityVault:

@@ -165,7 +165,7 @@ def account_number(account_no: str) -> str:
         raise NotFound("学习账号不存在或无权查看", code="account_not_found") from None
 
 
-def account_id(number: str) -> int:
+def account_id_in(number: str) -> int:
     """The account id inside a well-formed account number (province code, id, check digit)."""
     return int(number[2:12])
 
@@ -173,7 +173,7 @@ def account_id(number: str) -> int:
 def find_account(uow: SqlUnitOfWork, account_no: str) -> LearningAccount:
     """The account with this exact number (inside an open unit of work), before any access check."""
     number = account_number(account_no)
-    account = uow.accounts.get(account_id(number))
+    account = uow.accounts.get(account_id_in(number))
     if account is None or account.account_no != number:
         raise NotFound("学习账号不存在或无权查看", code="account_not_found")
     return account

@@ -11,7 +11,7 @@ from zhijiao.domain.creditbank.ledger import LedgerEntry
 from zhijiao.domain.creditbank.model import Institution, LearningAccount, Outcome
 from zhijiao.domain.creditbank.transcript import Accumulation, accumulate
 from zhijiao.domain.errors import Forbidden, NotFound
-from zhijiao.services.accounts import account_id, account_number, load_account, relation_to
+from zhijiao.services.accounts import account_id_in, account_number, load_account, relation_to
 from zhijiao.services.clock import utcnow
 
 if TYPE_CHECKING:
@@ -32,7 +32,7 @@ class Transcript:
 def transcript(uow: SqlUnitOfWork, principal: Principal, account_no: str) -> Transcript:
     number = account_number(account_no)
     with uow.read(autocommit=True):  # one statement: the account, its home, its outcomes and their issuers
-        found = uow.accounts.with_outcomes(account_id(number))
+        found = uow.accounts.with_outcomes(account_id_in(number))
         if found is None or found[0].account_no != number:
             raise NotFound("学习账号不存在或无权查看", code="account_not_found")
         account, home, outcomes, issuers = found

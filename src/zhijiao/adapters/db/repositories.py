@@ -7,7 +7,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ARRAY, BigInteger, Connection, Row, and_, bindparam, func, insert, or_, select, update
+from sqlalchemy import Connection, Row, and_, bindparam, func, insert, or_, select, update
 
 from zhijiao.adapters.db.bulk import allocate_ids, insert_rows, timestamp_value
 from zhijiao.adapters.db.tables import (
@@ -66,10 +66,6 @@ _OUTCOMES_OF_ACCOUNT = (
 _INSTITUTIONS_BY_IDS = select(*INSTITUTION_COLUMNS).where(
     institutions.c.id.in_(bindparam("ids", expanding=True))
 )
-# PostgreSQL: one statement text whatever the number of ids, so the driver prepares it once per connection
-_INSTITUTIONS_BY_ID_ARRAY = select(*INSTITUTION_COLUMNS).where(
-    institutions.c.id == func.any(bindparam("ids", type_=ARRAY(BigInteger)))
-)
 
 _home, _issuer = institutions.alias("home"), institutions.alias("issuer")
 _N_ACCOUNT, _N_INSTITUTION = len(ACCOUNT_COLUMNS), len(INSTITUTION_COLUMNS)
@@ -124,8 +120,7 @@ class InstitutionRepository:
         wanted = sorted(set(ids))
         if not wanted:
             return {}
-        q = _INSTITUTIONS_BY_ID_ARRAY if self.conn.dialect.name == "postgresql" else _INSTITUTIONS_BY_IDS
-        return {r[0]: self._to_domain(r) for r in self.conn.execute(q, {"ids": wanted})}
+        return {r[0]: self._to_domain(r) for r in self.conn.execute(_INSTITUTIONS_BY_IDS, {"ids": wanted})}
 
     def find_by_codes(self, *, moe_code: str | None, uscc: str | None) -> Institution | None:
         conds = []
