@@ -63,3 +63,16 @@ def test_a_port_already_taken_is_reported(tmp_path: Path) -> None:
         done = subprocess.run(cmd, env=_env(tmp_path), capture_output=True, text=True, timeout=90)
     assert done.returncode != 0
     assert f"端口 {port} 是否已被占用" in done.stderr
+
+
+def test_ctrl_c_stops_every_worker(tmp_path: Path) -> None:
+    port = _free_port()
+    cmd = [ZHIJIAO, "serve", "--port", str(port), "--workers", "2"]
+    proc = subprocess.Popen(cmd, env=_env(tmp_path), stdout=subprocess.PIPE, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while _listeners(port) < 2 and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.2)
+    assert _listeners(port) == 2
+    os.killpg(proc.pid, signal.SIGINT)  # what a terminal's Ctrl-C does: the whole process group
+    assert proc.wait(timeout=30) == 0
+    assert _listeners(port) == 0

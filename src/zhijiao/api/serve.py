@@ -40,16 +40,22 @@ def run(host: str, port: int, workers: int) -> None:
         nonlocal stopping
         stopping = True
         for proc, _ in running:
-            if proc.is_alive() and proc.pid is not None:
-                proc.terminate()  # SIGTERM: uvicorn finishes the requests in flight, then exits
+            if proc.is_alive() and proc.pid not in stopped:
+                stopped.add(proc.pid)
+                proc.terminate()  # SIGTERM once: uvicorn finishes the requests in flight, then exits
 
-    running = [start() for _ in range(workers)]
+    running: list[tuple[BaseProcess, float]] = []
+    stopped: set[int | None] = set()
     signal.signal(signal.SIGTERM, stop)
+    running.extend(start() for _ in range(workers))
     try:
         while not stopping:
             for i, (proc, started) in enumerate(running):
-                if proc.is_alive():
+                if proc.is_alive() or stopping:  # (a SIGTERM may arrive between two checks)
                     continue
+                if proc.exitcode == 0:  # asked to stop (a Ctrl-C reached it directly): so do the rest
+                    stop(signal.SIGTERM, None)
+                    break
                 if time.monotonic() - started < STEADY_SECONDS:
                     stop(signal.SIGTERM, None)
                     for other, _ in running:
@@ -60,6 +66,7 @@ def run(host: str, port: int, workers: int) -> None:
     except KeyboardInterrupt:
         stop(signal.SIGINT, None)  # a Ctrl-C in the terminal reached the workers too; a kill -INT did not
     finally:
+        stop(signal.SIGTERM, None)  # also any worker started just as a signal came in
         for proc, _ in running:
             proc.join()
 
