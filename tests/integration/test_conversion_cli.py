@@ -60,3 +60,18 @@ def test_convert_suggest_lists_the_cohort(world: World, run, tmp_path: Path) -> 
     assert {(r[0], r[2]) for r in rows[1:]} == {(cw.account_no, "H01"), (cw.account_no, "E01")}
     missing = run("convert", "suggest", "--plan", "1/999999", "--cohort", "2023")
     assert missing.exit_code == 1 and "不存在或未发布" in missing.output
+
+
+def test_unreadable_input_files_are_named_in_chinese(world: World, run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    latin = tmp_path / "规则.yaml"
+    latin.write_bytes("名称: 规则".encode("gbk"))
+    for args, message in (
+        (["plan", "import", str(tmp_path / "无此方案.json")], "文件不存在"),
+        (["rules", "import", str(latin)], "不是 UTF-8 编码的文本文件"),
+        (["import", "outcomes", str(tmp_path)], "是目录，不是文件"),
+        (["credential", "verify", str(tmp_path / "无此凭证.json")], "文件不存在"),
+    ):
+        done = run(*args)
+        assert done.exit_code != 0
+        assert f"{message}：{args[-1]}" in done.output
+        assert "Traceback" not in done.output

@@ -74,12 +74,13 @@ def suggest(
 
 
 @plan_app.command("import")
-def plan_import(file: Path = typer.Argument(..., exists=True, dir_okay=False, help=".json 或 .xlsx")) -> None:
+def plan_import(file: Path = typer.Argument(..., help=".json 或 .xlsx")) -> None:
     """导入并发布人才培养方案。"""
     from zhijiao.services.conversion.plans import import_plan_file
 
+    data = cli.read_input(file)
     try:
-        done = import_plan_file(cli.get_platform().uow(), SYSTEM, file.name, file.read_bytes())
+        done = import_plan_file(cli.get_platform().uow(), SYSTEM, file.name, data)
     except DomainError as exc:
         raise _fail(exc) from None
     verb = cli._("已发布") if done.created else cli._("已更新")
@@ -90,7 +91,7 @@ def plan_import(file: Path = typer.Argument(..., exists=True, dir_okay=False, he
 
 @rules_app.command("import")
 def rules_import(
-    file: Path = typer.Argument(..., exists=True, dir_okay=False, help=".yaml / .yml 或 .json"),
+    file: Path = typer.Argument(..., help=".yaml / .yml 或 .json"),
     plan: str | None = typer.Option(None, "--plan", help="院校编号/专业代码/年级（核对规则集所属方案）"),
 ) -> None:
     """发布转换规则：新版本追加，已发布的版本不可修改。"""
@@ -98,9 +99,10 @@ def rules_import(
     from zhijiao.services.conversion.rules import import_rules
 
     fmt = "json" if file.suffix.lower() == ".json" else "yaml"
+    text = cli.read_text_input(file)
     try:
         key = parse_plan_key(plan) if plan else None
-        done = import_rules(cli.get_platform().uow(), SYSTEM, file.read_text("utf-8"), fmt, plan=key)
+        done = import_rules(cli.get_platform().uow(), SYSTEM, text, fmt, plan=key)
     except DomainError as exc:
         raise _fail(exc) from None
     added = "、".join(f"{r}@{v}" for r, v in done.added) or cli._("无")

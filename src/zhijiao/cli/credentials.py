@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 
 from zhijiao.bootstrap import Platform
-from zhijiao.cli.main import _, console, err, get_platform, progress_bar
+from zhijiao.cli.main import _, console, err, get_platform, progress_bar, read_input
 from zhijiao.cli.verdicts import EXIT_CODES
 from zhijiao.domain.access import SYSTEM
 from zhijiao.domain.credentials.records import CHECK_LABELS, OUTCOME_LABELS, KeyAlgorithm
@@ -113,12 +113,7 @@ def verify(file: Path = typer.Argument(..., help="凭证文件：JWS 文本或�
     from zhijiao.services.verification import MAX_INPUT
     from zhijiao.services.verification import verify as run
 
-    try:
-        with file.open("rb") as handle:
-            raw = handle.read(MAX_INPUT + 1)
-    except OSError as e:
-        err.print(f"[red]{_('无法读取文件')}[/red] {file}：{e.strerror or type(e).__name__}")
-        raise typer.Exit(EXIT_CODES[Verdict.malformed]) from None
+    raw = read_input(file, limit=MAX_INPUT + 1, exit_code=EXIT_CODES[Verdict.malformed])
     p, site = _site()
     report = run(p.uow(), site, raw)
     table = Table(title=f"{_('凭证核验')}：{file.name}")

@@ -68,13 +68,11 @@ def import_outcomes(
 
     cli = _cli()
     _ = cli._
-    if not file.is_file():
-        cli.err.print(f"[red]{_('文件不存在')}：{file}[/red]")
-        raise typer.Exit(2)
+    data = cli.read_input(file)
     principal = _principal(as_user)
     platform = cli.get_platform()
     try:
-        sheet = read_outcome_file(file.name, file.read_bytes())
+        sheet = read_outcome_file(file.name, data)
     except SpreadsheetError as e:
         cli.err.print(f"[red]{_(e.message)}[/red]")
         raise typer.Exit(1) from None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 from pydantic import ValidationError
 from rich.console import Console
@@ -43,6 +45,32 @@ def get_platform() -> Platform:
         reason = str(e.errors()[0].get("msg", "")).removeprefix("Value error, ")
         err.print(f"[red]{_('配置错误')}：[/red]{_(reason)}")
         raise typer.Exit(2) from None
+
+
+def read_input(path: Path, *, limit: int | None = None, exit_code: int = 2) -> bytes:
+    """The bytes of an input file (at most `limit`), or a Chinese message naming the file and exit."""
+    try:
+        with path.open("rb") as handle:
+            return handle.read() if limit is None else handle.read(limit)
+    except FileNotFoundError:
+        why = _("文件不存在")
+    except IsADirectoryError:
+        why = _("是目录，不是文件")
+    except PermissionError:
+        why = _("没有读取权限")
+    except OSError as e:
+        why = f"{_('无法读取文件')}（errno {e.errno}）"
+    err.print(f"[red]{why}：{path}[/red]", highlight=False, soft_wrap=True)
+    raise typer.Exit(exit_code)
+
+
+def read_text_input(path: Path, *, exit_code: int = 2) -> str:
+    """`read_input` decoded as UTF-8 (with or without a BOM)."""
+    try:
+        return read_input(path, exit_code=exit_code).decode("utf-8-sig")
+    except UnicodeDecodeError:
+        err.print(f"[red]{_('不是 UTF-8 编码的文本文件')}：{path}[/red]", highlight=False, soft_wrap=True)
+        raise typer.Exit(exit_code) from None
 
 
 def progress_bar() -> Progress:

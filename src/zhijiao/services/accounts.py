@@ -136,6 +136,12 @@ def open_account(
     return account
 
 
+def account_not_found() -> NotFound:
+    """The one answer for an account that does not exist, is malformed or may not be seen: no
+    probing for who has an account."""
+    return NotFound("学习账号不存在或无权查看", code="account_not_found")
+
+
 def relation_to(
     uow: SqlUnitOfWork, principal: Principal, account: LearningAccount, outcomes: list[Outcome] | None = None
 ) -> str:
@@ -152,8 +158,7 @@ def relation_to(
         )
     relation = account_relation(principal, account, issued_by_me)
     if relation is None:
-        # the same answer as for a number that does not exist: no probing for who has an account
-        raise NotFound("学习账号不存在或无权查看", code="account_not_found")
+        raise account_not_found()
     return relation
 
 
@@ -162,7 +167,7 @@ def account_number(account_no: str) -> str:
     try:
         return validate_account_no(account_no)
     except ValidationFailed:
-        raise NotFound("学习账号不存在或无权查看", code="account_not_found") from None
+        raise account_not_found() from None
 
 
 def account_id_in(number: str) -> int:
@@ -175,7 +180,7 @@ def find_account(uow: SqlUnitOfWork, account_no: str) -> LearningAccount:
     number = account_number(account_no)
     account = uow.accounts.get(account_id_in(number))
     if account is None or account.account_no != number:
-        raise NotFound("学习账号不存在或无权查看", code="account_not_found")
+        raise account_not_found()
     return account
 
 
@@ -202,7 +207,7 @@ def find_account_by_id_number(
     with uow.read():
         account = uow.accounts.by_index(uow.vault.index(id_type.value, number))
         if account is None:
-            raise NotFound("学习账号不存在或无权查看", code="account_not_found")
+            raise account_not_found()
         relation_to(uow, principal, account)
         return account
 

@@ -10,8 +10,14 @@ from zhijiao.domain.access import Principal, Role, require_role, visible_outcome
 from zhijiao.domain.creditbank.ledger import LedgerEntry
 from zhijiao.domain.creditbank.model import Institution, LearningAccount, Outcome
 from zhijiao.domain.creditbank.transcript import Accumulation, accumulate
-from zhijiao.domain.errors import Forbidden, NotFound
-from zhijiao.services.accounts import account_id_in, account_number, load_account, relation_to
+from zhijiao.domain.errors import Forbidden
+from zhijiao.services.accounts import (
+    account_id_in,
+    account_not_found,
+    account_number,
+    load_account,
+    relation_to,
+)
 from zhijiao.services.clock import utcnow
 
 if TYPE_CHECKING:
@@ -34,7 +40,7 @@ def transcript(uow: SqlUnitOfWork, principal: Principal, account_no: str) -> Tra
     with uow.read(autocommit=True):  # one statement: the account, its home, its outcomes and their issuers
         found = uow.accounts.with_outcomes(account_id_in(number))
         if found is None or found[0].account_no != number:
-            raise NotFound("学习账号不存在或无权查看", code="account_not_found")
+            raise account_not_found()
         account, home, outcomes, issuers = found
         relation = relation_to(uow, principal, account, outcomes)
     shown = visible_outcomes(principal, relation, outcomes)
@@ -49,7 +55,7 @@ def own_transcript(uow: SqlUnitOfWork, principal: Principal) -> Transcript:
     with uow.read():
         account = uow.accounts.get(principal.account_id) if principal.account_id is not None else None
     if account is None:
-        raise NotFound("学习账号不存在或无权查看", code="account_not_found")
+        raise account_not_found()
     return transcript(uow, principal, account.account_no)
 
 

@@ -10,9 +10,10 @@ import pytest
 from openpyxl import load_workbook
 
 from zhijiao.adapters.spreadsheets.reading import SpreadsheetError, cell_text, decode_text, read_outcome_file
-from zhijiao.adapters.spreadsheets.writing import export_csv, export_xlsx, neutralise, outcome_template
+from zhijiao.adapters.spreadsheets.writing import neutralise, outcome_template, write_table
 from zhijiao.domain.creditbank.model import LEVEL_LABELS, OUTCOME_KIND_LABELS
 from zhijiao.domain.creditbank.rows import COLUMNS, parse_row
+from zhijiao.services.exports import TableExport
 
 
 def test_template_headers_dropdowns_formats_and_instructions() -> None:
@@ -44,10 +45,16 @@ def test_template_headers_dropdowns_formats_and_instructions() -> None:
 @pytest.mark.parametrize("value", ["=1+1", "+1", "-1+2", "@SUM(A1)", "\tx", "\rx", '=HYPERLINK("x")'])
 def test_formula_starts_are_neutralised(value: str) -> None:
     assert neutralise(value) == "'" + value
-    rows = list(csv.reader(io.StringIO(export_csv(["h"], [[value]]).decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(_written("csv", value).decode("utf-8-sig"))))
     assert rows[1] == ["'" + value]
-    ws = load_workbook(io.BytesIO(export_xlsx(["h"], [[value]], title="t"))).active
+    ws = load_workbook(io.BytesIO(_written("xlsx", value))).active
     assert ws["A2"].data_type == "s" and ws["A2"].value == "'" + value
+
+
+def _written(fmt: str, value: str) -> bytes:
+    out = io.BytesIO()
+    write_table(out, fmt, TableExport("t", ["h"], [(value,)]))
+    return out.getvalue()
 
 
 @pytest.mark.parametrize("value", ["张三", "a=b", "", 12, None])

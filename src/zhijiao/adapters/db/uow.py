@@ -79,7 +79,7 @@ class SqlUnitOfWork:
 
     def commit(self) -> None:
         if self._tx is None:
-            raise RuntimeError("autocommit read: nothing to commit")
+            raise RuntimeError("自动提交的只读工作单元没有可提交的事务")
         self._tx.commit()
 
     def rollback(self) -> None:

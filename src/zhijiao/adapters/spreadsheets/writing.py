@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any, BinaryIO, Protocol, TextIO
@@ -99,27 +98,6 @@ def _write_csv(out: TextIO, headers: Sequence[str], rows: Iterable[Sequence[Any]
         writer.writerow(["" if v is None else neutralise(_plain(v)) for v in row])
         n += 1
     return n
-
-
-def export_csv(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
-    """A small table as CSV bytes (UTF-8 with a BOM)."""
-    out = io.BytesIO()
-    write_table(out, "csv", _Rows("", headers, rows))
-    return out.getvalue()
-
-
-def export_xlsx(headers: Sequence[str], rows: Iterable[Sequence[Any]], *, title: str) -> bytes:
-    """A small table as an Excel workbook: typed numbers and dates, neutralised text."""
-    out = io.BytesIO()
-    write_table(out, "xlsx", _Rows(title, headers, rows))
-    return out.getvalue()
-
-
-@dataclass(frozen=True, slots=True)
-class _Rows:
-    title: str
-    headers: Sequence[str]
-    rows: Iterable[Sequence[Any]]
 
 
 def _plain(v: Any) -> Any:

@@ -157,7 +157,8 @@ def verify_credential(
     try:
         proof = check_proof(raw)
     except Exception as exc:  # an injected adapter must not turn bad input into a crash
-        proof = ProofResult(None, Check.fail(f"凭证无法解析：{type(exc).__name__}"))
+        why = exc.message if isinstance(exc, DomainError) else "既不是紧凑 JWS，也不是带内嵌证明的 JSON 凭证"
+        proof = ProofResult(None, Check.fail(f"凭证无法解析：{why}"))
     credential = proof.credential
     if credential is None or not isinstance(credential, Mapping):
         return VerificationReport(

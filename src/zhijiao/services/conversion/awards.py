@@ -12,7 +12,7 @@ from zhijiao.domain.creditbank.model import OutcomeKind
 from zhijiao.domain.creditbank.recording import framework_level
 from zhijiao.domain.errors import Conflict, Forbidden, NotFound
 from zhijiao.services import clock
-from zhijiao.services.accounts import load_account
+from zhijiao.services.accounts import account_not_found, load_account
 from zhijiao.services.conversion.exemptions import ACTIVE, audit_in
 from zhijiao.services.conversion.plans import load_plan, plan_of_learner
 from zhijiao.services.credential_sources import (
@@ -94,7 +94,7 @@ def issue_qualification(
                 f"只有“{issuer.name}”及其主管部门可签发该培养方案的资历凭证", code="qualification_forbidden"
             ) from None
         if relation != "full":
-            raise NotFound("学习账号不存在或无权查看", code="account_not_found")
+            raise account_not_found()
         ref = qualification_ref(stored.id)
         existing = uow.credentials.live_for_refs([account.id], [ref]).get(ref)
         if existing is not None:

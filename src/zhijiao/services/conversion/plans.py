@@ -13,7 +13,7 @@ from zhijiao.domain.conversion.permissions import require_can_manage
 from zhijiao.domain.conversion.plan import CurriculumPlan, PlanKey, parse_plan
 from zhijiao.domain.errors import NotFound, ValidationFailed
 from zhijiao.services import clock
-from zhijiao.services.accounts import load_account
+from zhijiao.services.accounts import account_not_found, load_account
 
 if TYPE_CHECKING:
     from zhijiao.adapters.db.conversion_repository import StoredPlan
@@ -115,7 +115,7 @@ def enrol_on_plan(uow: SqlUnitOfWork, principal: Principal, account_no: str, key
         assert institution is not None and account.id is not None
         require_can_manage(principal, institution)
         if relation != "full":
-            raise NotFound("学习账号不存在或无权查看", code="account_not_found")
+            raise account_not_found()
         uow.conversion.set_membership(account.id, stored.plan.key)
         uow.commit()
 
