@@ -98,12 +98,15 @@ class AchievementSource:
 
 def exemption_sources(uow: SqlUnitOfWork, stored: list[StoredExemption]) -> list[AchievementSource]:
     """Inside an open unit of work: sources for these exemptions, each in the name of its plan's school."""
+    plans = {i: uow.conversion.plan(i) for i in {s.plan_id for s in stored}}  # a cohort shares a few plans
+    issuers = uow.institutions.get_many(p.plan.institution_id for p in plans.values() if p is not None)
+    cited = uow.outcomes.get_many(i for s in stored for i in s.exemption.outcome_ids)
     found = []
     for s in stored:
-        plan = uow.conversion.plan(s.plan_id)
+        plan = plans[s.plan_id]
         assert plan is not None
-        issuer = uow.institutions.get(plan.plan.institution_id)
-        assert issuer is not None
-        outcomes = [o for i in s.exemption.outcome_ids if (o := uow.outcomes.get(i)) is not None]
-        found.append(AchievementSource.of_exemption(s, plan.plan, issuer, outcomes))
+        outcomes = [cited[i] for i in s.exemption.outcome_ids if i in cited]
+        found.append(
+            AchievementSource.of_exemption(s, plan.plan, issuers[plan.plan.institution_id], outcomes)
+        )
     return found

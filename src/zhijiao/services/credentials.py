@@ -173,7 +173,7 @@ def issue_sources(
     if not sources:
         return []
     now = clock.utcnow()
-    accounts = {a: uow.accounts.get(a) for a in {s.account_id for s in sources}}
+    accounts = uow.accounts.get_many(s.account_id for s in sources)
     heads = uow.ledger.heads(list(accounts))
     rows: list[dict[str, Any]] = []
     entries: list[LedgerEntry] = []
@@ -193,7 +193,6 @@ def issue_sources(
     for source in sources:
         issuer, jws_signer, (ed_kid, ed_key) = by_issuer[source.issuer.id]
         account = accounts[source.account_id]
-        assert account is not None
         cred_id = str(uuid.uuid4())
         slot = slots[issuer.id].pop(0)
         draft = AchievementCredentialDraft(
@@ -227,7 +226,7 @@ def issue_sources(
         entries.append(entry)
     uow.credentials.add_credentials(rows)
     uow.ledger.append(entries)
-    return [c for r in rows if (c := uow.credentials.credential(r["id"])) is not None]
+    return uow.credentials.credentials([r["id"] for r in rows])
 
 
 def _outcome_for_issuing(
@@ -402,10 +401,9 @@ def _issue_transcript(
         raise ValidationFailed("成绩单至少应包含一项学习成果", field="outcome_ids")
     ids = [o.id for o in active if o.id is not None]
     live = uow.credentials.live_for_outcomes(ids)
+    issuers = uow.institutions.get_many(o.issuer_id for o in active if o.id not in live)
     missing_sources = [
-        AchievementSource.of_outcome(o, inst)
-        for o in active
-        if o.id not in live and (inst := uow.institutions.get(o.issuer_id)) is not None
+        AchievementSource.of_outcome(o, issuers[o.issuer_id]) for o in active if o.id not in live
     ]
     for made in issue_sources(uow, site, missing_sources, IssueOptions(), principal.actor):
         assert made.outcome_id is not None

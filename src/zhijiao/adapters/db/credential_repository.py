@@ -159,6 +159,14 @@ class CredentialRepository:
         r = self.conn.execute(q).first()
         return _credential(r) if r else None
 
+    def credentials(self, credential_ids: Sequence[str]) -> list[IssuedCredential]:
+        """These credentials, in the given order (ids that do not exist are left out)."""
+        found: dict[str, IssuedCredential] = {}
+        for i in range(0, len(credential_ids), 900):
+            q = select(issued_credentials).where(issued_credentials.c.id.in_(credential_ids[i : i + 900]))
+            found.update((r.id, _credential(r)) for r in self.conn.execute(q))
+        return [found[i] for i in credential_ids if i in found]
+
     def for_account(self, account_id: int) -> list[IssuedCredential]:
         c = issued_credentials.c
         q = select(issued_credentials).where(c.account_id == account_id).order_by(c.issued_at, c.id)

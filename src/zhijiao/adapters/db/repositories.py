@@ -169,6 +169,14 @@ class AccountRepository:
         r = self.conn.execute(_ACCOUNT_BY_ID, {"id": account_id}).first()
         return self._to_domain(r) if r else None
 
+    def get_many(self, ids: Iterable[int]) -> dict[int, LearningAccount]:
+        """id → account, for the ids that exist."""
+        found: dict[int, LearningAccount] = {}
+        for part in chunks(sorted(set(ids))):
+            q = select(*ACCOUNT_COLUMNS).where(learning_accounts.c.id.in_(part))
+            found.update((r[0], self._to_domain(r)) for r in self.conn.execute(q))
+        return found
+
     def with_outcomes(
         self, account_id: int
     ) -> tuple[LearningAccount, Institution | None, list[Outcome], dict[int, Institution]] | None:
@@ -297,6 +305,14 @@ class OutcomeRepository:
     def get(self, outcome_id: int) -> Outcome | None:
         r = self.conn.execute(select(*OUTCOME_COLUMNS).where(outcomes.c.id == outcome_id)).first()
         return self._to_domain(r) if r else None
+
+    def get_many(self, ids: Iterable[int]) -> dict[int, Outcome]:
+        """id → outcome, for the ids that exist."""
+        found: dict[int, Outcome] = {}
+        for part in chunks(sorted(set(ids))):
+            q = select(*OUTCOME_COLUMNS).where(outcomes.c.id.in_(part))
+            found.update((r[0], self._to_domain(r)) for r in self.conn.execute(q))
+        return found
 
     def for_account(self, account_id: int) -> list[Outcome]:
         return [
