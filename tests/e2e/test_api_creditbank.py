@@ -193,6 +193,12 @@ def test_bad_input_is_problem_json_in_chinese(client: TestClient, world: World) 
     assert r.json()["title"] == "身份证号校验码错误"
     r = client.post("/api/v1/accounts", json={"name": "赵六"}, headers=h)
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "id_number"
+    # every field's message is Chinese too, not the validation library's English
+    r = client.post("/api/v1/accounts", json={"name": 5, "institution_id": "x"}, headers=h)
+    messages = {e["field"]: e["message"] for e in r.json()["errors"]}
+    assert messages == {"name": "应为文本", "id_number": "必填", "institution_id": "应为整数"}
+    r = client.get("/api/v1/exports/outcomes?format=pdf", headers=h)
+    assert r.json()["errors"] == [{"field": "query.format", "message": "应为 'csv'、'xlsx' 之一"}]
 
 
 def test_province_admin_registers_only_own_province(client: TestClient, world: World) -> None:

@@ -31,6 +31,65 @@ _HTTP_TITLES = {
 }
 
 
+# Pydantic's per-field messages are English; each error type it reports on requests, in Chinese.
+_FIELD_MESSAGES = {
+    "missing": "必填",
+    "extra_forbidden": "不允许的字段",
+    "string_type": "应为文本",
+    "string_too_short": "至少 {min_length} 个字符",
+    "string_too_long": "最多 {max_length} 个字符",
+    "string_pattern_mismatch": "格式不正确",
+    "int_type": "应为整数",
+    "int_parsing": "应为整数",
+    "int_from_float": "应为整数",
+    "float_type": "应为数字",
+    "float_parsing": "应为数字",
+    "decimal_type": "应为数字",
+    "decimal_parsing": "应为数字",
+    "decimal_max_digits": "数字位数过多（最多 {max_digits} 位）",
+    "decimal_max_places": "小数位过多（最多 {decimal_places} 位）",
+    "bool_type": "应为 true 或 false",
+    "bool_parsing": "应为 true 或 false",
+    "date_type": "应为日期（YYYY-MM-DD）",
+    "date_parsing": "应为日期（YYYY-MM-DD）",
+    "date_from_datetime_parsing": "应为日期（YYYY-MM-DD）",
+    "datetime_type": "应为日期时间（ISO 8601，带时区）",
+    "datetime_parsing": "应为日期时间（ISO 8601，带时区）",
+    "timezone_aware": "日期时间须带时区",
+    "greater_than": "应大于 {gt}",
+    "greater_than_equal": "不得小于 {ge}",
+    "less_than": "应小于 {lt}",
+    "less_than_equal": "不得大于 {le}",
+    "too_short": "至少 {min_length} 项",
+    "too_long": "最多 {max_length} 项",
+    "list_type": "应为列表",
+    "dict_type": "应为对象",
+    "model_type": "应为对象",
+    "model_attributes_type": "应为对象",
+    "json_invalid": "不是有效的 JSON",
+    "literal_error": "应为 {expected} 之一",
+    "enum": "应为 {expected} 之一",
+    "uuid_parsing": "应为 UUID",
+    "url_parsing": "应为网址",
+}
+
+
+def field_message(error: dict[str, Any]) -> str:
+    """One request-validation error in Chinese (a validator's own message as it is)."""
+    kind, ctx = error.get("type", ""), error.get("ctx") or {}
+    if kind in ("value_error", "assertion_error") and "error" in ctx:
+        return str(ctx["error"])
+    template = _FIELD_MESSAGES.get(kind)
+    if template is None:
+        return "取值不正确"
+    if "expected" in ctx:  # "'csv' or 'xlsx'" → "'csv'、'xlsx'"
+        ctx = {**ctx, "expected": str(ctx["expected"]).replace(" or ", "、").replace(", ", "、")}
+    try:
+        return template.format(**ctx)
+    except (KeyError, IndexError):
+        return template.split("{", 1)[0].rstrip() or "取值不正确"
+
+
 def problem(status: int, title: str, type_: str, detail: str | None = None, **extra: Any) -> JSONResponse:
     body: dict[str, Any] = {"type": TYPE_BASE + type_, "title": title, "status": status}
     if detail:
@@ -50,7 +109,7 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
         errors = [
-            {"field": ".".join(str(p) for p in e.get("loc", ()) if p != "body"), "message": e.get("msg", "")}
+            {"field": ".".join(str(p) for p in e.get("loc", ()) if p != "body"), "message": field_message(e)}
             for e in exc.errors()
         ]
         return problem(422, "提交的数据不正确", "validation_failed", errors=errors)
