@@ -242,3 +242,26 @@ def test_cli_issue_verify_and_exit_codes(
     r = runner.invoke(app, ["credential", "verify", str(tmp_path / "expiring.jwt")])
     assert r.exit_code == EXIT_CODES[Verdict.expired] and "过期" in r.output, r.output
     get_settings.cache_clear()
+
+
+def test_did_and_status_list_errors_are_problem_json_with_allow_on_405(client: TestClient, world: World) -> None:
+    cases = [
+        ("GET", "/credentials/status/999999", 404),
+        ("GET", "/credentials/status/not-a-number", 422),
+        ("GET", "/issuers/999999/did.json", 404),
+        ("GET", "/.well-known/did.json", 404),  # no transcript issued yet: no platform did:web
+        ("POST", "/credentials/status/1", 405),
+        ("DELETE", "/issuers/1/did.json", 405),
+        ("PUT", "/.well-known/did.json", 405),
+    ]
+    for method, path, status in cases:
+        r = client.request(method, path)
+        assert r.status_code == status, (method, path, r.text)
+        assert r.headers["content-type"].startswith("application/problem+json"), (path, r.text[:80])
+        assert r.json()["status"] == status and r.json()["title"]
+        if status == 405:
+            assert r.headers["allow"] == "GET", r.headers
+    # a page keeps its HTML error, and a 405 there says what is allowed too
+    page = client.request("PUT", "/verify")
+    assert page.status_code == 405 and page.headers["content-type"].startswith("text/html")
+    assert set(page.headers["allow"].split(", ")) == {"GET", "POST"}
