@@ -61,7 +61,7 @@ def load_document(url: str, options: Mapping[str, Any] | None = None) -> dict[st
 
 def canonicalize(document: Mapping[str, Any]) -> str:
     """RDFC-1.0 canonical N-Quads of a JSON-LD document (pinned contexts only, safe mode)."""
-    options: dict[str, Any] = {"documentLoader": load_document}
+    options: dict[str, Any] = {"documentLoader": load_document, "base": None}  # keep relative IRIs visible
     dropped: list[str] = []
     processor = jsonld.JsonLdProcessor(on_property_dropped=lambda term: dropped.append(str(term)))
     try:
