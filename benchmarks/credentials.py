@@ -19,10 +19,10 @@ import argparse
 import copy
 import sys
 import time
-from pathlib import Path
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from zhijiao.adapters.signing import keys
@@ -164,8 +164,16 @@ def independent(n: int, ours: dict[str, tuple[list[Any], float]], did: dict[str,
     report = node.run({DID: did, STATUS_URL: listed}, rows, [STATUS_URL])
     seconds = time.perf_counter() - start
     done = {r["name"]: r for r in report["credentials"]}
-    di_ok = sum(1 for k, r in done.items() if k.startswith("di-") and r["di"]["verified"] and r["diStatus"]["verified"])
-    jws_ok = sum(1 for k, r in done.items() if k.startswith("jws-") and r["jws"]["verified"] and r["jwsStatus"]["verified"])
+    di_ok = sum(
+        1
+        for k, r in done.items()
+        if k.startswith("di-") and r["di"]["verified"] and r["diStatus"]["verified"]
+    )
+    jws_ok = sum(
+        1
+        for k, r in done.items()
+        if k.startswith("jws-") and r["jws"]["verified"] and r["jwsStatus"]["verified"]
+    )
     canon = sum(1 for k, r in done.items() if k.startswith("di-") and "canonical" in r)
     tampered = done.get("tampered-di", {}).get("di", {}).get("verified")
     per = {k: sum(r["ms"] for n_, r in done.items() if n_.startswith(k)) / 1000 for k in ("di-", "jws-")}

@@ -4,7 +4,6 @@ lists and DID documents; each bad input gets its own verdict and exit code, neve
 from __future__ import annotations
 
 import base64
-import gzip
 import json
 from datetime import timedelta
 from pathlib import Path
@@ -244,7 +243,9 @@ def test_cli_issue_verify_and_exit_codes(
     get_settings.cache_clear()
 
 
-def test_did_and_status_list_errors_are_problem_json_with_allow_on_405(client: TestClient, world: World) -> None:
+def test_did_and_status_list_errors_are_problem_json_with_allow_on_405(
+    client: TestClient, world: World
+) -> None:
     cases = [
         ("GET", "/credentials/status/999999", 404),
         ("GET", "/credentials/status/not-a-number", 422),

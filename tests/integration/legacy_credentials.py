@@ -42,7 +42,9 @@ def make_legacy(world: World) -> dict[str, IssuedCredential]:
 
     with mock.patch.object(pinned_jsonld, "_pinned", draft), world.platform.uow() as uow:
         platform = {i.id for i in uow.credentials.issuers() if i.institution_id is None}
-        lists = sorted(uow.credentials.lists_with_purpose("revocation"), key=lambda r: r.issuer_id in platform)
+        lists = sorted(
+            uow.credentials.lists_with_purpose("revocation"), key=lambda r: r.issuer_id in platform
+        )
         for record in lists:
             issuer = uow.credentials.issuer(record.issuer_id)
             assert issuer is not None

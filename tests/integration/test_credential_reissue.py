@@ -6,9 +6,9 @@ from __future__ import annotations
 import json
 
 from tests import bitstring_spec
+from tests.factories import World
 from tests.integration.legacy_credentials import make_legacy
 from tests.integration.test_credentials import record, site
-from tests.factories import World
 from zhijiao.domain.credentials.records import KeyAlgorithm
 from zhijiao.domain.credentials.verify import CheckOutcome, CredentialState, Verdict
 from zhijiao.services.credentials import issuance as credentials
@@ -51,7 +51,9 @@ def test_reissue_keeps_ids_fixes_proofs_and_status_once(world: World) -> None:
     assert pending(p.uow()) == (0, 0)
 
     with p.uow().read() as uow:
-        now = {c.id: c for c in uow.credentials.credentials([kept.id, revoked.id, suspended.id, transcript.id])}
+        now = {
+            c.id: c for c in uow.credentials.credentials([kept.id, revoked.id, suspended.id, transcript.id])
+        }
     expected = {kept.id: Verdict.valid, revoked.id: Verdict.revoked, suspended.id: Verdict.suspended,
                 transcript.id: Verdict.valid}  # fmt: skip
     for cred_id, verdict in expected.items():

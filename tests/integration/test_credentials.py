@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import gzip
 import json
 from datetime import date, timedelta
 from decimal import Decimal
@@ -196,7 +195,9 @@ def test_revoke_suspend_reinstate_and_the_ledger(world: World) -> None:
     listed = verification.status_list_credential(p.uow(), s, issued.status_list_id)
     entry = json.loads(issued.di_json or "")["credentialStatus"]
     assert bitstring_spec.status_value(listed, entry) == 1
-    assert not bitstring_spec.is_valid({entry["statusListCredential"]: listed}, json.loads(issued.di_json or ""))
+    assert not bitstring_spec.is_valid(
+        {entry["statusListCredential"]: listed}, json.loads(issued.di_json or "")
+    )
     assert verification.verify(p.uow(), s, listed).signature.outcome is CheckOutcome.passed
 
 
@@ -211,7 +212,9 @@ def test_a_standard_verifier_sees_suspended_as_not_valid_and_reinstated_as_valid
         return bitstring_spec.is_valid({url: listed}, document)
 
     assert standard_verdict()
-    credentials.change_status(p.uow(), world.p("school_staff"), issued.id, CredentialState.suspended, "核查中")
+    credentials.change_status(
+        p.uow(), world.p("school_staff"), issued.id, CredentialState.suspended, "核查中"
+    )
     assert not standard_verdict()
     report = verification.verify(p.uow(), s, issued.jws)
     assert report.verdict is Verdict.suspended and "暂停" in report.status.reason

@@ -37,14 +37,20 @@ def install() -> None:
     stamp.write_text(lock, "utf-8")
 
 
-def run(documents: dict[str, Any], credentials: list[dict[str, Any]], status_lists: list[str]) -> dict[str, Any]:
+def run(
+    documents: dict[str, Any], credentials: list[dict[str, Any]], status_lists: list[str]
+) -> dict[str, Any]:
     bundle = {"contextsDir": str(CONTEXTS), "documents": documents, "credentials": credentials,
               "statusLists": status_lists}  # fmt: skip
     with tempfile.NamedTemporaryFile("w", suffix=".json", encoding="utf-8") as f:
         json.dump(bundle, f, ensure_ascii=False)
         f.flush()
         done = subprocess.run(
-            ["node", str(HERE / "verify.mjs"), f.name], capture_output=True, text=True, timeout=600, check=False
+            ["node", str(HERE / "verify.mjs"), f.name],
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
         )
     if done.returncode != 0:
         raise RuntimeError(f"verify.mjs failed: {done.stderr[-2000:]}")

@@ -14,8 +14,8 @@ from fastapi.testclient import TestClient
 
 from tests.conftest import token_for
 from tests.factories import World
-from tests.interop import independent
 from tests.integration.test_credentials import record
+from tests.interop import independent
 from zhijiao.adapters.signing.jsonld import canonicalize
 
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
@@ -47,7 +47,9 @@ def test_issued_credentials_status_lists_and_tampered_copies(
 
     def issue(title: str, code: str, algorithm: str = "EdDSA") -> dict[str, Any]:
         outcome = record(world, title, code=code)
-        r = client.post(f"/api/v1/outcomes/{outcome}/credential", json={"algorithm": algorithm}, headers=staff)
+        r = client.post(
+            f"/api/v1/outcomes/{outcome}/credential", json={"algorithm": algorithm}, headers=staff
+        )
         assert r.status_code == 201, r.text
         return r.json()
 
@@ -97,7 +99,13 @@ def test_issued_credentials_status_lists_and_tampered_copies(
 
     # Bitstring Status List: the list credentials verify, and a set revocation bit reads as set
     assert all(r["verified"] for r in report["statusLists"]), report["statusLists"]
-    expected = {"active": [False], "rs256": [False], "revoked": [True], "suspended": [True], "transcript": [False]}
+    expected = {
+        "active": [False],
+        "rs256": [False],
+        "revoked": [True],
+        "suspended": [True],
+        "transcript": [False],
+    }
     for name, bits in expected.items():
         for key in ("diStatus", "jwsStatus"):
             if key in by_name[name]:
@@ -105,8 +113,12 @@ def test_issued_credentials_status_lists_and_tampered_copies(
                 assert by_name[name][key]["set"] == bits, (name, key)
 
     # reinstated: the bit is cleared and a standard verifier accepts the credential again
-    client.post(f"/api/v1/credentials/{suspended['id']}/reinstatement", json={"reason": "核查完毕"}, headers=staff)
+    client.post(
+        f"/api/v1/credentials/{suspended['id']}/reinstatement", json={"reason": "核查完毕"}, headers=staff
+    )
     url = issued["suspended"]["status_list_credential"]
     documents[url] = client.get(url.removeprefix(BASE)).json()
-    again = independent.run(documents, [{"name": "suspended", "jws": None, "di": issued["suspended"]["credential"]}], [])
+    again = independent.run(
+        documents, [{"name": "suspended", "jws": None, "di": issued["suspended"]["credential"]}], []
+    )
     assert again["credentials"][0]["diStatus"]["set"] == [False]

@@ -146,7 +146,10 @@ def reissue(
     with progress_bar() as bar:
         task = bar.add_task(_("重新签发凭证"), total=None)
         report = reissue_legacy(
-            p.uow(), site, SYSTEM.actor, progress=lambda done, total: bar.update(task, completed=done, total=total)
+            p.uow(),
+            site,
+            SYSTEM.actor,
+            progress=lambda done, total: bar.update(task, completed=done, total=total),
         )
     console.print(
         f"{_('重新签发完成')}：{report.lists} {_('个状态列表')}，{report.achievements} {_('份成果凭证')}，"

@@ -7,7 +7,6 @@ and call the same services as the API routes.
 from __future__ import annotations
 
 import re
-
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -72,7 +71,9 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
     return response
 
 
-_MACHINE_PATH = re.compile(r"^/(api/|openapi\.json$|static/|\.well-known/|credentials/status/|issuers/[^/]+/did\.json$)")
+_MACHINE_PATH = re.compile(
+    r"^/(api/|openapi\.json$|static/|\.well-known/|credentials/status/|issuers/[^/]+/did\.json$)"
+)
 
 
 def is_page(request: Request) -> bool:

@@ -19,6 +19,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
 from zhijiao.adapters.signing import keys as signing_keys
 from zhijiao.adapters.signing.data_integrity import add_proof
 from zhijiao.adapters.signing.jose import sign_jws
@@ -138,7 +140,7 @@ def _reissue_list(
         di_json = None
         if c.di_json is not None:
             di_kid, di_key = keys.for_kid(c.kid, KeyAlgorithm.eddsa)
-            assert isinstance(di_key, signing_keys.Ed25519PrivateKey)
+            assert isinstance(di_key, Ed25519PrivateKey)
             di_json = json.dumps(add_proof(document, di_key, di_kid, now), ensure_ascii=False)
         rows.append({"id": c.id, "jws": sign_jws(document, jws_key, jws_kid), "di_json": di_json,
                      "kid": jws_kid, "state": state.value})  # fmt: skip

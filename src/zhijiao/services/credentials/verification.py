@@ -10,7 +10,7 @@ as suspended is reported as suspended (docs/decisions/0012-status-purposes-and-r
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
