@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import json
 
+import pytest
+from typer.testing import CliRunner
+
 from tests import bitstring_spec
 from tests.factories import World
 from tests.integration.legacy_credentials import make_legacy
 from tests.integration.test_credentials import record, site
+from zhijiao.cli import main
 from zhijiao.domain.credentials.records import KeyAlgorithm
 from zhijiao.domain.credentials.verify import CheckOutcome, CredentialState, Verdict
 from zhijiao.services.credentials import issuance as credentials
@@ -88,3 +92,19 @@ def test_reissue_keeps_ids_fixes_proofs_and_status_once(world: World) -> None:
         lifted = uow.credentials.credential(suspended.id)
     assert lifted is not None and _standard_valid(world, credentials.document_of(lifted))
     assert verification.verify(p.uow(), s, lifted.jws).verdict is Verdict.valid
+
+
+def test_reissue_command_reports_what_it_did(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(main, "platform", lambda: world.platform)
+    runner = CliRunner()
+    p, s, staff = world.platform, site(world), world.p("school_staff")
+    issued = credentials.issue_for_outcome(p.uow(), staff, s, record(world, "甲"))
+    credentials.change_status(p.uow(), staff, issued.id, CredentialState.revoked, "证书作废")
+    make_legacy(world)
+    dry = runner.invoke(main.app, ["credential", "reissue", "--dry-run"])
+    assert dry.exit_code == 0 and "1 个状态列表，1 份凭证" in dry.output, dry.output
+    done = runner.invoke(main.app, ["credential", "reissue"])
+    assert done.exit_code == 0, done.output
+    assert "1 个状态列表，1 份成果凭证，0 份成绩单凭证（其中已撤销 1" in done.output
+    again = runner.invoke(main.app, ["--lang", "en", "credential", "reissue"])
+    assert "0 status lists" in again.output, again.output
