@@ -7,13 +7,14 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, Row, and_, bindparam, func, insert, or_, select, update
+from sqlalchemy import Connection, Row, and_, bindparam, func, insert, or_, select, text, update
 
 from zhijiao.adapters.db.bulk import allocate_ids, insert_rows, timestamp_value
 from zhijiao.adapters.db.tables import (
     import_batches,
     institutions,
     learning_accounts,
+    ledger_checkpoints,
     ledger_entries,
     outcomes,
     recording_rules,
@@ -460,7 +461,7 @@ class LedgerRepository:
 
     def append_records(
         self,
-        rows: Sequence[tuple[int, int, int, str, str, str]],
+        rows: Sequence[tuple[int, int, int | None, str, str, str]],
         *,
         action: str,
         actor: str,
@@ -468,6 +469,8 @@ class LedgerRepository:
     ) -> None:
         """Append note-less entries sharing action, actor and time, given as
         (account id, seq, outcome id, payload, prev hash, hash)."""
+        if not rows:
+            return
         first = allocate_ids(self.conn, ledger_entries, len(rows))
         at = timestamp_value(self.conn, recorded_at)
         action = str(action)
@@ -485,11 +488,63 @@ class LedgerRepository:
         )
         return [self._to_domain(r) for r in self.conn.execute(q)]
 
-    def iter_all(self, batch: int = 20000) -> Iterator[tuple[int, LedgerEntry]]:
-        c = ledger_entries.c
-        q = select(ledger_entries).order_by(c.account_id, c.seq)
+    def iter_log(self, batch: int = 5000) -> Iterator[tuple[int, LedgerEntry]]:
+        """(id, entry) of every entry in log order (the entry with id i is leaf i − 1 of the tree)."""
+        q = select(ledger_entries).order_by(ledger_entries.c.id)
         for r in self.conn.execution_options(yield_per=batch).execute(q):
             yield r.id, self._to_domain(r)
+
+    def entry(self, account_id: int, seq: int) -> tuple[int, LedgerEntry] | None:
+        c = ledger_entries.c
+        r = self.conn.execute(select(ledger_entries).where(c.account_id == account_id, c.seq == seq)).first()
+        return (r.id, self._to_domain(r)) if r else None
+
+    def latest_of(self, account_id: int) -> tuple[int, int, str] | None:
+        """(id, seq, hash) of the account's newest entry."""
+        c = ledger_entries.c
+        q = select(c.id, c.seq, c.hash).where(c.account_id == account_id).order_by(c.seq.desc()).limit(1)
+        r = self.conn.execute(q).first()
+        return (r[0], r[1], r[2]) if r else None
+
+    def size(self) -> int:
+        """How many entries the log holds (ids are dense from 1)."""
+        return int(self.conn.execute(select(func.coalesce(func.max(ledger_entries.c.id), 0))).scalar_one())
+
+    def leaf_hashes(self, after: int, upto: int) -> list[bytes]:
+        """The hashes of leaves [after, upto) — entries with ids after + 1 … upto — in log order."""
+        c = ledger_entries.c
+        q = select(c.hash).where(c.id > after, c.id <= upto).order_by(c.id)
+        return [bytes.fromhex(h) for (h,) in self.conn.execute(q)]
+
+    # --- checkpoints (signed tree heads), an append-only history a witness can fetch ---
+
+    def latest_checkpoint(self) -> Row[Any] | None:
+        c = ledger_checkpoints.c
+        return self.conn.execute(select(ledger_checkpoints).order_by(c.tree_size.desc()).limit(1)).first()
+
+    def checkpoint_covering(self, size: int) -> Row[Any] | None:
+        """The newest checkpoint, if its tree holds at least `size` entries."""
+        found = self.latest_checkpoint()
+        return found if found is not None and found.tree_size >= size else None
+
+    def checkpoints(self, *, since: int = 0, limit: int = 1000) -> list[Row[Any]]:
+        c = ledger_checkpoints.c
+        q = select(ledger_checkpoints).where(c.tree_size > since).order_by(c.tree_size).limit(limit)
+        return list(self.conn.execute(q))
+
+    def add_checkpoint(
+        self, *, tree_size: int, root_hash: str, frontier: str, note: str, now: datetime
+    ) -> None:
+        self.conn.execute(
+            insert(ledger_checkpoints).values(
+                tree_size=tree_size, root_hash=root_hash, frontier=frontier, note=note, created_at=now
+            )
+        )
+
+    def lock(self) -> None:
+        """Serialise with every writer of the log (PostgreSQL; SQLite's write lock is taken on write)."""
+        if self.conn.dialect.name == "postgresql":
+            self.conn.execute(text("SELECT pg_advisory_xact_lock(hashtext('ledger_entries'))"))
 
 
 class RecordingRuleRepository:

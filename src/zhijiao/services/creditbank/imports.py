@@ -30,6 +30,7 @@ from zhijiao.domain.creditbank.rows import COLUMN_BY_KEY, OutcomeRow, RowParser
 from zhijiao.domain.errors import Forbidden, ValidationFailed
 from zhijiao.domain.identity import IdType
 from zhijiao.services.clock import today, utcnow
+from zhijiao.services.creditbank import ledger
 from zhijiao.services.creditbank.accounts import NewAccount, account_row, open_snapshot
 from zhijiao.services.creditbank.outcomes import write_outcomes
 from zhijiao.services.creditbank.recording import derive, rules_in_force, tenth
@@ -249,6 +250,8 @@ def import_outcomes(
 
         # only accounts that existed before this import can already hold any of these outcomes
         present = uow.outcomes.existing_keys([account_of[nid] for nid in people if nid not in new_numbers])
+        # each account's outcomes side by side: one ledger entry per account holds this change set
+        drafts.sort(key=lambda d: account_of[d[0].national_id])
         first_id = uow.outcomes.first_free_id()
         to_write: list[Outcome] = []
         keys: list[str] = []
@@ -278,6 +281,7 @@ def import_outcomes(
             accounts_created=result.accounts_created,
             rows_skipped=result.rows_skipped,
         )
+        ledger.take_checkpoint(uow, now)  # every import batch ends with a signed checkpoint
         if progress:
             progress("写入", len(to_write), len(to_write))
         uow.commit()

@@ -9,7 +9,13 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from zhijiao.domain.access import Principal, require_can_record
-from zhijiao.domain.creditbank.ledger import GENESIS_HASH, LedgerEntry, outcome_snapshot, record_hasher
+from zhijiao.domain.creditbank.ledger import (
+    GENESIS_HASH,
+    LedgerEntry,
+    outcome_snapshot,
+    record_hasher,
+    records_payload,
+)
 from zhijiao.domain.creditbank.model import (
     Grade,
     LedgerAction,
@@ -43,27 +49,40 @@ def write_outcomes(
     heads: dict[int, tuple[int, str]],
     extra_entries: Sequence[LedgerEntry] = (),
 ) -> None:
-    """Insert `new` outcomes (ids from `uow.outcomes.first_free_id()`, source keys in `keys`) and chain
-    one `record` entry each onto `heads` (account id → last seq and hash, updated in place).
+    """Insert `new` outcomes (ids from `uow.outcomes.first_free_id()`, source keys in `keys`, each
+    account's outcomes next to each other) and chain one `record` entry per account — this change
+    set — holding their snapshots onto `heads` (account id → last seq and hash, updated in place).
     The caller's transaction must hold the write lock."""
     if extra_entries:
         uow.ledger.append(extra_entries)
     hash_ = record_hasher(LedgerAction.record, actor, now)
     start_of_chain = (0, GENESIS_HASH)
+    rows: list[tuple[int, int, None, str, str, str]] = []
+    account_id, snapshots = -1, []  # the account whose snapshots are being gathered
+
+    def close() -> None:
+        seq, prev = heads.get(account_id, start_of_chain)
+        payload = records_payload(snapshots)
+        h = hash_(account_id, seq + 1, None, prev, payload)
+        heads[account_id] = (seq + 1, h)
+        rows.append((account_id, seq + 1, None, payload, prev, h))
+
     for start in range(0, len(new), WRITE_CHUNK):
         part = new[start : start + WRITE_CHUNK]
         uow.outcomes.add_many(part, keys[start : start + WRITE_CHUNK], now)
-        rows = []
         for o in part:
-            account_id, outcome_id = o.account_id, o.id
-            assert outcome_id is not None
-            seq, prev = heads.get(account_id, start_of_chain)
-            seq += 1
-            payload = outcome_snapshot(o)
-            h = hash_(account_id, seq, outcome_id, prev, payload)
-            heads[account_id] = (seq, h)
-            rows.append((account_id, seq, outcome_id, payload, prev, h))
-        uow.ledger.append_records(rows, action=LedgerAction.record, actor=actor, recorded_at=now)
+            if o.account_id != account_id:
+                if snapshots:
+                    close()
+                account_id, snapshots = o.account_id, []
+            snapshots.append(outcome_snapshot(o))
+        if len(rows) * 20 >= WRITE_CHUNK:
+            uow.ledger.append_records(rows, action=LedgerAction.record, actor=actor, recorded_at=now)
+            rows = []
+    if snapshots:
+        close()
+    uow.ledger.append_records(rows, action=LedgerAction.record, actor=actor, recorded_at=now)
+    ledger.after_append(uow, now)
 
 
 def _build(
