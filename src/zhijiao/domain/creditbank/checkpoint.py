@@ -53,7 +53,7 @@ class NoteVerifier:
     @classmethod
     def parse(cls, text: str) -> NoteVerifier:
         try:
-            name, kid, key = text.strip().split("+")
+            name, kid, key = text.strip().split("+", 2)
             raw = base64.b64decode(key, validate=True)
             alg, public = raw[0], raw[1:]
             if (

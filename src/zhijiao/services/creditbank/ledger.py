@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from zhijiao.domain.creditbank.checkpoint import Checkpoint, NoteVerifier
+from zhijiao.domain.creditbank.checkpoint import Checkpoint, NoteVerifier, parse_checkpoint
 from zhijiao.domain.creditbank.ledger import (
     GENESIS_HASH,
     ChainBreak,
@@ -152,18 +152,23 @@ class _TreeCache:
         self.lock = threading.Lock()
         self.trees: dict[int, tuple[list[bytes], Tree | None]] = {}
 
-    def tree(self, uow: SqlUnitOfWork, size: int) -> Tree:
+    def tree(self, uow: SqlUnitOfWork, size: int, root: str | None = None) -> Tree:
+        """The tree of the first `size` entries; `root` (hex), when known, is checked, and a cache that
+        disagrees with it (the database was changed under it) is read again."""
         key = id(uow.engine)
         with self.lock:
-            leaves, tree = self.trees.get(key, ([], None))
-            if len(leaves) < size:
-                leaves = leaves + uow.ledger.leaf_hashes(len(leaves), size)
+            for fresh in (False, True):
+                leaves, tree = ([], None) if fresh else self.trees.get(key, ([], None))
                 if len(leaves) < size:
-                    raise ValidationFailed("树大小超出台账记录数", field="size")
-                tree = None
-            if tree is None or tree.size != size:
-                tree = Tree(leaves[:size])
+                    leaves = leaves + uow.ledger.leaf_hashes(len(leaves), size)
+                    if len(leaves) < size:
+                        raise ValidationFailed("树大小超出台账记录数", field="size")
+                    tree = None
+                if tree is None or tree.size != size:
+                    tree = Tree(leaves[:size])
                 self.trees[key] = (leaves, tree)
+                if root is None or tree.root().hex() == root:
+                    break
             return tree
 
 
@@ -201,7 +206,7 @@ def inclusion_proof(uow: SqlUnitOfWork, entry_id: int, leaf_hex: str) -> Inclusi
     """The proof that entry `entry_id` is in the newest published checkpoint (one is taken if none covers it)."""
     published = latest_checkpoint(uow, covering=entry_id)
     with uow.read():
-        tree = _trees.tree(uow, published.tree_size)
+        tree = _trees.tree(uow, published.tree_size, published.root_hash)
     return InclusionProof(
         entry_id - 1, published.tree_size, bytes.fromhex(leaf_hex),
         tree.inclusion_proof(entry_id - 1, published.tree_size), published.note,
@@ -318,7 +323,11 @@ def verify_ledger(
                 )
         report.accounts = len(heads)
         stored = uow.ledger.checkpoints(limit=1_000_000)
-        _check_against_checkpoints(report, leaves, checkpoints, verifier, stored)
+        given = {(c.size, c.root) for c in checkpoints}
+        kept = [parse_checkpoint(r.note) for r in stored]  # the database's own history is checked too
+        _check_against_checkpoints(
+            report, leaves, [*checkpoints, *(c for c in kept if (c.size, c.root) not in given)], verifier, stored
+        )
         for o in uow.outcomes.iter_all():
             assert o.id is not None
             recorded = latest.pop(o.id, None)
