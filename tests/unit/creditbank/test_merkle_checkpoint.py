@@ -46,7 +46,7 @@ def path(m: int, d: list[bytes]) -> list[bytes]:
     k = 1
     while k * 2 < len(d):
         k *= 2
-    return path(m, d[:k]) + [mth(d[k:])] if m < k else path(m - k, d[k:]) + [mth(d[:k])]
+    return [*path(m, d[:k]), mth(d[k:])] if m < k else [*path(m - k, d[k:]), mth(d[:k])]
 
 
 def subproof(m: int, d: list[bytes], b: bool) -> list[bytes]:
@@ -55,7 +55,7 @@ def subproof(m: int, d: list[bytes], b: bool) -> list[bytes]:
     k = 1
     while k * 2 < len(d):
         k *= 2
-    return subproof(m, d[:k], b) + [mth(d[k:])] if m <= k else subproof(m - k, d[k:], False) + [mth(d[:k])]
+    return [*subproof(m, d[:k], b), mth(d[k:])] if m <= k else [*subproof(m - k, d[k:], False), mth(d[:k])]
 
 
 def test_leaf_and_node_hashes_are_domain_separated() -> None:
@@ -81,7 +81,7 @@ def test_roots_and_proofs_follow_rfc_9162(n: int) -> None:
 
 def test_proofs_fail_for_another_history() -> None:
     tree = Tree(LEAVES[:20])
-    forked = Tree(LEAVES[:6] + [leaf_hash(b"rewritten")] + LEAVES[7:20])
+    forked = Tree([*LEAVES[:6], leaf_hash(b"rewritten"), *LEAVES[7:20]])
     assert not verify_consistency(10, 20, tree.root(10), forked.root(), forked.consistency_proof(10, 20))
     assert not verify_consistency(10, 20, tree.root(10), tree.root(), tree.consistency_proof(9, 20))
     assert not verify_inclusion(LEAVES[6], 6, 20, forked.inclusion_proof(6, 20), forked.root())
@@ -99,7 +99,9 @@ def test_the_go_sumdb_note_test_vector_verifies() -> None:
     """golang.org/x/mod/sumdb/note's published example key and signed note."""
     v = NoteVerifier.parse("PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW")
     text = "If you think cryptography is the answer to your problem,\nthen you don't know what your problem is.\n"
-    sig = base64.b64decode("x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=")
+    sig = base64.b64decode(
+        "x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM="
+    )
     assert sig[:4] == v.key_id
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
@@ -124,7 +126,9 @@ def test_a_checkpoint_is_signed_parsed_and_cosigned() -> None:
     assert not tampered.signed_by(log.verifier)
 
 
-@pytest.mark.parametrize("bad", ["", "origin\n12\n", "origin\nx\nAAAA\n\n", "o\n1\n" + "A" * 44 + "\n\nnot a signature\n"])
+@pytest.mark.parametrize(
+    "bad", ["", "origin\n12\n", "origin\nx\nAAAA\n\n", "o\n1\n" + "A" * 44 + "\n\nnot a signature\n"]
+)
 def test_unreadable_checkpoints_are_refused_in_chinese(bad: str) -> None:
     with pytest.raises(CheckpointError, match="检查点"):
         parse_checkpoint(bad)

@@ -326,7 +326,11 @@ def verify_ledger(
         given = {(c.size, c.root) for c in checkpoints}
         kept = [parse_checkpoint(r.note) for r in stored]  # the database's own history is checked too
         _check_against_checkpoints(
-            report, leaves, [*checkpoints, *(c for c in kept if (c.size, c.root) not in given)], verifier, stored
+            report,
+            leaves,
+            [*checkpoints, *(c for c in kept if (c.size, c.root) not in given)],
+            verifier,
+            stored,
         )
         for o in uow.outcomes.iter_all():
             assert o.id is not None
