@@ -527,6 +527,10 @@ class LedgerRepository:
         found = self.latest_checkpoint()
         return found if found is not None and found.tree_size >= size else None
 
+    def checkpoint_at(self, size: int) -> Row[Any] | None:
+        c = ledger_checkpoints.c
+        return self.conn.execute(select(ledger_checkpoints).where(c.tree_size == size)).first()
+
     def checkpoints(self, *, since: int = 0, limit: int = 1000) -> list[Row[Any]]:
         c = ledger_checkpoints.c
         q = select(ledger_checkpoints).where(c.tree_size > since).order_by(c.tree_size).limit(limit)

@@ -181,7 +181,8 @@ def consistency_proof(uow: SqlUnitOfWork, old: int, new: int) -> list[bytes]:
     with uow.read():
         if new > uow.ledger.size():
             raise ValidationFailed("树大小超出台账记录数", field="to")
-        return _trees.tree(uow, new).consistency_proof(old, new)
+        published = uow.ledger.checkpoint_at(new)
+        return _trees.tree(uow, new, published.root_hash if published else None).consistency_proof(old, new)
 
 
 @dataclass(frozen=True, slots=True)
