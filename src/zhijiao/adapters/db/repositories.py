@@ -38,6 +38,7 @@ from zhijiao.domain.creditbank.recording import RecordingRule
 from zhijiao.domain.identity import IdType, make_account_no
 
 CHUNK = 900  # stays under SQLite's bound-parameter limit
+BULK_ACCOUNTS = 100  # accounts opened at once from here on are written in bulk
 
 
 def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
@@ -219,11 +220,32 @@ class AccountRepository:
         """Insert accounts; return their ids in the given order."""
         if not rows:
             return []
+        if len(rows) >= BULK_ACCOUNTS:
+            return self._add_bulk(rows)
         result = self.conn.execute(
             insert(learning_accounts).returning(learning_accounts.c.id, sort_by_parameter_order=True),
             list(rows),
         )
         return [r.id for r in result]
+
+    def _add_bulk(self, rows: Sequence[dict[str, Any]]) -> list[int]:
+        """Many accounts at once (an import, whose transaction already holds the write lock): ids taken
+        from the table's sequence (PostgreSQL) or after the largest (SQLite), then executemany/COPY —
+        not one INSERT … RETURNING per row."""
+        n = len(rows)
+        if self.conn.dialect.name == "postgresql":
+            q = text(
+                "SELECT nextval(pg_get_serial_sequence('learning_accounts', 'id')) FROM generate_series(1, :n)"
+            )
+            ids = [int(i) for (i,) in self.conn.execute(q, {"n": n})]
+        else:
+            first = allocate_ids(self.conn, learning_accounts, n)
+            ids = list(range(first, first + n))
+        columns = ("id", *rows[0])
+        insert_rows(
+            self.conn, learning_accounts, columns, [(i, *r.values()) for i, r in zip(ids, rows, strict=True)]
+        )
+        return ids
 
     def scopes(self, account_ids: Sequence[int]) -> list[tuple[int, str, int | None]]:
         """(account id, province code, institution id) of each account."""

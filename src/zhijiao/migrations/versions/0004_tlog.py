@@ -81,7 +81,9 @@ def _triggers(enable: bool) -> None:
             op.execute("DROP TRIGGER IF EXISTS ledger_entries_no_update")
             op.execute("DROP TRIGGER IF EXISTS ledger_entries_no_delete")
     else:
-        op.execute(f"ALTER TABLE ledger_entries {'ENABLE' if enable else 'DISABLE'} TRIGGER ledger_entries_append_only")
+        op.execute(
+            f"ALTER TABLE ledger_entries {'ENABLE' if enable else 'DISABLE'} TRIGGER ledger_entries_append_only"
+        )
 
 
 def _rewrite(transform) -> tuple[int, int, int]:  # type: ignore[no-untyped-def]
@@ -156,16 +158,20 @@ def upgrade() -> None:
     )
     _HASH = _leaf
     before, after, accounts = _rewrite(_group)
-    print(
-        f"台账迁移 0004_tlog：{before} 条记录按变更集重新记录为 {after} 条（{accounts} 个账号），"
-        "哈希按 RFC 9162 叶哈希重新计算 / ledger re-recorded as change sets: "
-        f"{before} entries → {after} ({accounts} accounts), hashes recomputed as RFC 9162 leaf hashes"
-    )
+    if before:
+        print(
+            f"台账迁移 0004_tlog：{before} 条记录按变更集重新记录为 {after} 条（{accounts} 个账号），"
+            "哈希按 RFC 9162 叶哈希重新计算 / ledger re-recorded as change sets: "
+            f"{before} entries → {after} ({accounts} accounts), hashes recomputed as RFC 9162 leaf hashes"
+        )
 
 
 def downgrade() -> None:
     global _HASH
     _HASH = _old_hash
     before, after, _ = _rewrite(_ungroup)
-    print(f"台账迁移 0004_tlog 回退：{before} 条 → {after} 条（每个成果一条） / ledger split back: {before} → {after}")
+    if before:
+        print(
+            f"台账迁移 0004_tlog 回退：{before} 条 → {after} 条（每个成果一条） / ledger split back: {before} → {after}"
+        )
     op.drop_table("ledger_checkpoints")

@@ -8,7 +8,7 @@ adds nothing: an outcome already in the account (same kind, title, code, issuer,
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -141,17 +141,7 @@ def import_outcomes(
     result = ImportResult(filename, problems=list(file_problems))
     on_day = on_day or today()
     now = utcnow()
-    parsed: list[tuple[int, OutcomeRow]] = []
     parser = RowParser(on_day)
-    for row_no, cells in rows:
-        result.rows_total += 1
-        row, errors = parser.parse(cells)
-        result.problems.extend(_problem(row_no, key, msg) for key, msg in errors)
-        if row is not None:
-            parsed.append((row_no, row))
-    if progress:
-        progress("校验", result.rows_total, result.rows_total)
-
     with uow:
         issuers = _IssuerIndex(uow.institutions.list())
         rules = rules_in_force(uow)
@@ -162,7 +152,14 @@ def import_outcomes(
         issuer_of: dict[str, Institution | str] = {}  # issuer text → institution, or the problem
         derived = _Derivations(rules)
         tenth_of = derived.tenth
-        for row_no, r in parsed:
+        # each row is checked as it is read (only the drafts are kept, not the parsed rows as well)
+        for row_no, cells in rows:
+            result.rows_total += 1
+            r, errors = parser.parse(cells)
+            if errors:
+                result.problems.extend(_problem(row_no, key, msg) for key, msg in errors)
+            if r is None:
+                continue
             issuer = issuer_of.get(r.issuer)
             if issuer is None:
                 issuer = issuer_of[r.issuer] = _issuer_for(principal, issuers, r.issuer)
@@ -193,8 +190,9 @@ def import_outcomes(
                 continue
             first_seen[dup_key] = row_no
             drafts.append((r, issuer, credits, level, hours, tenth_of(r.score), key))
+        if progress:
+            progress("校验", result.rows_total, result.rows_total)
 
-        parsed.clear()  # the drafts hold what is still needed
         first_seen.clear()
         index = {nid: uow.vault.index(IdType.national_id.value, nid) for nid in people}
         existing = uow.accounts.by_indexes(list(index.values()))
@@ -205,7 +203,7 @@ def import_outcomes(
                     _problem(row_no, "name", f"姓名“{name}”与该身份证号已有学习账号的姓名不一致")
                 )
         if progress:
-            progress("核对", len(parsed), len(parsed))
+            progress("核对", len(drafts), len(drafts))
         if result.problems:
             result.problems.sort(key=lambda p: (p.row, p.column))
             return result
@@ -253,26 +251,26 @@ def import_outcomes(
         # each account's outcomes side by side: one ledger entry per account holds this change set
         drafts.sort(key=lambda d: account_of[d[0].national_id])
         first_id = uow.outcomes.first_free_id()
-        to_write: list[Outcome] = []
-        keys: list[str] = []
         active, recorded_by = OutcomeStatus.active, principal.institution_id
-        for r, issuer, credits, level, hours, score, key in drafts:
-            account_id = account_of[r.national_id]
-            if present and (account_id, key) in present:
-                result.rows_skipped += 1
-                continue
-            to_write.append(
-                Outcome(
-                    first_id + len(to_write), account_id, r.kind, r.title, issuer.id or 0, r.obtained_on, credits,
-                    level, r.code, hours, score, r.grade, r.level, None, active, recorded_by,
-                )
-            )  # fmt: skip
-            keys.append(key)
-        drafts.clear()
-        write_outcomes(
-            uow, to_write, keys, actor=principal.actor, now=now, heads=heads, extra_entries=opening
+
+        def to_write() -> Iterator[tuple[Outcome, str]]:
+            """The new outcomes, made as they are written (not all held at once)."""
+            next_id = first_id
+            for r, issuer, credits, level, hours, score, key in drafts:
+                account_id = account_of[r.national_id]
+                if present and (account_id, key) in present:
+                    result.rows_skipped += 1
+                    continue
+                yield Outcome(
+                    next_id, account_id, r.kind, r.title, issuer.id or 0, r.obtained_on, credits, level, r.code,
+                    hours, score, r.grade, r.level, None, active, recorded_by,
+                ), key  # fmt: skip
+                next_id += 1
+
+        result.outcomes_created = write_outcomes(
+            uow, to_write(), actor=principal.actor, now=now, heads=heads, extra_entries=opening
         )
-        result.outcomes_created = len(to_write)
+        drafts.clear()
         result.accounts_created = len(new_ids)
         result.batch_id = batch_id
         uow.import_batches.finish(
@@ -283,6 +281,6 @@ def import_outcomes(
         )
         ledger.take_checkpoint(uow, now)  # every import batch ends with a signed checkpoint
         if progress:
-            progress("写入", len(to_write), len(to_write))
+            progress("写入", result.outcomes_created, result.outcomes_created)
         uow.commit()
     return result
