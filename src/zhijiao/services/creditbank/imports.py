@@ -20,8 +20,10 @@ from zhijiao.domain.access import Principal, require_can_record
 from zhijiao.domain.creditbank.ledger import chain_entry
 from zhijiao.domain.creditbank.model import (
     SCHOOL_KINDS,
+    Grade,
     Institution,
     LedgerAction,
+    Level,
     Outcome,
     OutcomeKind,
     OutcomeStatus,
@@ -124,6 +126,23 @@ def _issuer_for(principal: Principal, issuers: _IssuerIndex, text: str) -> Insti
     return issuer
 
 
+_Draft = tuple[
+    str,
+    OutcomeKind,
+    str,
+    str | None,
+    Institution,
+    date,
+    Decimal,
+    int,
+    Decimal | None,
+    Decimal | None,
+    Grade | None,
+    Level | None,
+    str,
+]
+
+
 def _problem(row: int, key: str, message: str) -> RowProblem:
     return RowProblem(row, COLUMN_BY_KEY[key].header if key else "", message)
 
@@ -178,7 +197,11 @@ def _import(
         people: dict[str, tuple[int, str]] = {}  # national id → (first row, name)
         first_seen: dict[tuple[str, str], int] = {}
         # (row, issuer, credits, framework level, hours, score, source key)
-        drafts: list[tuple[OutcomeRow, Institution, Decimal, int, Decimal | None, Decimal | None, str]] = []
+        # only what writing needs, repeated texts shared (a million rows must fit a school's server):
+        # (national id, kind, title, code, issuer, date, credits, framework level, hours, score, grade,
+        # level, source key)
+        drafts: list[_Draft] = []
+        shared: dict[str, str] = {}
         issuer_of: dict[str, Institution | str] = {}  # issuer text → institution, or the problem
         derived = _Derivations(rules)
         tenth_of = derived.tenth
@@ -219,7 +242,12 @@ def _import(
                 result.problems.append(_problem(row_no, "", f"与第 {first} 行重复"))
                 continue
             first_seen[dup_key] = row_no
-            drafts.append((r, issuer, credits, level, hours, tenth_of(r.score), key))
+            title = shared.setdefault(r.title, r.title)
+            code = r.code if r.code is None else shared.setdefault(r.code, r.code)
+            drafts.append((
+                nid, r.kind, title, code, issuer, r.obtained_on, credits, level, hours, tenth_of(r.score), r.grade,
+                r.level, key,
+            ))  # fmt: skip
         if progress:
             progress("校验", result.rows_total, result.rows_total)
 
@@ -247,11 +275,7 @@ def _import(
         # a new account belongs to the school whose courses it takes (在校学生); certificates,
         # trainings, online courses or work make no home (社会学习者 until a school enrols them)
         course = OutcomeKind.course
-        homes = {
-            r.national_id: home
-            for r, home, *_ in reversed(drafts)
-            if r.kind is course and home.kind in SCHOOL_KINDS
-        }
+        homes = {d[0]: d[4] for d in reversed(drafts) if d[1] is course and d[4].kind in SCHOOL_KINDS}
         new_people = [
             NewAccount(
                 people[nid][1], IdType.national_id, nid, homes.get(nid), principal.province_code or nid[:2]
@@ -279,21 +303,35 @@ def _import(
         # only accounts that existed before this import can already hold any of these outcomes
         present = uow.outcomes.existing_keys([account_of[nid] for nid in people if nid not in new_numbers])
         # each account's outcomes side by side: one ledger entry per account holds this change set
-        drafts.sort(key=lambda d: account_of[d[0].national_id])
+        drafts.sort(key=lambda d: account_of[d[0]])
         first_id = uow.outcomes.first_free_id()
         active, recorded_by = OutcomeStatus.active, principal.institution_id
 
         def to_write() -> Iterator[tuple[Outcome, str]]:
             """The new outcomes, made as they are written (not all held at once)."""
             next_id = first_id
-            for r, issuer, credits, level, hours, score, key in drafts:
-                account_id = account_of[r.national_id]
+            for (
+                nid,
+                kind,
+                title,
+                code,
+                issuer,
+                on,
+                credits,
+                level,
+                hours,
+                score,
+                grade,
+                r_level,
+                key,
+            ) in drafts:
+                account_id = account_of[nid]
                 if present and (account_id, key) in present:
                     result.rows_skipped += 1
                     continue
                 yield Outcome(
-                    next_id, account_id, r.kind, r.title, issuer.id or 0, r.obtained_on, credits, level, r.code,
-                    hours, score, r.grade, r.level, None, active, recorded_by,
+                    next_id, account_id, kind, title, issuer.id or 0, on, credits, level, code, hours, score, grade,
+                    r_level, None, active, recorded_by,
                 ), key  # fmt: skip
                 next_id += 1
 

@@ -205,22 +205,37 @@ class InclusionProof:
 
 def inclusion_proof(uow: SqlUnitOfWork, entry_id: int, leaf_hex: str) -> InclusionProof:
     """The proof that entry `entry_id` is in the newest published checkpoint (one is taken if none covers it)."""
-    published = latest_checkpoint(uow, covering=entry_id)
     with uow.read():
-        tree = _trees.tree(uow, published.tree_size, published.root_hash)
+        found = _proof_in_published(uow, entry_id, leaf_hex)
+    if found is not None:
+        return found
+    checkpoint_now(uow)
+    with uow.read():
+        found = _proof_in_published(uow, entry_id, leaf_hex)
+    assert found is not None
+    return found
+
+
+def _proof_in_published(uow: SqlUnitOfWork, entry_id: int, leaf_hex: str) -> InclusionProof | None:
+    published = uow.ledger.checkpoint_covering(entry_id)
+    if published is None:
+        return None
+    size = published.tree_size
+    tree = _trees.tree(uow, size, published.root_hash)
     return InclusionProof(
-        entry_id - 1, published.tree_size, bytes.fromhex(leaf_hex),
-        tree.inclusion_proof(entry_id - 1, published.tree_size), published.note,
-    )  # fmt: skip
+        entry_id - 1, size, bytes.fromhex(leaf_hex), tree.inclusion_proof(entry_id - 1, size), published.note
+    )
 
 
 def latest_entry_proof(uow: SqlUnitOfWork, account_id: int) -> InclusionProof | None:
-    """The inclusion proof of the account's newest entry (None for an account without entries)."""
-    with uow.read(autocommit=True):
+    """The inclusion proof of the account's newest entry (None for an account without entries): in one
+    read when a published checkpoint covers it and this process's tree cache is current."""
+    with uow.read():
         latest = uow.ledger.latest_of(account_id)
-    if latest is None:
-        return None
-    return inclusion_proof(uow, latest[0], latest[2])
+        if latest is None:
+            return None
+        found = _proof_in_published(uow, latest[0], latest[2])
+    return found if found is not None else inclusion_proof(uow, latest[0], latest[2])
 
 
 def bytes_of(e: LedgerEntry) -> bytes:
