@@ -22,6 +22,7 @@ from zhijiao.domain.creditbank.model import (
     SCHOOL_KINDS,
     Grade,
     Institution,
+    InstitutionKind,
     LedgerAction,
     Level,
     Outcome,
@@ -141,6 +142,10 @@ _Draft = tuple[
     Level | None,
     str,
 ]
+
+
+_WRITTEN: _Draft = ("", OutcomeKind.course, "", None, Institution(None, "", InstitutionKind.higher, ""), date.min,
+                    Decimal(0), 0, None, None, None, None, "")  # fmt: skip
 
 
 def _problem(row: int, key: str, message: str) -> RowProblem:
@@ -308,30 +313,18 @@ def _import(
         active, recorded_by = OutcomeStatus.active, principal.institution_id
 
         def to_write() -> Iterator[tuple[Outcome, str]]:
-            """The new outcomes, made as they are written (not all held at once)."""
+            """The new outcomes, made as they are written (not all held at once; each draft is let go
+            as it is used, so the memory goes to the database's page cache instead)."""
             next_id = first_id
-            for (
-                nid,
-                kind,
-                title,
-                code,
-                issuer,
-                on,
-                credits,
-                level,
-                hours,
-                score,
-                grade,
-                r_level,
-                key,
-            ) in drafts:
-                account_id = account_of[nid]
+            for i, d in enumerate(drafts):
+                drafts[i] = _WRITTEN
+                account_id, key = account_of[d[0]], d[12]
                 if present and (account_id, key) in present:
                     result.rows_skipped += 1
                     continue
                 yield Outcome(
-                    next_id, account_id, kind, title, issuer.id or 0, on, credits, level, code, hours, score, grade,
-                    r_level, None, active, recorded_by,
+                    next_id, account_id, d[1], d[2], d[4].id or 0, d[5], d[6], d[7], d[3], d[8], d[9], d[10], d[11],
+                    None, active, recorded_by,
                 ), key  # fmt: skip
                 next_id += 1
 
