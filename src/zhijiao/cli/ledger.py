@@ -52,7 +52,7 @@ def ledger_verify(
     if report.intact:
         console.print(
             _("台账完好") + f"：{report.accounts} {_('个账号')}，{report.entries} {_('条记录')}"
-            + (f"，{_('与')} {report.checkpoints} {_('个检查点一致')}" if report.checkpoints else "")
+            + (f"，{_('与检查点一致')}：{report.checkpoints}" if report.checkpoints else "")
         )  # fmt: skip
         return
     err.print(f"[red]{_('台账校验失败')}[/red]：{_problem_text(report.problems[0])}", highlight=False)
