@@ -338,6 +338,8 @@ def verify_ledger(
                     LedgerProblem("entry_rewritten", "记录内容无法读取（可能被直接改动）", **where)
                 )
         report.accounts = len(heads)
+        if progress:
+            progress(report.entries % 1000)
         stored = uow.ledger.checkpoints(limit=1_000_000)
         given = {(c.size, c.root) for c in checkpoints}
         kept = [parse_checkpoint(r.note) for r in stored]  # the database's own history is checked too
