@@ -71,14 +71,25 @@ _INSTITUTIONS_BY_IDS = select(*INSTITUTION_COLUMNS).where(
 
 _home, _issuer = institutions.alias("home"), institutions.alias("issuer")
 _N_ACCOUNT, _N_INSTITUTION = len(ACCOUNT_COLUMNS), len(INSTITUTION_COLUMNS)
+
+
 # An account, its home institution, and its outcomes with their issuers: one statement, one snapshot,
 # one round trip (the transcript's hot path). One row per outcome; the account's columns repeat.
+def _newest_entry(column: str) -> Any:
+    e = ledger_entries.c
+    return (
+        select(e[column]).where(e.account_id == learning_accounts.c.id).order_by(e.seq.desc()).limit(1)
+    ).scalar_subquery()
+
+
 _ACCOUNT_WITH_OUTCOMES = (
     select(
         *ACCOUNT_COLUMNS,
         *(_home.c[c.name] for c in INSTITUTION_COLUMNS),
         *OUTCOME_COLUMNS,
         *(_issuer.c[c.name] for c in INSTITUTION_COLUMNS),
+        _newest_entry("id"),  # the account's newest ledger entry, for the transcript's inclusion proof
+        _newest_entry("hash"),
     )
     .select_from(
         learning_accounts.outerjoin(_home, _home.c.id == learning_accounts.c.institution_id)
@@ -181,14 +192,21 @@ class AccountRepository:
 
     def with_outcomes(
         self, account_id: int
-    ) -> tuple[LearningAccount, Institution | None, list[Outcome], dict[int, Institution]] | None:
-        """The account, its home institution, its outcomes (by date) and their issuers by id."""
+    ) -> (
+        tuple[
+            LearningAccount, Institution | None, list[Outcome], dict[int, Institution], tuple[int, str] | None
+        ]
+        | None
+    ):
+        """The account, its home institution, its outcomes (by date), their issuers by id, and the
+        (id, hash) of its newest ledger entry."""
         rows = self.conn.execute(_ACCOUNT_WITH_OUTCOMES, {"id": account_id}).all()
         if not rows:
             return None
         first = rows[0]
         a, h = _N_ACCOUNT, _N_ACCOUNT + _N_INSTITUTION
         o = h + len(OUTCOME_COLUMNS)
+        i = o + _N_INSTITUTION
         home = InstitutionRepository._to_domain(first[a:h]) if first[a] is not None else None
         found: list[Outcome] = []
         issuers: dict[int, Institution] = {}
@@ -196,8 +214,9 @@ class AccountRepository:
             for r in rows:
                 found.append(OutcomeRepository._to_domain(r[h:o]))
                 if r[o] not in issuers:
-                    issuers[r[o]] = InstitutionRepository._to_domain(r[o:])
-        return self._to_domain(first[:a]), home, found, issuers
+                    issuers[r[o]] = InstitutionRepository._to_domain(r[o:i])
+        newest = (first[i], first[i + 1]) if first[i] is not None else None
+        return self._to_domain(first[:a]), home, found, issuers, newest
 
     def by_index(self, id_hmac: str) -> LearningAccount | None:
         r = self.conn.execute(

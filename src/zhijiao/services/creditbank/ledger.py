@@ -152,6 +152,12 @@ class _TreeCache:
         self.lock = threading.Lock()
         self.trees: dict[int, tuple[list[bytes], Tree | None]] = {}
 
+    def cached(self, uow: SqlUnitOfWork, size: int, root: str) -> Tree | None:
+        """The cached tree of exactly `size` entries with this root, without reading anything."""
+        with self.lock:
+            _, tree = self.trees.get(id(uow.engine), ([], None))
+        return tree if tree is not None and tree.size == size and tree.root().hex() == root else None
+
     def tree(self, uow: SqlUnitOfWork, size: int, root: str | None = None) -> Tree:
         """The tree of the first `size` entries; `root` (hex), when known, is checked, and a cache that
         disagrees with it (the database was changed under it) is read again."""
@@ -169,6 +175,7 @@ class _TreeCache:
                 self.trees[key] = (leaves, tree)
                 if root is None or tree.root().hex() == root:
                     break
+            assert tree is not None
             return tree
 
 
@@ -220,11 +227,29 @@ def _proof_in_published(uow: SqlUnitOfWork, entry_id: int, leaf_hex: str) -> Inc
     published = uow.ledger.checkpoint_covering(entry_id)
     if published is None:
         return None
+    _published[id(uow.engine)] = published
     size = published.tree_size
     tree = _trees.tree(uow, size, published.root_hash)
     return InclusionProof(
         entry_id - 1, size, bytes.fromhex(leaf_hex), tree.inclusion_proof(entry_id - 1, size), published.note
     )
+
+
+_published: dict[int, Any] = {}  # engine → the newest checkpoint row this process has seen
+
+
+def entry_inclusion(uow: SqlUnitOfWork, entry_id: int, leaf_hex: str) -> InclusionProof:
+    """`inclusion_proof` for the hot read path: against the newest checkpoint this process has seen
+    (any published checkpoint holding the entry proves it), so that in the steady state it needs no
+    statement at all; a newer checkpoint is read only when that one does not hold the entry."""
+    known = _published.get(id(uow.engine))
+    if known is not None and known.tree_size >= entry_id:
+        size = known.tree_size
+        cached = _trees.cached(uow, size, known.root_hash)
+        if cached is not None:
+            path = cached.inclusion_proof(entry_id - 1, size)
+            return InclusionProof(entry_id - 1, size, bytes.fromhex(leaf_hex), path, known.note)
+    return inclusion_proof(uow, entry_id, leaf_hex)
 
 
 def latest_entry_proof(uow: SqlUnitOfWork, account_id: int) -> InclusionProof | None:

@@ -59,7 +59,7 @@ def write_outcomes(
     hash_ = record_hasher(LedgerAction.record, actor, now)
     start_of_chain = (0, GENESIS_HASH)
     rows: list[tuple[int, int, None, str, str, str]] = []
-    account_id, snapshots = -1, []  # the account whose snapshots are being gathered
+    account_id, snapshots = -1, list[str]()  # the account whose snapshots are being gathered
     written = 0
 
     def close() -> None:

@@ -44,13 +44,12 @@ def transcript(uow: SqlUnitOfWork, principal: Principal, account_no: str) -> Tra
         found = uow.accounts.with_outcomes(account_id_in(number))
         if found is None or found[0].account_no != number:
             raise account_not_found()
-        account, home, outcomes, issuers = found
+        account, home, outcomes, issuers, newest = found
         relation = relation_to(uow, principal, account, outcomes)
     shown = visible_outcomes(principal, relation, outcomes)
     if relation != "full":
         issuers = {o.issuer_id: issuers[o.issuer_id] for o in shown}
-    assert account.id is not None
-    proof = ledger.latest_entry_proof(uow, account.id)
+    proof = ledger.entry_inclusion(uow, *newest) if newest is not None else None
     return Transcript(account, home, shown, issuers, accumulate(shown), relation == "full", utcnow(), proof)
 
 
