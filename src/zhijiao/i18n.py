@@ -400,6 +400,34 @@ EN.update(
     }
 )
 
+# the ledger as a transparency log (zhijiao ledger …)
+EN.update(
+    {
+        "校验台账": "Verifying the ledger",
+        "台账完好": "Ledger intact",
+        "个账号": "accounts",
+        "条记录": "entries",
+        "与检查点一致": "consistent with checkpoints",
+        "台账校验失败": "Ledger verification failed",
+        "共发现问题": "Problems found:",
+        "检查点已写入": "Checkpoint written",
+        "树大小": "tree size",
+        "见证方配置错误": "Witness configuration error",
+        "拒绝联署": "Refused to cosign",
+        "已联署检查点": "Cosigned checkpoint",
+        "检查点格式不正确：应为来源、树大小、根哈希三行，空行后为签名行": (
+            "Malformed checkpoint: expected origin, tree size and root hash lines, a blank line, then signature lines"
+        ),
+        "检查点格式不正确：树大小或根哈希无法读取": "Malformed checkpoint: unreadable tree size or root hash",
+        "检查点签名行格式不正确": "Malformed checkpoint signature line",
+        "公钥格式不正确（应为 名称+密钥ID+base64 公钥）": "Malformed key (expected name+keyid+base64 key)",
+        "检查点不是该台账的密钥签发的，或签名无效": "The checkpoint is not signed by this ledger's key, or the signature is invalid",
+        "记录内容与哈希不符（可能被直接改动）": "Entry does not match its hash (edited directly?)",
+        "前序哈希与上一条记录不符": "Previous hash does not match the previous entry",
+        "记录内容无法读取（可能被直接改动）": "Entry cannot be read (edited directly?)",
+    }
+)
+
 
 def translator(lang: str) -> Callable[[str], str]:
     if lang == "en":

@@ -130,6 +130,17 @@ ledger_entries = Table(
     comment="pii: payload (learner name in account snapshots)",
 )
 
+ledger_checkpoints = Table(
+    "ledger_checkpoints",
+    metadata,
+    Column("tree_size", BigInteger, primary_key=True, autoincrement=False),
+    Column("root_hash", String(64), nullable=False),
+    Column("frontier", Text, nullable=False),  # the compact range: the next checkpoint needs only new leaves
+    Column("note", Text, nullable=False),  # the signed checkpoint (C2SP signed note)
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    comment="no_pii",
+)
+
 recording_rules = Table(
     "recording_rules",
     metadata,

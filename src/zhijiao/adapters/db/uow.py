@@ -21,6 +21,7 @@ from zhijiao.adapters.db.repositories import (
     RecordingRuleRepository,
     UserRepository,
 )
+from zhijiao.domain.creditbank.checkpoint import NoteSigner
 
 
 class SqlUnitOfWork:
@@ -29,9 +30,18 @@ class SqlUnitOfWork:
     conn: Connection
     _tx: RootTransaction | None
 
-    def __init__(self, engine: Engine, vault: IdentityVault, autocommit_engine: Engine | None = None) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        vault: IdentityVault,
+        autocommit_engine: Engine | None = None,
+        log_signer: NoteSigner | None = None,
+        checkpoint_seconds: int = 3600,
+    ) -> None:
         self.engine = engine
         self.vault = vault
+        self.log_signer = log_signer
+        self.checkpoint_seconds = checkpoint_seconds
         self.autocommit_engine = autocommit_engine
         self._write = True
         self._autocommit = False

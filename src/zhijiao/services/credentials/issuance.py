@@ -211,7 +211,7 @@ def issue_sources(
         heads[source.account_id] = (entry.seq, entry.hash)
         entries.append(entry)
     uow.credentials.add_credentials(rows)
-    uow.ledger.append(entries)
+    ledger.append_entries(uow, entries, now)
     return uow.credentials.credentials([r["id"] for r in rows])
 
 
