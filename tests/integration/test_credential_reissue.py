@@ -1,5 +1,5 @@
 """Reissuing the credentials of the previous release once, for the final VC 2.0 context and the
-`revocation` status purpose (docs/decisions/0012), on both databases."""
+`revocation` status purpose (docs/decisions/0013), on both databases."""
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 
 Bit 0 is the most significant (left-most) bit of the first byte. The encoded list is
 GZIP-compressed, then base64url without padding with the multibase prefix ``u``.
-The platform issues one-bit entries of purpose ``revocation`` (docs/decisions/0012). Entries of
+The platform issues one-bit entries of purpose ``revocation`` (docs/decisions/0013). Entries of
 `statusSize` n > 1 (purpose ``message``, as issued before) can still be read: entry i occupies bits
 i·n … i·n+n-1, read as a big-endian number whose meaning is given by the entry's `statusMessage`.
 """

@@ -251,7 +251,7 @@ def _check_status(
 
 def suspended_not_revoked(report: VerificationReport, reason: str) -> VerificationReport:
     """The issuer knows that a set `revocation` bit stands for a suspension (one status entry per
-    credential, docs/decisions/0012-status-purposes-and-reissue.md): report it as suspended."""
+    credential, docs/decisions/0013-status-purposes-and-reissue.md): report it as suspended."""
     if report.state is not CredentialState.revoked:
         return report
     verdict = Verdict.suspended if report.verdict is Verdict.revoked else report.verdict

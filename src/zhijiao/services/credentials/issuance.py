@@ -123,7 +123,7 @@ def _allocate(uow: SqlUnitOfWork, issuer_id: int, count: int) -> list[tuple[int,
 
 def status_entry(site: IssuingSite, list_id: int, index: int) -> StatusListEntry:
     """The one `credentialStatus` of every credential: a `revocation` bit, also set while suspended
-    (OB 3.0 and CLR 2.0 allow a single entry; docs/decisions/0012-status-purposes-and-reissue.md)."""
+    (OB 3.0 and CLR 2.0 allow a single entry; docs/decisions/0013-status-purposes-and-reissue.md)."""
     return StatusListEntry(site.status_url(list_id), index, StatusPurpose.revocation)
 
 

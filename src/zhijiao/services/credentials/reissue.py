@@ -3,7 +3,7 @@
 Credentials issued before carry a `message` status entry (two bits: 0 active, 1 revoked,
 2 suspended, 3 reserved = revoked) and a Data Integrity proof canonicalised with the February 2024
 draft of the credentials-v2 context (with `@vocab`), which no verifier using the final context
-accepts. Each is reissued once for both changes (docs/decisions/0012-status-purposes-and-reissue.md):
+accepts. Each is reissued once for both changes (docs/decisions/0013-status-purposes-and-reissue.md):
 same id, same claims and `validFrom`; its status becomes one `revocation` bit at the same list URL and
 index (set when revoked or suspended); a new DI proof (final context, safe mode) and a new JWS by the
 issuer's key; a `cred_reissue` entry in the learner's ledger. A list is converted in one transaction

@@ -4,7 +4,7 @@ The pure pipeline (`domain.credentials.verify`) gets its look-ups from the platf
 known issuers (retired ones included), the issuer directory, our own status lists, and the
 schemas (official OB 3.0; CLR 2.0 written from its data model). Transcripts (CLR) are checked by
 their JWS. A credential has one `revocation` entry; a set bit of a credential the platform holds
-as suspended is reported as suspended (docs/decisions/0012-status-purposes-and-reissue.md).
+as suspended is reported as suspended (docs/decisions/0013-status-purposes-and-reissue.md).
 """
 
 from __future__ import annotations
