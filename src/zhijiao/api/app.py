@@ -16,6 +16,7 @@ from zhijiao.api.routes import (
     imports,
     institutions,
     outcomes,
+    quality,
     recording_rules,
     transcript_pdf,
 )
@@ -53,6 +54,7 @@ def create_app(p: Platform | None = None) -> FastAPI:
         transcript_pdf,
         conversion_routes,
         credentials,
+        quality,
     ):
         app.include_router(module.router)
     app.include_router(credentials.public)

@@ -6,7 +6,6 @@ import csv
 import io
 import json
 from collections.abc import Callable
-from decimal import Decimal
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -48,13 +47,6 @@ def _run(fn: Callable[[], Any]) -> Any:
         raise typer.Exit(1) from None
 
 
-def _number(v: Decimal | float | None) -> float | int | None:
-    if v is None:
-        return None
-    d = Decimal(str(v))
-    return int(d) if d == d.to_integral_value() else float(d)
-
-
 def _fmt(fmt: str) -> str:
     if fmt not in FORMATS:
         cli = _cli()
@@ -85,7 +77,9 @@ def template(
 
 @quality_app.command("import")
 def import_file(
-    file: Path = typer.Argument(..., help="填报表（.xlsx）或长表（.csv / .xlsx：机构代码,期间,数据元代码,分类,值）"),
+    file: Path = typer.Argument(
+        ..., help="填报表（.xlsx）或长表（.csv / .xlsx：机构代码,期间,数据元代码,分类,值）"
+    ),
     as_user: str | None = typer.Option(None, "--as", help=AS_HELP),
 ) -> None:
     """导入状态数据：全部导入或一项也不导入；有问题时逐项列出工作表和单元格（或行和列）。"""
@@ -111,37 +105,22 @@ def import_file(
     if not result.ok:
         for problem in result.problems:
             cli.err.print(problem.describe(result.filename), markup=False, highlight=False, soft_wrap=True)
-        cli.err.print(f"[red]{_('共')} {len(result.problems)} {_('处问题，未导入任何数据')}[/red]", highlight=False)
+        cli.err.print(
+            f"[red]{_('共')} {len(result.problems)} {_('处问题，未导入任何数据')}[/red]", highlight=False
+        )
         raise typer.Exit(1)
     for warning in result.warnings:
         cli.err.print(f"[yellow]{_('一致性提示')}[/yellow]：{warning}", highlight=False, soft_wrap=True)
     if result.values_written == 0:
-        cli.console.print(f"{_('没有变化：文件中的数据均已记录')}（{result.values_unchanged}）", highlight=False)
+        cli.console.print(
+            f"{_('没有变化：文件中的数据均已记录')}（{result.values_unchanged}）", highlight=False
+        )
         return
     cli.console.print(
         f"{_('导入完成')}：{_('新增或更新')} {result.values_written}，{_('未变')} {result.values_unchanged}"
         f"（{_('批次')} {result.batch_id}）",
         highlight=False,
     )
-
-
-def indicator_rows(report: Any) -> list[dict[str, Any]]:
-    """One school's year as plain rows: the JSON of the CLI and the API."""
-    out = []
-    for line in report.lines:
-        v = line.verdict
-        out.append(
-            {
-                "indicator": v.indicator.code, "name": v.indicator.name, "value": _number(v.result.value),
-                "numerator": _number(v.result.numerator), "denominator": _number(v.result.denominator),
-                "threshold": _number(v.threshold),
-                "restrict_line": _number(v.standard.restrict_line if v.standard else None),
-                "verdict": v.verdict.value, "source": v.standard.source.cite() if v.standard else (
-                    v.indicator.source.cite() if v.indicator.source else None),
-                "explanation": v.explanation, "previous": _number(line.previous),
-            }
-        )  # fmt: skip
-    return out
 
 
 @quality_app.command("indicators")
@@ -154,20 +133,16 @@ def indicators(
     """学校某年度的各项指标、标准、结论（达标/预警/不达标）与黄牌红牌。"""
     from zhijiao.domain.quality.verdicts import CARD_LABELS, VERDICT_LABELS
     from zhijiao.services.quality.verdicts import school_year
+    from zhijiao.services.quality.views import school_year_json
 
     cli = _cli()
     _ = cli._
     fmt = _fmt(fmt)
     principal = _principal(as_user)
     report = _run(lambda: school_year(cli.get_platform().uow(), principal, org, year))
-    rows = indicator_rows(report)
+    body = school_year_json(report)
+    rows = body["indicators"]
     if fmt == "json":
-        body = {
-            "org": report.school.code, "school": report.school.name, "year": year, "periods": report.periods,
-            "card": report.card.card.value, "card_explanation": report.card.explanation,
-            "status": report.status.value, "indicators": rows,
-            "violations": [v.explanation for v in report.violations],
-        }  # fmt: skip
         typer.echo(json.dumps(body, ensure_ascii=False, indent=2))
         return
     if fmt == "csv":
@@ -195,43 +170,46 @@ def indicators(
         cli.console.print(f"[yellow]{_('一致性提示')}[/yellow]：{violation.explanation}", highlight=False)
 
 
-def card_rows(found: list[Any]) -> list[dict[str, Any]]:
-    return [
-        {
-            "org": c.school.code, "school": c.school.name, "level": c.school.level.value,
-            "discipline_type": c.school.discipline.value, "card": c.card.value if c.card else None,
-            "below": list(c.below), "explanation": c.explanation, "status": c.status.value, "outliers": c.outliers,
-        }
-        for c in found
-    ]  # fmt: skip
-
-
 @quality_app.command("cards")
 def cards(
     year: int = typer.Option(..., "--year", help="年度"),
-    province: str | None = typer.Option(None, "--province", help="省级行政区划代码（如 44）；省级管理员默认本省"),
+    province: str | None = typer.Option(
+        None, "--province", help="省级行政区划代码（如 44）；省级管理员默认本省"
+    ),
     fmt: str = typer.Option("table", "--format", help="table、json 或 csv"),
     as_user: str | None = typer.Option(None, "--as", help=AS_HELP),
 ) -> None:
     """一省（或全国）各校某年度的黄牌、红牌与异常值。"""
     from zhijiao.domain.quality.verdicts import CARD_LABELS
     from zhijiao.services.quality.verdicts import cards as province_cards
+    from zhijiao.services.quality.views import cards_json
 
     cli = _cli()
     _ = cli._
     fmt = _fmt(fmt)
     principal = _principal(as_user)
     found = _run(lambda: province_cards(cli.get_platform().uow(), principal, year, province))
-    rows = card_rows(found)
+    rows = cards_json(found)
     if fmt == "json":
-        typer.echo(json.dumps({"province": province, "year": year, "schools": rows}, ensure_ascii=False, indent=2))
+        typer.echo(
+            json.dumps({"province": province, "year": year, "schools": rows}, ensure_ascii=False, indent=2)
+        )
         return
     if fmt == "csv":
         buf = io.StringIO()
         w = csv.writer(buf)
         w.writerow(("org", "school", "card", "below", "status", "outliers"))
         for r in rows:
-            w.writerow((r["org"], r["school"], r["card"] or "", "；".join(r["below"]), r["status"], "；".join(r["outliers"])))
+            w.writerow(
+                (
+                    r["org"],
+                    r["school"],
+                    r["card"] or "",
+                    "；".join(r["below"]),
+                    r["status"],
+                    "；".join(r["outliers"]),
+                )
+            )
         typer.echo(buf.getvalue(), nl=False)
         return
     from rich.table import Table
@@ -263,10 +241,19 @@ def _act(action: str, org: str, period: str, comment: str, declared_by: str, as_
     cli = _cli()
     principal = _principal(as_user)
     state = _run(
-        lambda: act(cli.get_platform().uow(), principal, org, period, Action(action), comment=comment,
-                    declared_by=declared_by)
+        lambda: act(
+            cli.get_platform().uow(),
+            principal,
+            org,
+            period,
+            Action(action),
+            comment=comment,
+            declared_by=declared_by,
+        )
     )
-    cli.console.print(f"{state.school_name} {state.period}：{cli._(STATUS_LABELS[state.status])}", highlight=False)
+    cli.console.print(
+        f"{state.school_name} {state.period}：{cli._(STATUS_LABELS[state.status])}", highlight=False
+    )
 
 
 ORG = typer.Option(..., "--org", help="学校标识码或统一社会信用代码")
@@ -284,7 +271,9 @@ def submit(
 
 
 @quality_app.command("approve")
-def approve(org: str = ORG, period: str = PERIOD, as_user: str | None = typer.Option(None, "--as", help=AS_HELP)) -> None:
+def approve(
+    org: str = ORG, period: str = PERIOD, as_user: str | None = typer.Option(None, "--as", help=AS_HELP)
+) -> None:
     """省级审核通过并锁定。"""
     _act("approve", org, period, "", "", as_user)
 
@@ -314,24 +303,12 @@ def trace(
 ) -> None:  # fmt: skip
     """追溯某项指标值来自哪些单元格：文件、SHA-256、工作表与单元格（或行）、填报人与时间、历史版本。"""
     from zhijiao.services.quality.verdicts import trace as trace_value
+    from zhijiao.services.quality.views import trace_json
 
     cli = _cli()
     principal = _principal(as_user)
     t = _run(lambda: trace_value(cli.get_platform().uow(), principal, org, year, indicator))
     typer.echo(json.dumps(trace_json(t), ensure_ascii=False, indent=2))
-
-
-def trace_json(t: Any) -> dict[str, Any]:
-    def one(v: Any) -> dict[str, Any]:
-        return {
-            "element": v.element, "category": v.category, "period": v.period, "value": _number(v.value),
-            "version": v.version, "current": v.is_current, "file": v.filename, "file_sha256": v.file_sha256,
-            "sheet": v.sheet, "cell": v.cell, "row": v.row_no, "batch": v.batch_id, "submitted_by": v.submitted_by,
-            "submitted_at": v.submitted_at.isoformat() if v.submitted_at else None,
-        }  # fmt: skip
-
-    return {"indicator": t.indicator, "formula": t.formula, "value": _number(t.value),
-            "cells": [one(v) for v in t.cells], "history": [one(v) for v in t.history]}  # fmt: skip
 
 
 @quality_app.command("completeness")
@@ -361,7 +338,9 @@ def completeness(
 @quality_app.command("discipline")
 def discipline(
     org: str = ORG,
-    kind: str = typer.Option(..., "--type", help="comprehensive / engineering / medical / humanities / sports / arts"),
+    kind: str = typer.Option(
+        ..., "--type", help="comprehensive / engineering / medical / humanities / sports / arts"
+    ),
     as_user: str | None = typer.Option(None, "--as", help=AS_HELP),
 ) -> None:
     """设置学校的办学类型（决定适用的国家标准）。"""
@@ -377,5 +356,3 @@ def discipline(
     principal = _principal(as_user)
     school = _run(lambda: set_discipline_type(cli.get_platform().uow(), principal, org, d))
     cli.console.print(f"{school.name}：{cli._(DISCIPLINE_LABELS[d])}", highlight=False)
-
-

@@ -90,7 +90,9 @@ class QualityVerdictEngine:
         return "{" + ", ".join(f"'{name}': '{kind}'" for name, kind in parts) + "}"
 
     def load_values(self, rows: Iterable[tuple[int, str, str, str, Decimal | float]]) -> None:
-        self._copy("v", "school_id INTEGER, period VARCHAR, element VARCHAR, category VARCHAR, value DOUBLE", rows)
+        self._copy(
+            "v", "school_id INTEGER, period VARCHAR, element VARCHAR, category VARCHAR, value DOUBLE", rows
+        )
 
     def load_schools(self, rows: Iterable[tuple[int, str, str, str]]) -> None:
         self._copy("schools", "school_id INTEGER, province VARCHAR, level VARCHAR, discipline VARCHAR", rows)
@@ -146,7 +148,9 @@ class QualityVerdictEngine:
             )
         c.execute("CREATE OR REPLACE TABLE ind AS " + " UNION ALL ".join(parts))
         meets = (
-            "CASE WHEN i.direction = '" + Direction.at_least.value + "' THEN i.value >= {line} ELSE i.value <= {line} END"
+            "CASE WHEN i.direction = '"
+            + Direction.at_least.value
+            + "' THEN i.value >= {line} ELSE i.value <= {line} END"
         )
         c.execute(f"""
             CREATE OR REPLACE TABLE verdicts AS

@@ -112,12 +112,13 @@ class QualityRepository:
             q = q.where(V.c.element.in_(sorted(set(elements))))
         return [_value(r) for r in self.conn.execute(q)]
 
-    def province_values(self, province: str | None, periods: Iterable[str]) -> list[tuple[int, str, str, str, Decimal]]:
+    def province_values(
+        self, province: str | None, periods: Iterable[str]
+    ) -> list[tuple[int, str, str, str, Decimal]]:
         """(institution id, period, element, category, value) of the current values, for a province
         (or the nation: None), in one statement."""
-        q = (
-            select(V.c.institution_id, V.c.period, V.c.element, V.c.category, V.c.value)
-            .where(V.c.is_current.is_(True), V.c.period.in_(sorted(set(periods))))
+        q = select(V.c.institution_id, V.c.period, V.c.element, V.c.category, V.c.value).where(
+            V.c.is_current.is_(True), V.c.period.in_(sorted(set(periods)))
         )
         if province:
             q = q.join(institutions, institutions.c.id == V.c.institution_id).where(
@@ -125,14 +126,22 @@ class QualityRepository:
             )
         return [(r[0], r[1], r[2], r[3], Decimal(r[4])) for r in self.conn.execute(q)]
 
-    def start_batch(self, *, filename: str, file_sha256: str, file_kind: str, actor: str, now: datetime) -> int:
+    def start_batch(
+        self, *, filename: str, file_sha256: str, file_kind: str, actor: str, now: datetime
+    ) -> int:
         values = dict(filename=filename, file_sha256=file_sha256, file_kind=file_kind, actor=actor,
                       values_written=0, created_at=now)  # fmt: skip
-        return int(self.conn.execute(insert(quality_batches).values(values).returning(quality_batches.c.id)).scalar_one())
+        return int(
+            self.conn.execute(
+                insert(quality_batches).values(values).returning(quality_batches.c.id)
+            ).scalar_one()
+        )
 
     def finish_batch(self, batch_id: int, values_written: int) -> None:
         self.conn.execute(
-            update(quality_batches).where(quality_batches.c.id == batch_id).values(values_written=values_written)
+            update(quality_batches)
+            .where(quality_batches.c.id == batch_id)
+            .values(values_written=values_written)
         )
 
     def supersede(self, ids: Sequence[int]) -> None:
@@ -144,18 +153,26 @@ class QualityRepository:
             self.conn.execute(insert(V), rows)
 
     # --- workflow ---
-    def submissions(self, institution_ids: Iterable[int], data_set: str, periods: Iterable[str]) -> list[SubmissionRow]:
+    def submissions(
+        self, institution_ids: Iterable[int], data_set: str, periods: Iterable[str]
+    ) -> list[SubmissionRow]:
         ids = sorted(set(institution_ids))
         if not ids:
             return []
-        q = select(quality_submissions).where(
-            quality_submissions.c.institution_id.in_(ids),
-            quality_submissions.c.data_set == data_set,
-            quality_submissions.c.period.in_(sorted(set(periods))),
-        ).order_by(quality_submissions.c.institution_id, quality_submissions.c.period)
+        q = (
+            select(quality_submissions)
+            .where(
+                quality_submissions.c.institution_id.in_(ids),
+                quality_submissions.c.data_set == data_set,
+                quality_submissions.c.period.in_(sorted(set(periods))),
+            )
+            .order_by(quality_submissions.c.institution_id, quality_submissions.c.period)
+        )
         return [SubmissionRow(*r) for r in self.conn.execute(q)]
 
-    def submission(self, institution_id: int, data_set: str, period: str, *, lock: bool = False) -> SubmissionRow | None:
+    def submission(
+        self, institution_id: int, data_set: str, period: str, *, lock: bool = False
+    ) -> SubmissionRow | None:
         q = select(quality_submissions).where(
             quality_submissions.c.institution_id == institution_id,
             quality_submissions.c.data_set == data_set,
@@ -166,13 +183,19 @@ class QualityRepository:
         r = self.conn.execute(q).first()
         return SubmissionRow(*r) if r else None
 
-    def ensure_submission(self, institution_id: int, data_set: str, period: str, now: datetime) -> SubmissionRow:
+    def ensure_submission(
+        self, institution_id: int, data_set: str, period: str, now: datetime
+    ) -> SubmissionRow:
         found = self.submission(institution_id, data_set, period, lock=True)
         if found is not None:
             return found
         self.conn.execute(
             insert(quality_submissions).values(
-                institution_id=institution_id, data_set=data_set, period=period, status="draft", updated_at=now
+                institution_id=institution_id,
+                data_set=data_set,
+                period=period,
+                status="draft",
+                updated_at=now,
             )
         )
         created = self.submission(institution_id, data_set, period, lock=True)
@@ -186,24 +209,36 @@ class QualityRepository:
         values: dict[str, Any] = {"status": status, "updated_at": now}
         if action == "submit":
             values |= {"declared_by": declared_by, "submitted_at": now}
-        self.conn.execute(update(quality_submissions).where(quality_submissions.c.id == row.id).values(values))
+        self.conn.execute(
+            update(quality_submissions).where(quality_submissions.c.id == row.id).values(values)
+        )
         self.conn.execute(
             insert(quality_submission_events).values(
-                submission_id=row.id, action=action, from_status=row.status, to_status=status, actor=actor,
-                comment=comment, at=now,
+                submission_id=row.id,
+                action=action,
+                from_status=row.status,
+                to_status=status,
+                actor=actor,
+                comment=comment,
+                at=now,
             )
         )
 
     def events(self, submission_id: int) -> list[EventRow]:
         e = quality_submission_events
-        q = select(e.c.action, e.c.from_status, e.c.to_status, e.c.actor, e.c.comment, e.c.at).where(
-            e.c.submission_id == submission_id
-        ).order_by(e.c.id)
+        q = (
+            select(e.c.action, e.c.from_status, e.c.to_status, e.c.actor, e.c.comment, e.c.at)
+            .where(e.c.submission_id == submission_id)
+            .order_by(e.c.id)
+        )
         return [EventRow(*r) for r in self.conn.execute(q)]
 
     # --- local standards ---
     def targets(self) -> list[dict[str, Any]]:
-        return [dict(r._mapping) for r in self.conn.execute(select(quality_targets).order_by(quality_targets.c.id))]
+        return [
+            dict(r._mapping)
+            for r in self.conn.execute(select(quality_targets).order_by(quality_targets.c.id))
+        ]
 
     def add_target(self, **values: Any) -> None:
         self.conn.execute(insert(quality_targets).values(**values))
@@ -212,8 +247,14 @@ class QualityRepository:
         ids = sorted(set(institution_ids))
         found: set[int] = set()
         for start in range(0, len(ids), 1000):
-            q = select(V.c.institution_id).distinct().where(
-                V.c.is_current.is_(True), V.c.period == period, V.c.institution_id.in_(ids[start : start + 1000])
+            q = (
+                select(V.c.institution_id)
+                .distinct()
+                .where(
+                    V.c.is_current.is_(True),
+                    V.c.period == period,
+                    V.c.institution_id.in_(ids[start : start + 1000]),
+                )
             )
             found.update(r[0] for r in self.conn.execute(q))
         return found

@@ -51,7 +51,9 @@ quality_values = Table(
     Column("sheet", String(40)),  # the form's sheet, or the data file's sheet
     Column("cell", String(12)),  # e.g. C7
     Column("row_no", Integer),  # the long file's row
-    UniqueConstraint("institution_id", "period", "element", "category", "version", name="uq_quality_values_key"),
+    UniqueConstraint(
+        "institution_id", "period", "element", "category", "version", name="uq_quality_values_key"
+    ),
     Index("ix_quality_values_current", "institution_id", "period", "is_current"),
     comment="no_pii",
 )

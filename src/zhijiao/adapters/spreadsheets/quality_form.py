@@ -54,7 +54,11 @@ class QualityFile:
 
 
 def form_template(
-    *, org_code: str, school_name: str, period: Period, current: Mapping[tuple[str, str], Decimal] | None = None
+    *,
+    org_code: str,
+    school_name: str,
+    period: Period,
+    current: Mapping[tuple[str, str], Decimal] | None = None,
 ) -> bytes:
     """The school's form for `period`, with the values already stored filled in."""
     current = current or {}
@@ -67,7 +71,9 @@ def form_template(
         ws = wb.create_sheet(section)
         ws["A1"] = f"{section} · {school_name}（{org_code}） · {period.label}"
         ws["A1"].font = Font(bold=True, size=13)
-        for col, title in zip("ABCDEFG", ("数据元", "分类", "填报值", "单位", "说明", "代码", "分类代码"), strict=True):
+        for col, title in zip(
+            "ABCDEFG", ("数据元", "分类", "填报值", "单位", "说明", "代码", "分类代码"), strict=True
+        ):
             cell = ws[f"{col}2"]
             cell.value, cell.font, cell.fill = title, _HEAD, _FILL
         integer = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
@@ -101,7 +107,12 @@ def form_template(
         ws.protection.sheet = True
         ws.freeze_panes = "A3"
     meta = wb.create_sheet(META_SHEET)
-    for key, value in (("form_version", FORM_VERSION), ("org", org_code), ("period", period.code), ("school", school_name)):
+    for key, value in (
+        ("form_version", FORM_VERSION),
+        ("org", org_code),
+        ("period", period.code),
+        ("school", school_name),
+    ):
         meta.append([key, value])
     meta.sheet_state = "hidden"
     meta.protection.sheet = True
@@ -190,12 +201,25 @@ def _long(out: QualityFile, sheet: str | None, rows: list[tuple[int, list[str]]]
             return cells[i] if i is not None and i < len(cells) else ""
 
         out.values.append(
-            RawValue(get("org"), get("period"), get("element"), get("category"), get("value"), Where(sheet, None, row_no))
+            RawValue(
+                get("org"),
+                get("period"),
+                get("element"),
+                get("category"),
+                get("value"),
+                Where(sheet, None, row_no),
+            )
         )
     return out
 
 
-LONG_HEADER_LABEL = {"org": "机构代码", "period": "期间", "element": "数据元代码", "category": "分类", "value": "值"}
+LONG_HEADER_LABEL = {
+    "org": "机构代码",
+    "period": "期间",
+    "element": "数据元代码",
+    "category": "分类",
+    "value": "值",
+}
 
 
 def _form(out: QualityFile, wb: object) -> QualityFile:
@@ -211,12 +235,16 @@ def _form(out: QualityFile, wb: object) -> QualityFile:
             out.problems.append(ValueProblem(Where(), None, f"缺少工作表“{section}”，请使用下载的原表填报"))
             continue
         ws = wb[section]  # type: ignore[index]
-        for row_no, row in enumerate(ws.iter_rows(min_row=FIRST_ROW, max_col=7, values_only=True), start=FIRST_ROW):
+        for row_no, row in enumerate(
+            ws.iter_rows(min_row=FIRST_ROW, max_col=7, values_only=True), start=FIRST_ROW
+        ):
             row = tuple(row) + (None,) * (7 - len(row))
             code, category, value = cell_text(row[5]), cell_text(row[6]), cell_text(row[2])
             if not code:
                 continue
             if not value.strip():
                 continue  # not reported
-            out.values.append(RawValue(org, period, code, category, value, Where(section, f"{VALUE_COLUMN}{row_no}")))
+            out.values.append(
+                RawValue(org, period, code, category, value, Where(section, f"{VALUE_COLUMN}{row_no}"))
+            )
     return out

@@ -88,7 +88,9 @@ ELEMENTS: tuple[DataElement, ...] = (
     DataElement("students_postgraduate_doctor", "博士研究生数", "人", STUDENTS),
     DataElement("students_international", "留学生数", "人", STUDENTS),
     DataElement("new_enrolment", "当年招生数", "人", STUDENTS),
-    DataElement("teachers_fulltime", "专任教师数", "人", TEACHERS, INT, ("正高级", "副高级", "中级", "初级及以下")),
+    DataElement(
+        "teachers_fulltime", "专任教师数", "人", TEACHERS, INT, ("正高级", "副高级", "中级", "初级及以下")
+    ),
     DataElement("teachers_external", "校外兼职（聘请）教师数", "人", TEACHERS),
     DataElement("teachers_postgraduate_degree", "具有研究生学位的专任教师数", "人", TEACHERS),
     DataElement("teachers_senior_title", "具有高级职务的专任教师数", "人", TEACHERS),

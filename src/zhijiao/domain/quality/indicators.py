@@ -226,5 +226,3 @@ def element_totals(values: dict[tuple[str, str], Decimal]) -> dict[str, Decimal]
     for code, value in parts.items():
         totals.setdefault(code, value)
     return totals
-
-

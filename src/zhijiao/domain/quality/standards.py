@@ -76,7 +76,19 @@ _BASIC = (
 
 
 _UNITS = dict(zip(_BASIC, ("", "%", "平方米/生", "元/生", "册/生"), strict=True))
-_NAMES = dict(zip(_BASIC, ("生师比", "具有研究生学位教师占专任教师的比例", "生均教学行政用房", "生均教学科研仪器设备值", "生均图书"), strict=True))
+_NAMES = dict(
+    zip(
+        _BASIC,
+        (
+            "生师比",
+            "具有研究生学位教师占专任教师的比例",
+            "生均教学行政用房",
+            "生均教学科研仪器设备值",
+            "生均图书",
+        ),
+        strict=True,
+    )
+)
 
 
 def _higher_2004() -> list[Standard]:
@@ -84,11 +96,11 @@ def _higher_2004() -> list[Standard]:
     for discipline, (passing, restricting) in HIGHER_2004.items():
         for code, p, r in zip(_BASIC, passing, restricting, strict=True):
             unit = _UNITS[code]
-            shown_p, shown_r = (f"{D(p) * 100:.0f}%", f"{D(r) * 100:.0f}%") if unit == "%" else (p + unit, r + unit)
-            sentence = f"{_T1}（{discipline_label(discipline)}）{_NAMES[code]} {shown_p}；{_T3} {shown_r}"
-            out.append(
-                Standard(code, H, D(p), Source(*BASIC_2004, sentence), discipline, D(r), ISSUED_2004)
+            shown_p, shown_r = (
+                (f"{D(p) * 100:.0f}%", f"{D(r) * 100:.0f}%") if unit == "%" else (p + unit, r + unit)
             )
+            sentence = f"{_T1}（{discipline_label(discipline)}）{_NAMES[code]} {shown_p}；{_T3} {shown_r}"
+            out.append(Standard(code, H, D(p), Source(*BASIC_2004, sentence), discipline, D(r), ISSUED_2004))
     return out
 
 
@@ -99,7 +111,9 @@ def discipline_label(d: DisciplineType) -> str:
 
 
 def _plan(code: str, level: SchoolLevel, line: str, sentence: str, below_is: str = "fail") -> Standard:
-    return Standard(code, level, D(line), Source(*PLAN, sentence), effective_from=ISSUED_2020, below_is=below_is)
+    return Standard(
+        code, level, D(line), Source(*PLAN, sentence), effective_from=ISSUED_2020, below_is=below_is
+    )
 
 
 def _secondary(code: str, line: str, sentence: str) -> Standard:

@@ -59,7 +59,11 @@ class ValueProblem:
     message: str
 
     def describe(self, filename: str) -> str:
-        place = self.where.describe(self.column) if (self.where.cell or self.where.row or self.where.sheet) else ""
+        place = (
+            self.where.describe(self.column)
+            if (self.where.cell or self.where.row or self.where.sheet)
+            else ""
+        )
         return f"{filename}：{place}：{self.message}" if place else f"{filename}：{self.message}"
 
 

@@ -68,7 +68,9 @@ def judge(indicator: Indicator, result: IndicatorValue, standard: Standard | Non
         if standard is not None:
             text += f"；{standard.scope_label} {sign} {indicator.show(standard.pass_line)}，来源：{standard.source.cite()}"
         return IndicatorVerdict(indicator, result, standard, verdict, basic, text + "。")
-    numbers = f"{formula} = {_num(result.numerator)} ÷ {_num(result.denominator)} = {indicator.show(result.value)}"
+    numbers = (
+        f"{formula} = {_num(result.numerator)} ÷ {_num(result.denominator)} = {indicator.show(result.value)}"
+    )
     if standard is None:
         return IndicatorVerdict(
             indicator, result, None, Verdict.passed, False, f"{numbers}；尚无适用标准，仅作监测。"

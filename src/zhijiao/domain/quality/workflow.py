@@ -38,7 +38,12 @@ class Action(StrEnum):
     reopen = "reopen"
 
 
-ACTION_LABELS = {Action.submit: "提交", Action.approve: "审核通过并锁定", Action.return_: "退回", Action.reopen: "重新开放"}
+ACTION_LABELS = {
+    Action.submit: "提交",
+    Action.approve: "审核通过并锁定",
+    Action.return_: "退回",
+    Action.reopen: "重新开放",
+}
 _MOVES = {
     Action.submit: ({Status.draft, Status.returned}, Status.submitted),
     Action.approve: ({Status.submitted}, Status.approved),
@@ -55,9 +60,13 @@ def move(status: Status, action: Action, *, comment: str = "", declared_by: str 
             f"当前状态为“{STATUS_LABELS[status]}”，不能{ACTION_LABELS[action]}", code="quality_workflow"
         )
     if action is Action.submit and not declared_by.strip():
-        raise ValidationFailed("提交前须由具名责任人确认真实性声明", code="declaration_required", field="declared_by")
+        raise ValidationFailed(
+            "提交前须由具名责任人确认真实性声明", code="declaration_required", field="declared_by"
+        )
     if action in (Action.return_, Action.reopen) and not comment.strip():
-        raise ValidationFailed(f"{ACTION_LABELS[action]}须填写意见或理由", code="comment_required", field="comment")
+        raise ValidationFailed(
+            f"{ACTION_LABELS[action]}须填写意见或理由", code="comment_required", field="comment"
+        )
     return after
 
 

@@ -115,13 +115,20 @@ def _parse(raw: RawValue, schools: _Schools, problems: list[ValueProblem]) -> _C
     if element is not None:
         if category and category not in element.categories:
             allowed = "、".join(element.categories) if element.categories else "（该数据元不分类，应留空）"
-            problems.append(ValueProblem(where, "category", f"“{category}”不是“{element.name}”的分类：{allowed}"))
+            problems.append(
+                ValueProblem(where, "category", f"“{category}”不是“{element.name}”的分类：{allowed}")
+            )
         value = parse_number(element, raw.value)
         if isinstance(value, str):
             problems.append(ValueProblem(where, "value", value))
     if len(problems) > before:
         return None
-    assert isinstance(school, School) and period is not None and element is not None and isinstance(value, Decimal)
+    assert (
+        isinstance(school, School)
+        and period is not None
+        and element is not None
+        and isinstance(value, Decimal)
+    )
     return _Checked(school, period, element.code, category, value, where)
 
 
@@ -149,7 +156,11 @@ def import_values(
             key = (item.school.id, item.period.code, item.element, item.category)
             if key in first:
                 result.problems.append(
-                    ValueProblem(item.where, "element", f"与{first[key].describe()}重复（同一机构、期间、数据元和分类）")
+                    ValueProblem(
+                        item.where,
+                        "element",
+                        f"与{first[key].describe()}重复（同一机构、期间、数据元和分类）",
+                    )
                 )
                 continue
             first[key] = item.where
@@ -165,7 +176,10 @@ def import_values(
             (v.institution_id, v.period, v.element, v.category): v.version
             for v in uow.quality.values(ids, periods, current_only=False)
         }  # the latest version of each, current or not
-        status = {(s.institution_id, s.period): Status(s.status) for s in uow.quality.submissions(ids, DATA_SET, periods)}
+        status = {
+            (s.institution_id, s.period): Status(s.status)
+            for s in uow.quality.submissions(ids, DATA_SET, periods)
+        }
         for item in checked:  # a locked period refuses changes (the same values again change nothing)
             st = status.get((item.school.id, item.period.code), Status.draft)
             old = current.get((item.school.id, item.period.code, item.element, item.category))
@@ -223,7 +237,9 @@ def _rule_warnings(
     for (sid, per, el, cat), v in current.items():
         merged.setdefault((sid, per), {})[(el, cat)] = v.value
     for row in new_rows:
-        merged.setdefault((row["institution_id"], row["period"]), {})[(row["element"], row["category"])] = row["value"]
+        merged.setdefault((row["institution_id"], row["period"]), {})[(row["element"], row["category"])] = (
+            row["value"]
+        )
     names = {c.school.id: c.school.name for c in checked}
     out: list[str] = []
     for (sid, per), values in sorted(merged.items()):
@@ -262,12 +278,26 @@ def _state(uow: SqlUnitOfWork, school: School, period: Period) -> SubmissionStat
     if row is None:
         return SubmissionState(school.code, school.name, period.code, Status.draft, None, None, None, [])
     events = [
-        {"action": e.action, "from": e.from_status, "to": e.to_status, "actor": e.actor, "comment": e.comment, "at": e.at}
+        {
+            "action": e.action,
+            "from": e.from_status,
+            "to": e.to_status,
+            "actor": e.actor,
+            "comment": e.comment,
+            "at": e.at,
+        }
         for e in uow.quality.events(row.id)
     ]
     on_time = row.submitted_at.date() <= deadline(period) if row.submitted_at else None
     return SubmissionState(
-        school.code, school.name, period.code, Status(row.status), row.declared_by, row.submitted_at, on_time, events
+        school.code,
+        school.name,
+        period.code,
+        Status(row.status),
+        row.declared_by,
+        row.submitted_at,
+        on_time,
+        events,
     )
 
 
@@ -293,7 +323,9 @@ def act(
             raise Forbidden("只有省级或国家级管理员可以审核、退回或重新开放", code="quality_forbidden")
         row = uow.quality.ensure_submission(school.id, DATA_SET, period.code, utcnow())
         if action is Action.submit:
-            values = {(v.element, v.category): v.value for v in uow.quality.values([school.id], [period.code])}
+            values = {
+                (v.element, v.category): v.value for v in uow.quality.values([school.id], [period.code])
+            }
             if not values:
                 from zhijiao.domain.errors import ValidationFailed
 
@@ -303,7 +335,8 @@ def act(
                 from zhijiao.domain.errors import ValidationFailed
 
                 raise ValidationFailed(
-                    "数据未通过一致性校验，不能提交：" + "；".join(v.explanation for v in broken), code="rules_broken"
+                    "数据未通过一致性校验，不能提交：" + "；".join(v.explanation for v in broken),
+                    code="rules_broken",
                 )
         after = move(Status(row.status), action, comment=comment, declared_by=declared_by)
         uow.quality.set_status(
@@ -344,7 +377,10 @@ def completeness(
         by_province: dict[str, list[School]] = {}
         for s in schools:
             by_province.setdefault(s.province, []).append(s)
-        rows = {r.institution_id: r for r in uow.quality.submissions([s.id for s in schools], DATA_SET, [period.code])}
+        rows = {
+            r.institution_id: r
+            for r in uow.quality.submissions([s.id for s in schools], DATA_SET, [period.code])
+        }
         reported = uow.quality.reporting_ids([s.id for s in schools], period.code)
     due: date = deadline(period)
     out = []
@@ -364,5 +400,3 @@ def completeness(
 def schools_in_scope(uow: SqlUnitOfWork, principal: Principal, province: str | None = None) -> list[School]:
     with uow.read():
         return visible_schools(uow, principal, province)
-
-

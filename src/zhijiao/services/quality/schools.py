@@ -84,11 +84,15 @@ def find_school(uow: SqlUnitOfWork, principal: Principal, code: str) -> School:
         raise school_not_found(code)
     schools = as_schools(uow, [inst])
     if not schools:
-        raise ValidationFailed(f"“{inst.name}”不是质量监测范围内的学校（中职、高职专科或职业本科）", code="not_a_school")
+        raise ValidationFailed(
+            f"“{inst.name}”不是质量监测范围内的学校（中职、高职专科或职业本科）", code="not_a_school"
+        )
     return schools[0]
 
 
-def set_discipline_type(uow: SqlUnitOfWork, principal: Principal, code: str, discipline: DisciplineType) -> School:
+def set_discipline_type(
+    uow: SqlUnitOfWork, principal: Principal, code: str, discipline: DisciplineType
+) -> School:
     """Record a school's discipline type (办学类型, decides its national lines): province or nation."""
     if principal.role not in (Role.province_admin, Role.national_admin):
         raise Forbidden("只有省级或国家级管理员可以设置学校的办学类型", code="role_forbidden")

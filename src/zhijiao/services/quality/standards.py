@@ -61,10 +61,15 @@ def set_target(
         national = resolve(NATIONAL, indicator, level, discipline or DisciplineType.engineering, effective_from,
                            province=province, school_id=sid)  # fmt: skip
         if national is not None:
-            looser = line < national.pass_line if ind.direction is Direction.at_least else line > national.pass_line
+            looser = (
+                line < national.pass_line
+                if ind.direction is Direction.at_least
+                else line > national.pass_line
+            )
             if looser:
                 raise ValidationFailed(
-                    f"省级标准和学校目标只能高于国家标准（国家标准 {ind.show(national.pass_line)}）", field="pass_line"
+                    f"省级标准和学校目标只能高于国家标准（国家标准 {ind.show(national.pass_line)}）",
+                    field="pass_line",
                 )
         uow.quality.add_target(
             scope=scope, indicator=indicator, level=level.value, discipline_type=discipline.value if discipline else None,

@@ -77,7 +77,9 @@ class SchoolYear:
     periods: list[str] = field(default_factory=list)
 
 
-def _verdicts(school: School, totals: dict[str, Decimal], year: int, standards: list[Standard]) -> list[IndicatorVerdict]:
+def _verdicts(
+    school: School, totals: dict[str, Decimal], year: int, standards: list[Standard]
+) -> list[IndicatorVerdict]:
     on = judged_on(year)
     return [
         judge(ind, ind.compute(totals), resolve(standards, ind.code, school.level, school.discipline, on,
@@ -99,7 +101,10 @@ def school_year(uow: SqlUnitOfWork, principal: Principal, code: str, year: int) 
             sub = uow.quality.submission(school.id, DATA_SET, periods_of_year(year)[1].code)
     by_year = {y: year_values(stored, y) for y in (year, year - 1, year - 2)}
     if not by_year[year]:
-        raise NotFound(f"“{school.name}”尚无 {year} 年度（{year - 1}-{year} 学年或 {year} 年）的数据", code="quality_no_data")
+        raise NotFound(
+            f"“{school.name}”尚无 {year} 年度（{year - 1}-{year} 学年或 {year} 年）的数据",
+            code="quality_no_data",
+        )
     totals = {y: totals_of(chosen) for y, chosen in by_year.items()}
     now = _verdicts(school, totals[year], year, standards)
     before = {y: _verdicts(school, totals[y], y, standards) for y in (year - 1, year - 2) if by_year[y]}
@@ -112,8 +117,13 @@ def school_year(uow: SqlUnitOfWork, principal: Principal, code: str, year: int) 
         lines.append(IndicatorLine(v, prev, change))
     used = sorted({x.period for vs in by_year[year].values() for x in vs})
     return SchoolYear(
-        school, year, lines, card_for(now, history), violations(totals[year]),
-        Status(sub.status) if sub else Status.draft, used,
+        school,
+        year,
+        lines,
+        card_for(now, history),
+        violations(totals[year]),
+        Status(sub.status) if sub else Status.draft,
+        used,
     )
 
 
@@ -200,7 +210,9 @@ def cards(
     for s in schools:
         row = card_rows.get(s.id)
         if row is None:
-            out.append(SchoolCard(s, None, (), f"{year} 年度尚未填报数据", subs.get(s.id, Status.draft), [], {}))
+            out.append(
+                SchoolCard(s, None, (), f"{year} 年度尚未填报数据", subs.get(s.id, Status.draft), [], {})
+            )
             continue
         names = tuple(INDICATOR_BY_CODE[c].name for c in row.below)
         card = Card(row.card)
