@@ -1,13 +1,13 @@
 from decimal import Decimal
 
+import pytest
+
 from tests.quality_world import GOOD_HIGHER
 from zhijiao.domain.errors import Conflict, ValidationFailed
 from zhijiao.domain.quality.elements import ELEMENT_BY_CODE
 from zhijiao.domain.quality.rules import Missing, ValidationRule, jump, robust_z, violations
 from zhijiao.domain.quality.values import Where, parse_number
 from zhijiao.domain.quality.workflow import Action, Status, move
-
-import pytest
 
 D = Decimal
 VALUES = {k: D(v) for k, v in GOOD_HIGHER.items()}
@@ -51,7 +51,7 @@ def test_numbers_are_normalised(text: str, expected: Decimal) -> None:
 @pytest.mark.parametrize("text", ["-1", "1.5", "abc", "", "NaN", "1e400"])
 def test_bad_integers_are_named(text: str) -> None:
     msg = parse_number(ELEMENT_BY_CODE["teachers_fulltime"], text)
-    assert isinstance(msg, str) and "非负整数" in msg or msg == "数值过大"
+    assert (isinstance(msg, str) and "非负整数" in msg) or msg == "数值过大"
 
 
 def test_areas_take_two_decimals() -> None:

@@ -5,11 +5,10 @@ from decimal import Decimal
 
 from tests.quality_world import GOOD_HIGHER
 from zhijiao.domain.quality.elements import DisciplineType, Period, SchoolLevel, parse_period, periods_of_year
-from zhijiao.domain.quality.indicators import INDICATOR_BY_CODE, element_totals
+from zhijiao.domain.quality.indicators import INDICATOR_BY_CODE, Source, element_totals
 from zhijiao.domain.quality.standards import NATIONAL, Standard, resolve
-from zhijiao.domain.quality.verdicts import Card, Verdict, card_for, judge
-from zhijiao.domain.quality.indicators import Source
 from zhijiao.domain.quality.values import clean
+from zhijiao.domain.quality.verdicts import Card, Verdict, card_for, judge
 
 D = Decimal
 H, ENG, MED = SchoolLevel.higher, DisciplineType.engineering, DisciplineType.medical

@@ -16,10 +16,10 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from zhijiao.domain.access import Principal, Role
-from zhijiao.domain.errors import Forbidden, NotFound
+from zhijiao.domain.errors import Forbidden, NotFound, ValidationFailed
 from zhijiao.domain.quality.elements import ELEMENT_BY_CODE, PERIOD_HINT, Period, parse_period
 from zhijiao.domain.quality.indicators import element_totals
-from zhijiao.domain.quality.rules import violations
+from zhijiao.domain.quality.rules import Importance, violations
 from zhijiao.domain.quality.values import RawValue, ValueProblem, Where, clean, parse_number
 from zhijiao.domain.quality.workflow import (
     DATA_SET,
@@ -267,8 +267,6 @@ class SubmissionState:
 def _period(text: str) -> Period:
     period = parse_period(text)
     if period is None:
-        from zhijiao.domain.errors import ValidationFailed
-
         raise ValidationFailed(f"期间“{text}”{PERIOD_HINT}", field="period")
     return period
 
@@ -307,45 +305,65 @@ def submission_state(uow: SqlUnitOfWork, principal: Principal, code: str, period
         return _state(uow, school, _period(period))
 
 
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One workflow step: `at` is when it happened (the demo's history); now by default."""
+
+    code: str
+    period: str
+    action: Action
+    comment: str = ""
+    declared_by: str = ""
+    at: datetime | None = None
+
+
+def _step(uow: SqlUnitOfWork, principal: Principal, step: Step) -> tuple[School, Period]:
+    period = _period(step.period)
+    school = find_school(uow, principal, step.code)
+    if step.action is Action.submit:
+        if not _can_report(principal, school):
+            raise Forbidden("无权提交该校数据", code="quality_forbidden")
+    elif principal.role not in (Role.province_admin, Role.national_admin):
+        raise Forbidden("只有省级或国家级管理员可以审核、退回或重新开放", code="quality_forbidden")
+    now = step.at or utcnow()
+    row = uow.quality.ensure_submission(school.id, DATA_SET, period.code, now)
+    after = move(Status(row.status), step.action, comment=step.comment, declared_by=step.declared_by)
+    if step.action is Action.submit:
+        values = {(v.element, v.category): v.value for v in uow.quality.values([school.id], [period.code])}
+        if not values:
+            raise ValidationFailed(f"{period.label}尚无数据，不能提交", code="nothing_to_submit")
+        broken = [v for v in violations(element_totals(values)) if v.rule.importance is Importance.high]
+        if broken:
+            raise ValidationFailed(
+                "数据未通过一致性校验，不能提交：" + "；".join(v.explanation for v in broken), code="rules_broken"
+            )
+    uow.quality.set_status(
+        row, action=step.action.value, status=after.value, actor=principal.actor,
+        comment=step.comment.strip() or None, now=now, declared_by=clean(step.declared_by) or None,
+    )  # fmt: skip
+    return school, period
+
+
 def act(
     uow: SqlUnitOfWork, principal: Principal, code: str, period_text: str, action: Action, *,
     comment: str = "", declared_by: str = "",
 ) -> SubmissionState:  # fmt: skip
     """One step of the workflow. Submit: the school (its staff) with a named person's declaration;
     approve / return / reopen: the province (or the nation)."""
-    period = _period(period_text)
     with uow:
-        school = find_school(uow, principal, code)
-        if action is Action.submit:
-            if not _can_report(principal, school):
-                raise Forbidden("无权提交该校数据", code="quality_forbidden")
-        elif principal.role not in (Role.province_admin, Role.national_admin):
-            raise Forbidden("只有省级或国家级管理员可以审核、退回或重新开放", code="quality_forbidden")
-        row = uow.quality.ensure_submission(school.id, DATA_SET, period.code, utcnow())
-        if action is Action.submit:
-            values = {
-                (v.element, v.category): v.value for v in uow.quality.values([school.id], [period.code])
-            }
-            if not values:
-                from zhijiao.domain.errors import ValidationFailed
-
-                raise ValidationFailed(f"{period.label}尚无数据，不能提交", code="nothing_to_submit")
-            broken = [v for v in violations(element_totals(values)) if v.rule.importance.value == "high"]
-            if broken:
-                from zhijiao.domain.errors import ValidationFailed
-
-                raise ValidationFailed(
-                    "数据未通过一致性校验，不能提交：" + "；".join(v.explanation for v in broken),
-                    code="rules_broken",
-                )
-        after = move(Status(row.status), action, comment=comment, declared_by=declared_by)
-        uow.quality.set_status(
-            row, action=action.value, status=after.value, actor=principal.actor, comment=comment.strip() or None,
-            now=utcnow(), declared_by=clean(declared_by) or None,
-        )  # fmt: skip
+        school, period = _step(uow, principal, Step(code, period_text, action, comment, declared_by))
         state = _state(uow, school, period)
         uow.commit()
     return state
+
+
+def act_many(uow: SqlUnitOfWork, principal: Principal, steps: Sequence[Step]) -> int:
+    """Many steps in one transaction (a province approving a batch): all of them, or none."""
+    with uow:
+        for step in steps:
+            _step(uow, principal, step)
+        uow.commit()
+    return len(steps)
 
 
 @dataclass(frozen=True, slots=True)

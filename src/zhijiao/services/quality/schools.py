@@ -94,10 +94,20 @@ def set_discipline_type(
     uow: SqlUnitOfWork, principal: Principal, code: str, discipline: DisciplineType
 ) -> School:
     """Record a school's discipline type (办学类型, decides its national lines): province or nation."""
+    return set_discipline_types(uow, principal, {code: discipline})[0]
+
+
+def set_discipline_types(
+    uow: SqlUnitOfWork, principal: Principal, types: dict[str, DisciplineType]
+) -> list[School]:
+    """Several schools' discipline types, in one transaction."""
     if principal.role not in (Role.province_admin, Role.national_admin):
         raise Forbidden("只有省级或国家级管理员可以设置学校的办学类型", code="role_forbidden")
+    out = []
     with uow:
-        school = find_school(uow, principal, code)
-        uow.quality.set_discipline_type(school.id, discipline.value)
+        for code, discipline in types.items():
+            school = find_school(uow, principal, code)
+            uow.quality.set_discipline_type(school.id, discipline.value)
+            out.append(School(school.institution, school.level, discipline))
         uow.commit()
-    return School(school.institution, school.level, discipline)
+    return out
