@@ -114,88 +114,106 @@ class QualityVerdictEngine:
         self.con.execute("UPDATE std SET discipline = NULL WHERE discipline = ''")
 
     # --- computing ---
+    timings: dict[str, float]
+
+    def _timed(self, name: str, sql: str) -> None:
+        import time
+
+        t = time.perf_counter()
+        self.con.execute(sql)
+        self.timings[name] = time.perf_counter() - t
+
     def compute(self, years: Sequence[int]) -> None:
         """Build the tables `verdicts`, `cards` and `outliers` for `years` (and the two years before
         each, which the cards' three-years-running rule reads)."""
-        c = self.con
+        self.timings = {}
         wanted = sorted({y - k for y in years for k in range(3)})
         year_list = ", ".join(str(y) for y in wanted)
-        pivot = ",\n".join(
-            f"max(total) FILTER (WHERE element = '{e.code}') AS \"{e.code}\"" for e in ELEMENTS
-        )
-        c.execute(f"""
+        pivot = ", ".join(f"max(total) FILTER (WHERE element = '{e.code}') AS \"{e.code}\"" for e in ELEMENTS)
+        # one pass for each element's total of a year: the academic year's value without category,
+        # else the sum of its categories, else the same for the calendar year; then one row per year
+        self._timed("wide", f"""
             CREATE OR REPLACE TABLE wide AS
-            WITH totals AS (
-                SELECT school_id, period, element,
-                       coalesce(max(value) FILTER (WHERE category = '' OR category IS NULL),
-                                sum(value) FILTER (WHERE category <> '')) AS total
-                FROM v GROUP BY school_id, period, element
+            WITH t AS (
+                SELECT school_id, CAST(right(period, 4) AS INTEGER) AS year,
+                       element, length(period) = 9 AS academic,
+                       coalesce(category, '') = '' AS total, value
+                FROM v WHERE CAST(right(period, 4) AS INTEGER) IN ({year_list})
             ), yearly AS (
-                SELECT school_id, CAST(right(period, 4) AS INTEGER) AS year, element,
-                       arg_min(total, CASE WHEN length(period) = 9 THEN 0 ELSE 1 END) AS total
-                FROM totals GROUP BY school_id, year, element
+                SELECT school_id, year, element,
+                       coalesce(max(value) FILTER (WHERE academic AND total),
+                                sum(value) FILTER (WHERE academic AND NOT total),
+                                max(value) FILTER (WHERE NOT academic AND total),
+                                sum(value) FILTER (WHERE NOT academic AND NOT total)) AS total
+                FROM t GROUP BY school_id, year, element
             )
-            SELECT school_id, year, {pivot}
-            FROM yearly WHERE year IN ({year_list}) GROUP BY school_id, year
+            SELECT school_id, year, {pivot} FROM yearly GROUP BY school_id, year
         """)
         parts = []
         for ind in INDICATORS:
             num, den = to_sql(ind.numerator_tree), to_sql(ind.denominator_tree)
             value = f"round({num} / NULLIF({den}, 0) * {float(ind.factor)}, {ind.decimals})"
             parts.append(
-                f"SELECT school_id, year, '{ind.code}' AS indicator, '{ind.direction.value}' AS direction, "
-                f"{num} AS numerator, {den} AS denominator, {value} AS value FROM wide"
+                f"SELECT w.school_id, w.year, '{ind.code}' AS indicator, '{ind.direction.value}' AS direction, "
+                f"sc.province, sc.level, sc.discipline, {num} AS numerator, {den} AS denominator, {value} AS value "
+                "FROM wide w JOIN schools sc USING (school_id)"
             )
-        c.execute("CREATE OR REPLACE TABLE ind AS " + " UNION ALL ".join(parts))
-        meets = (
-            "CASE WHEN i.direction = '"
-            + Direction.at_least.value
-            + "' THEN i.value >= {line} ELSE i.value <= {line} END"
-        )
-        c.execute(f"""
+        self._timed("indicators", "CREATE OR REPLACE TABLE ind AS " + " UNION ALL ".join(parts))
+        # the lines: the national ones resolved once per (level, discipline, year, indicator) — a small
+        # table —, and the rare local ones (a province's, a school's) per school; a local line wins
+        # and keeps the national 限制招生 line (as `standards.resolve`)
+        self._timed("lines", f"""
+            CREATE OR REPLACE TABLE nat AS
+            WITH keys AS (
+                SELECT DISTINCT level, discipline, year, indicator FROM ind
+            )
+            SELECT k.level, k.discipline, k.year, k.indicator, s.pass_line, s.restrict_line, s.below_is
+            FROM keys k JOIN std s ON s.scope = 'national' AND s.indicator = k.indicator AND s.level = k.level
+                AND (s.discipline IS NULL OR s.discipline = k.discipline)
+                AND s.eff_from <= make_date(k.year, 8, 31)
+                AND (s.eff_to IS NULL OR make_date(k.year, 8, 31) < s.eff_to)
+            QUALIFY row_number() OVER (PARTITION BY k.level, k.discipline, k.year, k.indicator
+                                       ORDER BY s.specific DESC, s.eff_from DESC) = 1;
+            CREATE OR REPLACE TABLE loc AS
+            SELECT i.school_id, i.year, i.indicator, s.pass_line, s.below_is, s.scope
+            FROM ind i JOIN std s ON s.scope <> 'national' AND s.indicator = i.indicator AND s.level = i.level
+                AND (s.scope = 'province:' || i.province OR s.scope = 'school:' || CAST(i.school_id AS VARCHAR))
+                AND (s.discipline IS NULL OR s.discipline = i.discipline)
+                AND s.eff_from <= make_date(i.year, 8, 31)
+                AND (s.eff_to IS NULL OR make_date(i.year, 8, 31) < s.eff_to)
+            QUALIFY row_number() OVER (PARTITION BY i.school_id, i.year, i.indicator
+                                       ORDER BY s.scope_rank DESC, s.specific DESC, s.eff_from DESC) = 1
+        """)
+
+        def meets(line: str) -> str:
+            return f"CASE WHEN direction = '{Direction.at_least.value}' THEN value >= {line} ELSE value <= {line} END"
+
+        self._timed("verdicts", f"""
             CREATE OR REPLACE TABLE verdicts AS
-            WITH cand AS (
-                SELECT i.*, sc.province, s.pass_line, s.restrict_line, s.scope, s.below_is,
-                       row_number() OVER (PARTITION BY i.school_id, i.year, i.indicator
-                                          ORDER BY s.scope_rank DESC NULLS LAST, s.specific DESC, s.eff_from DESC) AS rn
-                FROM ind i JOIN schools sc USING (school_id)
-                LEFT JOIN std s ON s.indicator = i.indicator AND s.level = sc.level
-                    AND (s.discipline IS NULL OR s.discipline = sc.discipline)
-                    AND s.eff_from <= make_date(i.year, 8, 31)
-                    AND (s.eff_to IS NULL OR make_date(i.year, 8, 31) < s.eff_to)
-                    AND (s.scope = 'national' OR s.scope = 'province:' || sc.province
-                         OR s.scope = 'school:' || CAST(sc.school_id AS VARCHAR))
-            ), nat AS (
-                SELECT i.school_id, i.year, i.indicator, s.restrict_line,
-                       row_number() OVER (PARTITION BY i.school_id, i.year, i.indicator
-                                          ORDER BY s.specific DESC, s.eff_from DESC) AS rn
-                FROM ind i JOIN schools sc USING (school_id)
-                JOIN std s ON s.scope = 'national' AND s.indicator = i.indicator AND s.level = sc.level
-                    AND (s.discipline IS NULL OR s.discipline = sc.discipline)
-                    AND s.eff_from <= make_date(i.year, 8, 31)
-                    AND (s.eff_to IS NULL OR make_date(i.year, 8, 31) < s.eff_to)
-            ), best AS (
-                SELECT c.*, coalesce(n.restrict_line, c.restrict_line) AS restrict_eff
-                FROM cand c LEFT JOIN nat n
-                  ON n.rn = 1 AND n.school_id = c.school_id AND n.year = c.year AND n.indicator = c.indicator
-                WHERE c.rn = 1
+            WITH best AS (
+                SELECT i.school_id, i.year, i.indicator, i.direction, i.value, i.numerator, i.denominator,
+                       coalesce(l.pass_line, n.pass_line) AS pass_line, n.restrict_line AS restrict_eff,
+                       coalesce(l.below_is, n.below_is) AS below_is
+                FROM ind i
+                LEFT JOIN nat n ON n.level = i.level AND n.discipline = i.discipline AND n.year = i.year
+                    AND n.indicator = i.indicator
+                LEFT JOIN loc l ON l.school_id = i.school_id AND l.year = i.year AND l.indicator = i.indicator
             )
             SELECT school_id, year, indicator, value, numerator, denominator, pass_line AS threshold,
                    restrict_eff AS restrict_line,
                    CASE
                      WHEN value IS NULL THEN CASE WHEN restrict_eff IS NOT NULL THEN 'fail' ELSE 'warning' END
                      WHEN pass_line IS NULL THEN 'pass'
-                     WHEN {meets.format(line="pass_line").replace("i.", "")} THEN 'pass'
-                     WHEN restrict_eff IS NOT NULL AND {meets.format(line="restrict_eff").replace("i.", "")} THEN 'warning'
+                     WHEN {meets("pass_line")} THEN 'pass'
+                     WHEN restrict_eff IS NOT NULL AND {meets("restrict_eff")} THEN 'warning'
                      WHEN restrict_eff IS NOT NULL THEN 'fail'
                      WHEN below_is = 'warning' THEN 'warning'
                      ELSE 'fail'
                    END AS verdict,
-                   restrict_eff IS NOT NULL
-                     AND (value IS NULL OR NOT {meets.format(line="restrict_eff").replace("i.", "")}) AS below_restrict
+                   restrict_eff IS NOT NULL AND (value IS NULL OR NOT {meets("restrict_eff")}) AS below_restrict
             FROM best
         """)
-        c.execute("""
+        self._timed("cards", """
             CREATE OR REPLACE TABLE cards AS
             WITH base AS (
                 SELECT school_id, year, count(*) FILTER (WHERE below_restrict) AS below,
@@ -211,20 +229,23 @@ class QualityVerdictEngine:
             LEFT JOIN base b1 ON b1.school_id = b.school_id AND b1.year = b.year - 1
             LEFT JOIN base b2 ON b2.school_id = b.school_id AND b2.year = b.year - 2
         """)
-        c.execute(f"""
+        # peers: schools of the same level and type, that year (median and MAD per group, joined back)
+        self._timed("outliers", f"""
             CREATE OR REPLACE TABLE outliers AS
-            WITH peers AS (
-                SELECT vd.school_id, vd.year, vd.indicator, vd.value,
-                       median(vd.value) OVER w AS med, mad(vd.value) OVER w AS mad, count(vd.value) OVER w AS n
-                FROM verdicts vd JOIN schools sc USING (school_id)
-                WHERE vd.value IS NOT NULL
-                WINDOW w AS (PARTITION BY sc.level, sc.discipline, vd.year, vd.indicator)
+            WITH peer AS (
+                SELECT level, discipline, year, indicator, median(value) AS med, mad(value) AS mad,
+                       count(value) AS n
+                FROM ind WHERE value IS NOT NULL GROUP BY level, discipline, year, indicator
+            ), z AS (
+                SELECT i.school_id, i.year, i.indicator, i.value, 0.6745 * (i.value - p.med) / p.mad AS score
+                FROM ind i JOIN peer p USING (level, discipline, year, indicator)
+                WHERE i.value IS NOT NULL AND p.n >= 5 AND p.mad > 0
             )
-            SELECT school_id, year, indicator, value, 'robust_z' AS kind, 0.6745 * (value - med) / mad AS score
-            FROM peers WHERE n >= 5 AND mad > 0 AND abs(0.6745 * (value - med) / mad) > {ROBUST_Z_LIMIT}
+            SELECT school_id, year, indicator, value, 'robust_z' AS kind, score FROM z
+            WHERE abs(score) > {ROBUST_Z_LIMIT}
             UNION ALL
             SELECT a.school_id, a.year, a.indicator, a.value, 'jump', a.value / b.value - 1
-            FROM verdicts a JOIN verdicts b
+            FROM ind a JOIN ind b
               ON b.school_id = a.school_id AND b.indicator = a.indicator AND b.year = a.year - 1
             WHERE a.value IS NOT NULL AND b.value IS NOT NULL AND b.value <> 0
               AND abs(a.value / b.value - 1) > {float(JUMP_LIMIT)}
