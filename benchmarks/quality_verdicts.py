@@ -37,7 +37,9 @@ PROVINCES = ("11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "
              "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65")  # fmt: skip
 
 
-def nation(schools: int, years: int, seed: int) -> tuple[list[tuple[int, str, str, str]], list[tuple[int, str, str, str, float]]]:
+def nation(
+    schools: int, years: int, seed: int
+) -> tuple[list[tuple[int, str, str, str]], list[tuple[int, str, str, str, float]]]:
     rng = random.Random(seed)
     counts = {SchoolLevel.secondary: 7085, SchoolLevel.higher: 1547, SchoolLevel.bachelor: 33}
     counts[SchoolLevel.higher] += max(0, schools - sum(counts.values()))
@@ -59,12 +61,16 @@ def nation(schools: int, years: int, seed: int) -> tuple[list[tuple[int, str, st
             draws.setstate(state)
             grown = round(students * 1.03 ** (year - year_list[0]))
             period = f"{year - 1}-{year}"
-            for code, v in q.school_year_values(draws, level, discipline, grown, profile, min(year, 2024)).items():
+            for code, v in q.school_year_values(
+                draws, level, discipline, grown, profile, min(year, 2024)
+            ).items():
                 values.append((sid, period, code, "", float(v)))
     return school_rows, values
 
 
-def python_loop(school_rows: list[tuple[int, str, str, str]], values: list, years: list[int]) -> dict[tuple[int, int], str]:
+def python_loop(
+    school_rows: list[tuple[int, str, str, str]], values: list, years: list[int]
+) -> dict[tuple[int, int], str]:
     """The straightforward way: for each school, for each year, each indicator in turn."""
     by_school: dict[int, dict[int, dict[tuple[str, str], Decimal]]] = defaultdict(lambda: defaultdict(dict))
     for sid, period, element, category, value in values:
@@ -130,9 +136,13 @@ def main() -> None:
     loop = time.perf_counter() - t
     print(f"Python per-school loop: {loop:.2f} s")
     agree = sum(1 for c in cards if looped.get((c.school_id, c.year)) == c.card)
-    print(f"ratio loop ÷ DuckDB compute: {loop / compute:.1f}×; loop ÷ (load + compute): {loop / (load + compute):.1f}×")
+    print(
+        f"ratio loop ÷ DuckDB compute: {loop / compute:.1f}×; loop ÷ (load + compute): {loop / (load + compute):.1f}×"
+    )
     print(f"cards agreeing: {agree:,} of {len(cards):,}")
-    print("(the machine is shared with other jobs: absolute times vary; the ratios are measured in the same run)")
+    print(
+        "(the machine is shared with other jobs: absolute times vary; the ratios are measured in the same run)"
+    )
 
 
 if __name__ == "__main__":

@@ -18,12 +18,16 @@ GOOD_HIGHER = {
 }  # fmt: skip
 
 
-def long_rows(org: str, period: str, values: dict[str, object] | None = None, **changes: object) -> list[list[str]]:
+def long_rows(
+    org: str, period: str, values: dict[str, object] | None = None, **changes: object
+) -> list[list[str]]:
     data = {**(values or GOOD_HIGHER), **changes}
     return [[org, period, code, "", str(v)] for code, v in data.items() if v is not None]
 
 
-def long_csv(rows: list[list[str]], header: tuple[str, ...] = ("机构代码", "期间", "数据元代码", "分类", "值")) -> bytes:
+def long_csv(
+    rows: list[list[str]], header: tuple[str, ...] = ("机构代码", "期间", "数据元代码", "分类", "值")
+) -> bytes:
     buf = io.StringIO()
     w = csv.writer(buf)
     w.writerow(header)

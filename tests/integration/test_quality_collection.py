@@ -34,7 +34,7 @@ def stored(world: World, current_only: bool = True) -> list:
 
 def test_long_file_all_or_nothing_then_idempotent_then_versions(world: World) -> None:
     code = world.school.moe_code
-    bad = long_rows(code, "2023-2024", teachers_fulltime="四百", books="-3") + [[code, "2023/24", "books", "", "1"]]
+    bad = [*long_rows(code, "2023-2024", teachers_fulltime="四百", books="-3"), [code, "2023/24", "books", "", "1"]]
     r = load(world, "school_staff", "状态数据.csv", long_csv(bad))
     assert not r.ok and stored(world) == []
     messages = [p.describe(r.filename) for p in r.problems]
@@ -57,7 +57,12 @@ def test_long_file_all_or_nothing_then_idempotent_then_versions(world: World) ->
 
     t = verdicts.trace(world.platform.uow(), world.p("gd_admin"), code, 2024, "books_per_student")
     cell = next(v for v in t.cells if v.element == "books")
-    assert (cell.value, cell.row_no, cell.filename, cell.submitted_by) == (Decimal(650000), 20, "state-2.csv", "institution_staff:school_staff")
+    assert (cell.value, cell.row_no, cell.filename, cell.submitted_by) == (
+        Decimal(650000),
+        20,
+        "state-2.csv",
+        "institution_staff:school_staff",
+    )
     assert len(cell.file_sha256) == 64
     assert [v.value for v in t.history] == [Decimal(600000)]
 
@@ -83,7 +88,10 @@ def test_excel_form_round_trip_names_sheet_and_cell(world: World) -> None:
     wb = load_workbook(io.BytesIO(data))
     assert wb["_meta"].sheet_state == "hidden" and wb["师资"].protection.sheet
     ws = wb["师资"]
-    rows = {ws[f"F{r}"].value + (":" + ws[f"G{r}"].value if ws[f"G{r}"].value else ""): r for r in range(3, ws.max_row + 1)}
+    rows = {
+        ws[f"F{r}"].value + (":" + ws[f"G{r}"].value if ws[f"G{r}"].value else ""): r
+        for r in range(3, ws.max_row + 1)
+    }
     assert ws.column_dimensions["F"].hidden and ws[f"C{rows['teachers_external']}"].protection.locked is False
     assert ws[f"A{rows['teachers_external']}"].protection.locked is True
     ws[f"C{rows['teachers_fulltime:正高级']}"] = 60
@@ -93,17 +101,23 @@ def test_excel_form_round_trip_names_sheet_and_cell(world: World) -> None:
     wb.save(buf)
     r = load(world, "school_staff", "2024-状态数据.xlsx", buf.getvalue())
     cell = f"C{rows['teachers_external']}"
-    assert [p.describe("f.xlsx") for p in r.problems] == [f"f.xlsx：工作表“师资” {cell}：应为非负整数，“十二”不是数字"]
+    assert [p.describe("f.xlsx") for p in r.problems] == [
+        f"f.xlsx：工作表“师资” {cell}：应为非负整数，“十二”不是数字"
+    ]
     ws[cell] = 12
     buf = io.BytesIO()
     wb.save(buf)
     ok = load(world, "school_staff", "2024-状态数据.xlsx", buf.getvalue())
     assert ok.ok and ok.values_written == 3
     values = {(v.element, v.category): v for v in stored(world)}
-    assert values[("teachers_external", "")].cell == cell and values[("teachers_external", "")].sheet == "师资"
+    assert (
+        values[("teachers_external", "")].cell == cell and values[("teachers_external", "")].sheet == "师资"
+    )
     assert values[("teachers_fulltime", "正高级")].value == 60
     # the form downloaded again carries what is stored
-    again = load_workbook(io.BytesIO(forms.school_form(world.platform.uow(), world.p("school_staff"), code, 2024)))
+    again = load_workbook(
+        io.BytesIO(forms.school_form(world.platform.uow(), world.p("school_staff"), code, 2024))
+    )
     assert again["师资"][cell].value == 12
 
 
@@ -128,7 +142,10 @@ def test_approved_period_is_locked_until_reopened(world: World) -> None:
     with pytest.raises(ValidationFailed):
         collection.act(uow(), world.p("gd_admin"), code, "2023-2024", Action.reopen)  # no reason
     collection.act(uow(), world.p("gd_admin"), code, "2023-2024", Action.reopen, comment="图书数更正")
-    assert load(world, "school_staff", "b.csv", long_csv(long_rows(code, "2023-2024", books=1))).values_written == 1
+    assert (
+        load(world, "school_staff", "b.csv", long_csv(long_rows(code, "2023-2024", books=1))).values_written
+        == 1
+    )
     history = collection.submission_state(uow(), world.p("school_staff"), code, "2023-2024").history
     assert [(e["action"], e["to"]) for e in history] == [
         ("submit", "submitted"), ("approve", "approved"), ("reopen", "returned"),

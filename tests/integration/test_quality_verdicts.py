@@ -34,7 +34,8 @@ def test_duckdb_cards_equal_the_python_verdicts(world: World) -> None:
         specs.append((moe, f"测试{disciplines[n % 6].value}学校{n}", level))
     schools = q.demo_schools(rng, specs)
     schools = [
-        q.DemoSchool(s.code, s.name, s.level, disciplines[i % 6], s.students, s.profile) for i, s in enumerate(schools)
+        q.DemoSchool(s.code, s.name, s.level, disciplines[i % 6], s.students, s.profile)
+        for i, s in enumerate(schools)
     ]
     set_discipline_types(world.platform.uow(), SYSTEM, {s.code: s.discipline for s in schools})
     rows = [r for year in q.YEARS for s in schools for r in q.long_rows(3, s, year)]

@@ -21,6 +21,8 @@ class IndicatorDefinitionRead(BaseModel):
     name: str
     numerator: str
     denominator: str
+    numerator_definition: str = Field(description="the numerator with 折合在校生数 / 教师总数 spelled out")
+    denominator_definition: str
     factor: float
     decimals: int
     version: int

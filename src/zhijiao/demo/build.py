@@ -256,7 +256,12 @@ def build_demo(
         progress("学分转换与凭证", 1, 1)
     quality = build_quality(platform, admin, gen, inst_id, seed, progress)
     return DemoSummary(
-        len(gen.institutions), done, outcomes, time.perf_counter() - started, demo_users(platform), showcase,
+        len(gen.institutions),
+        done,
+        outcomes,
+        time.perf_counter() - started,
+        demo_users(platform),
+        showcase,
         quality,
     )
 
@@ -290,7 +295,9 @@ def build_quality(
             file_kind=read.kind, file_problems=read.problems,
         )  # fmt: skip
         if not result.ok:
-            raise RuntimeError("演示质量数据导入失败：" + "；".join(p.describe(read.filename) for p in result.problems[:3]))
+            raise RuntimeError(
+                "演示质量数据导入失败：" + "；".join(p.describe(read.filename) for p in result.problems[:3])
+            )
         written += result.values_written
         if progress:
             progress("质量监测数据", n, len(q.YEARS) + 1)
@@ -305,15 +312,23 @@ def build_quality(
             if year == latest and draw < 0.15:
                 continue  # still a draft
             is_late = year == latest and draw > 0.9
-            at = due + timedelta(days=rng.randint(3, 40)) if is_late else due - timedelta(days=rng.randint(1, 30))
+            at = (
+                due + timedelta(days=rng.randint(3, 40))
+                if is_late
+                else due - timedelta(days=rng.randint(1, 30))
+            )
             late += is_late
-            steps.append(collection.Step(school.code, period, Action.submit, declared_by="数据填报负责人", at=at))
+            steps.append(
+                collection.Step(school.code, period, Action.submit, declared_by="数据填报负责人", at=at)
+            )
             if year < latest or draw < 0.55:
                 steps.append(collection.Step(school.code, period, Action.approve, at=at + timedelta(days=5)))
                 approved += 1
             elif draw < 0.6:
                 comment = "生均图书与上年差异过大，请核实"
-                steps.append(collection.Step(school.code, period, Action.return_, comment, at=at + timedelta(days=5)))
+                steps.append(
+                    collection.Step(school.code, period, Action.return_, comment, at=at + timedelta(days=5))
+                )
     collection.act_many(platform.uow(), admin, steps)
     if progress:
         progress("质量监测数据", len(q.YEARS) + 1, len(q.YEARS) + 1)

@@ -23,7 +23,11 @@ from zhijiao.domain.quality.standards import HIGHER_2004
 
 YEARS = (2022, 2023, 2024)  # academic years 2021-2022 … 2023-2024
 DT = DisciplineType
-_CATALOG_LEVEL = {"zhongzhi": SchoolLevel.secondary, "zhuanke": SchoolLevel.higher, "benke": SchoolLevel.bachelor}
+_CATALOG_LEVEL = {
+    "zhongzhi": SchoolLevel.secondary,
+    "zhuanke": SchoolLevel.higher,
+    "benke": SchoolLevel.bachelor,
+}
 
 
 @cache
@@ -33,7 +37,9 @@ def students_per_school() -> dict[SchoolLevel, int]:
     out: dict[SchoolLevel, int] = {}
     for row in sorted(csv.DictReader(text.splitlines()), key=lambda r: r["year"]):
         if row["enrolled_10k"] and row["schools"]:
-            out[_CATALOG_LEVEL[row["level"]]] = round(float(row["enrolled_10k"]) * 10_000 / int(row["schools"]))
+            out[_CATALOG_LEVEL[row["level"]]] = round(
+                float(row["enrolled_10k"]) * 10_000 / int(row["schools"])
+            )
     return out
 
 
@@ -80,7 +86,12 @@ def _line(level: SchoolLevel, discipline: DisciplineType) -> tuple[tuple[float, 
 
 
 def school_year_values(
-    rng: random.Random, level: SchoolLevel, discipline: DisciplineType, students: int, profile: Profile, year: int
+    rng: random.Random,
+    level: SchoolLevel,
+    discipline: DisciplineType,
+    students: int,
+    profile: Profile,
+    year: int,
 ) -> dict[str, int | float]:
     """Every data element of one school and academic year."""
     passing, restricting = _line(level, discipline)
@@ -167,6 +178,10 @@ def long_rows(seed: int, school: DemoSchool, year: int) -> list[list[str]]:
     rows = []
     for code, v in values.items():
         if code != "students_fulltime" and v:
-            v = round(v * noise.uniform(0.99, 1.01), 2) if isinstance(v, float) else round(v * noise.uniform(0.99, 1.01))
+            v = (
+                round(v * noise.uniform(0.99, 1.01), 2)
+                if isinstance(v, float)
+                else round(v * noise.uniform(0.99, 1.01))
+            )
         rows.append([school.code, period, code, "", str(v)])
     return rows

@@ -15,7 +15,9 @@ H, ENG, MED = SchoolLevel.higher, DisciplineType.engineering, DisciplineType.med
 VALUES = {k: D(v) for k, v in GOOD_HIGHER.items()}
 
 
-def std(code: str, level: SchoolLevel = H, discipline: DisciplineType = ENG, on: date = date(2024, 8, 31)) -> Standard:
+def std(
+    code: str, level: SchoolLevel = H, discipline: DisciplineType = ENG, on: date = date(2024, 8, 31)
+) -> Standard:
     found = resolve(NATIONAL, code, level, discipline, on, province="44", school_id=1)
     assert found is not None
     return found
@@ -24,7 +26,10 @@ def std(code: str, level: SchoolLevel = H, discipline: DisciplineType = ENG, on:
 def verdicts(values: dict[str, Decimal], discipline: DisciplineType = ENG) -> list:
     codes = ("student_teacher_ratio", "postgraduate_teacher_share", "teaching_admin_space_per_student",
              "equipment_value_per_student", "books_per_student")  # fmt: skip
-    return [judge(INDICATOR_BY_CODE[c], INDICATOR_BY_CODE[c].compute(values), std(c, discipline=discipline)) for c in codes]
+    return [
+        judge(INDICATOR_BY_CODE[c], INDICATOR_BY_CODE[c].compute(values), std(c, discipline=discipline))
+        for c in codes
+    ]
 
 
 def test_converted_students_and_teacher_total_follow_the_2004_weights() -> None:
@@ -56,10 +61,16 @@ def test_effective_dating_moves_the_secondary_dual_qualified_line() -> None:
 
 
 def test_local_targets_win_but_keep_the_national_restrict_line() -> None:
-    target = Standard("student_teacher_ratio", H, D(16), Source("广东省标准", "粤教", "生师比不高于16"), scope="province:44")
-    found = resolve([*NATIONAL, target], "student_teacher_ratio", H, ENG, date(2024, 8, 31), province="44", school_id=1)
+    target = Standard(
+        "student_teacher_ratio", H, D(16), Source("广东省标准", "粤教", "生师比不高于16"), scope="province:44"
+    )
+    found = resolve(
+        [*NATIONAL, target], "student_teacher_ratio", H, ENG, date(2024, 8, 31), province="44", school_id=1
+    )
     assert found is not None and found.pass_line == 16 and found.restrict_line == 22
-    other = resolve([*NATIONAL, target], "student_teacher_ratio", H, ENG, date(2024, 8, 31), province="43", school_id=1)
+    other = resolve(
+        [*NATIONAL, target], "student_teacher_ratio", H, ENG, date(2024, 8, 31), province="43", school_id=1
+    )
     assert other is not None and other.pass_line == 18
 
 
@@ -72,7 +83,15 @@ def test_pass_warning_and_fail_explain_themselves() -> None:
     assert warn.verdict is Verdict.warning and not warn.below_restrict  # 8310 / 420 = 19.79
     bad = judge(ind, ind.compute({**VALUES, "teachers_fulltime": D(300), "teachers_external": D(0)}), s)
     assert bad.verdict is Verdict.failed and bad.below_restrict  # 27.70
-    for text in ("8310 ÷ 300", "27.70", "折合在校生数 ÷ 教师总数", "≤ 18", "≤ 22", "教发〔2004〕2号", "限制招生"):
+    for text in (
+        "8310 ÷ 300",
+        "27.70",
+        "折合在校生数 ÷ 教师总数",
+        "≤ 18",
+        "≤ 22",
+        "教发〔2004〕2号",
+        "限制招生",
+    ):
         assert text in bad.explanation
 
 

@@ -132,7 +132,9 @@ class QualityVerdictEngine:
         pivot = ", ".join(f"max(total) FILTER (WHERE element = '{e.code}') AS \"{e.code}\"" for e in ELEMENTS)
         # one pass for each element's total of a year: the academic year's value without category,
         # else the sum of its categories, else the same for the calendar year; then one row per year
-        self._timed("wide", f"""
+        self._timed(
+            "wide",
+            f"""
             CREATE OR REPLACE TABLE wide AS
             WITH t AS (
                 SELECT school_id, CAST(right(period, 4) AS INTEGER) AS year,
@@ -148,7 +150,8 @@ class QualityVerdictEngine:
                 FROM t GROUP BY school_id, year, element
             )
             SELECT school_id, year, {pivot} FROM yearly GROUP BY school_id, year
-        """)
+        """,
+        )
         parts = []
         for ind in INDICATORS:
             num, den = to_sql(ind.numerator_tree), to_sql(ind.denominator_tree)
@@ -162,7 +165,9 @@ class QualityVerdictEngine:
         # the lines: the national ones resolved once per (level, discipline, year, indicator) — a small
         # table —, and the rare local ones (a province's, a school's) per school; a local line wins
         # and keeps the national 限制招生 line (as `standards.resolve`)
-        self._timed("lines", f"""
+        self._timed(
+            "lines",
+            """
             CREATE OR REPLACE TABLE nat AS
             WITH keys AS (
                 SELECT DISTINCT level, discipline, year, indicator FROM ind
@@ -183,12 +188,15 @@ class QualityVerdictEngine:
                 AND (s.eff_to IS NULL OR make_date(i.year, 8, 31) < s.eff_to)
             QUALIFY row_number() OVER (PARTITION BY i.school_id, i.year, i.indicator
                                        ORDER BY s.scope_rank DESC, s.specific DESC, s.eff_from DESC) = 1
-        """)
+        """,
+        )
 
         def meets(line: str) -> str:
             return f"CASE WHEN direction = '{Direction.at_least.value}' THEN value >= {line} ELSE value <= {line} END"
 
-        self._timed("verdicts", f"""
+        self._timed(
+            "verdicts",
+            f"""
             CREATE OR REPLACE TABLE verdicts AS
             WITH best AS (
                 SELECT i.school_id, i.year, i.indicator, i.direction, i.value, i.numerator, i.denominator,
@@ -212,8 +220,11 @@ class QualityVerdictEngine:
                    END AS verdict,
                    restrict_eff IS NOT NULL AND (value IS NULL OR NOT {meets("restrict_eff")}) AS below_restrict
             FROM best
-        """)
-        self._timed("cards", """
+        """,
+        )
+        self._timed(
+            "cards",
+            """
             CREATE OR REPLACE TABLE cards AS
             WITH base AS (
                 SELECT school_id, year, count(*) FILTER (WHERE below_restrict) AS below,
@@ -228,9 +239,12 @@ class QualityVerdictEngine:
             FROM base b
             LEFT JOIN base b1 ON b1.school_id = b.school_id AND b1.year = b.year - 1
             LEFT JOIN base b2 ON b2.school_id = b.school_id AND b2.year = b.year - 2
-        """)
+        """,
+        )
         # peers: schools of the same level and type, that year (median and MAD per group, joined back)
-        self._timed("outliers", f"""
+        self._timed(
+            "outliers",
+            f"""
             CREATE OR REPLACE TABLE outliers AS
             WITH peer AS (
                 SELECT level, discipline, year, indicator, median(value) AS med, mad(value) AS mad,
@@ -249,7 +263,8 @@ class QualityVerdictEngine:
               ON b.school_id = a.school_id AND b.indicator = a.indicator AND b.year = a.year - 1
             WHERE a.value IS NOT NULL AND b.value IS NOT NULL AND b.value <> 0
               AND abs(a.value / b.value - 1) > {float(JUMP_LIMIT)}
-        """)
+        """,
+        )
 
     # --- reading ---
     def verdicts(self, years: Sequence[int]) -> list[VerdictRow]:

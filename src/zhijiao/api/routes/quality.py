@@ -35,7 +35,7 @@ from zhijiao.api.routes.imports import download
 from zhijiao.bootstrap import Platform
 from zhijiao.domain.errors import ValidationFailed
 from zhijiao.domain.quality.elements import ELEMENTS, DisciplineType, SchoolLevel
-from zhijiao.domain.quality.indicators import INDICATORS
+from zhijiao.domain.quality.indicators import DERIVED, INDICATORS
 from zhijiao.domain.quality.workflow import Action
 from zhijiao.services.quality import collection, forms, standards, verdicts, views
 
@@ -69,6 +69,8 @@ def indicator_definitions(principal: CurrentPrincipal) -> list[IndicatorDefiniti
             code=i.code,
             name=i.name,
             numerator=i.numerator,
+            numerator_definition=DERIVED.get(i.numerator, ('', i.numerator))[1],
+            denominator_definition=DERIVED.get(i.denominator, ('', i.denominator))[1],
             denominator=i.denominator,
             factor=float(i.factor),
             decimals=i.decimals,

@@ -335,7 +335,8 @@ def _step(uow: SqlUnitOfWork, principal: Principal, step: Step) -> tuple[School,
         broken = [v for v in violations(element_totals(values)) if v.rule.importance is Importance.high]
         if broken:
             raise ValidationFailed(
-                "数据未通过一致性校验，不能提交：" + "；".join(v.explanation for v in broken), code="rules_broken"
+                "数据未通过一致性校验，不能提交：" + "；".join(v.explanation for v in broken),
+                code="rules_broken",
             )
     uow.quality.set_status(
         row, action=step.action.value, status=after.value, actor=principal.actor,

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
 from zhijiao.adapters.db.quality_repository import StoredValue
 from zhijiao.services.quality.collection import QualityImportResult, SubmissionState
 from zhijiao.services.quality.verdicts import SchoolCard, SchoolYear, Trace
+
+
+def rfc3339(moment: datetime | None) -> str | None:
+    """RFC 3339 with an offset (SQLite gives naive UTC back)."""
+    if moment is None:
+        return None
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).isoformat()
 
 
 def number(v: Decimal | float | None) -> float | int | None:
@@ -60,7 +68,7 @@ def value_json(v: StoredValue) -> dict[str, Any]:
         "element": v.element, "category": v.category, "period": v.period, "value": number(v.value),
         "version": v.version, "current": v.is_current, "file": v.filename, "file_sha256": v.file_sha256,
         "sheet": v.sheet, "cell": v.cell, "row": v.row_no, "batch": v.batch_id, "submitted_by": v.submitted_by,
-        "submitted_at": v.submitted_at.isoformat(),
+        "submitted_at": rfc3339(v.submitted_at),
     }  # fmt: skip
 
 
@@ -87,7 +95,7 @@ def import_json(r: QualityImportResult) -> dict[str, Any]:
 def state_json(s: SubmissionState) -> dict[str, Any]:
     return {
         "org": s.school, "school": s.school_name, "period": s.period, "status": s.status.value,
-        "declared_by": s.declared_by, "submitted_at": s.submitted_at.isoformat() if s.submitted_at else None,
+        "declared_by": s.declared_by, "submitted_at": rfc3339(s.submitted_at),
         "on_time": s.on_time,
-        "history": [{**e, "at": e["at"].isoformat()} for e in s.history],
+        "history": [{**e, "at": rfc3339(e["at"])} for e in s.history],
     }  # fmt: skip
