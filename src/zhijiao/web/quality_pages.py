@@ -30,8 +30,12 @@ LABELS = {
 }  # fmt: skip
 
 
-def default_year() -> int:
-    """The latest academic year that has ended (a school year ends on 31 August)."""
+def default_year(request: Request | None = None, principal: Principal | None = None, code: str | None = None) -> int:
+    """The latest year with data in the page's scope, else the latest academic year that has ended."""
+    if request is not None and principal is not None:
+        found = collection.latest_year(get_platform(request).uow(), principal, code)
+        if found is not None:
+            return found
     d = today()
     return d.year if d.month >= 9 else d.year - 1
 
@@ -76,15 +80,17 @@ def _school_page(
 def school_page(
     request: Request, principal: PagePrincipal, org: str | None = None, year: int | None = None
 ) -> HTMLResponse:
-    return _school_page(request, principal, org or _own_code(request, principal), year or default_year())
+    code = org or _own_code(request, principal)
+    return _school_page(request, principal, code, year or default_year(request, principal, code))
 
 
 @router.get("/quality/school/form.xlsx")
 def school_form(
     request: Request, principal: PagePrincipal, org: str | None = None, year: int | None = None
 ) -> Response:
-    y = year or default_year()
-    data = forms.school_form(get_platform(request).uow(), principal, org or _own_code(request, principal), y)
+    code = org or _own_code(request, principal)
+    y = year or default_year(request, principal, code)
+    data = forms.school_form(get_platform(request).uow(), principal, code, y)
     return download(data, f"{y}-状态数据.xlsx")
 
 
@@ -128,7 +134,7 @@ def province_page(
     request: Request, principal: PagePrincipal, year: int | None = None, province: str | None = None,
     card: str | None = None, sort: str = "card",
 ) -> HTMLResponse:  # fmt: skip
-    y = year or default_year()
+    y = year or default_year(request, principal)
     found = verdicts.cards(get_platform(request).uow(), principal, y, province)
     counts = {
         k: sum(1 for c in found if (c.card.value if c.card else "none") == k)
@@ -155,7 +161,7 @@ def province_export(
 
     from zhijiao.adapters.spreadsheets.writing import neutralise
 
-    y = year or default_year()
+    y = year or default_year(request, principal)
     found = verdicts.cards(get_platform(request).uow(), principal, y, province)
     wb = Workbook()
     ws = wb.active
@@ -197,7 +203,7 @@ def trace_page(
 
 @router.get("/quality/national", response_class=HTMLResponse)
 def national_page(request: Request, principal: PagePrincipal, year: int | None = None) -> HTMLResponse:
-    y = year or default_year()
+    y = year or default_year(request, principal)
     uow = get_platform(request).uow
     rates = collection.completeness(uow(), principal, f"{y - 1}-{y}")
     found = verdicts.cards(uow(), principal, y) if principal.role is not Role.institution_staff else []

@@ -243,6 +243,14 @@ class QualityRepository:
     def add_target(self, **values: Any) -> None:
         self.conn.execute(insert(quality_targets).values(**values))
 
+    def latest_year(self, institution_ids: Iterable[int] | None = None) -> int | None:
+        """The latest year (a period's end year) with any current value, of these schools or any."""
+        q = select(func.max(func.substr(V.c.period, func.length(V.c.period) - 3, 4))).where(V.c.is_current.is_(True))
+        if institution_ids is not None:
+            q = q.where(V.c.institution_id.in_(sorted(set(institution_ids))))
+        found = self.conn.execute(q).scalar_one()
+        return int(found) if found else None
+
     def reporting_ids(self, institution_ids: Iterable[int], period: str) -> set[int]:
         ids = sorted(set(institution_ids))
         found: set[int] = set()

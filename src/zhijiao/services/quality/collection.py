@@ -416,6 +416,15 @@ def completeness(
     return out
 
 
+def latest_year(uow: SqlUnitOfWork, principal: Principal, code: str | None = None) -> int | None:
+    """The latest year with data: of one school (`code`), else of every school in scope."""
+    with uow.read():
+        if code is not None:
+            return uow.quality.latest_year([find_school(uow, principal, code).id])
+        schools = visible_schools(uow, principal)
+        return uow.quality.latest_year([s.id for s in schools]) if schools else None
+
+
 def schools_in_scope(uow: SqlUnitOfWork, principal: Principal, province: str | None = None) -> list[School]:
     with uow.read():
         return visible_schools(uow, principal, province)
