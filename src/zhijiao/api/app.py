@@ -17,6 +17,7 @@ from zhijiao.api.routes import (
     institutions,
     ledger,
     outcomes,
+    quality,
     recording_rules,
     transcript_pdf,
 )
@@ -55,6 +56,7 @@ def create_app(p: Platform | None = None) -> FastAPI:
         transcript_pdf,
         conversion_routes,
         credentials,
+        quality,
     ):
         app.include_router(module.router)
     app.include_router(credentials.public)

@@ -197,8 +197,11 @@ def install(app: FastAPI) -> None:
         credential_pages,
         creditbank_pages,
         import_pages,
+        quality_pages,
         transcript_pdf_pages,
     )
 
-    for module in (creditbank_pages, import_pages, transcript_pdf_pages, conversion_pages, credential_pages):
+    for module in (
+        creditbank_pages, import_pages, transcript_pdf_pages, conversion_pages, credential_pages, quality_pages,
+    ):  # fmt: skip
         app.include_router(module.router)

@@ -12,6 +12,7 @@ from zhijiao.adapters.crypto import IdentityVault
 from zhijiao.adapters.db.conversion_repository import ConversionRepository
 from zhijiao.adapters.db.credential_repository import CredentialRepository
 from zhijiao.adapters.db.exports import OutcomeExportQuery
+from zhijiao.adapters.db.quality_repository import QualityRepository
 from zhijiao.adapters.db.repositories import (
     AccountRepository,
     ImportBatchRepository,
@@ -76,6 +77,7 @@ class SqlUnitOfWork:
         self.creditbank_overview = CreditbankOverview(self.conn)
         self.outcome_exports = OutcomeExportQuery(self.conn)
         self.conversion = ConversionRepository(self.conn)
+        self.quality = QualityRepository(self.conn)
         return self
 
     def __exit__(
