@@ -22,11 +22,11 @@ figures: why it does not fit beside the chosen set, and how many credits a set w
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
-from zhijiao.domain.conversion.eligibility import Claim, claim_priority
+from zhijiao.domain.conversion.eligibility import Claim, CourseVerdict, claim_priority
 from zhijiao.domain.conversion.plan import CATEGORY_LABELS, CourseCategory, CurriculumPlan
 from zhijiao.domain.conversion.rules import ExemptionCaps
 
@@ -445,3 +445,10 @@ def allocate_greedy(
         if setup.problem.fits(chosen, i):
             chosen.append(i)
     return _exemptions((setup.problem.items[i].claim for i in chosen), plan, on)
+
+
+def with_allocation(verdict: CourseVerdict, allocation: Allocation) -> CourseVerdict:
+    """The verdict with what the allocation grants, and why an eligible course is left out."""
+    granted = verdict.course_code in allocation.courses
+    reason = None if granted or not verdict.eligible else allocation.reason_for(verdict.course_code)
+    return replace(verdict, granted=granted, left_out_reason=reason)
