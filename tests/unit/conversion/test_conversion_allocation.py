@@ -63,7 +63,11 @@ def test_worked_example_cap_leaves_eight_credits() -> None:
             {"code": "C4", "name": "前端开发", "credits": 4, "category": "专业核心"},
         ], "requirements": {"total_credits": 24}}
     )  # fmt: skip
-    claims = [claim("R1", ("A5",), (1,), plan), claim("R2", ("B4",), (2,), plan), claim("R3", ("C4",), (3,), plan)]
+    claims = [
+        claim("R1", ("A5",), (1,), plan),
+        claim("R2", ("B4",), (2,), plan),
+        claim("R3", ("C4",), (3,), plan),
+    ]
     result = allocate(claims, plan, ExemptionCaps(plan_credits=Decimal(8)), ON)
     assert result.credits == 8 and result.courses == ("B4", "C4")
     assert [x.course_code for x in result.left_out] == ["A5"]
@@ -77,7 +81,12 @@ def test_worked_example_cap_leaves_eight_credits() -> None:
     # issue 8.13: with 8 credits of cap and courses of 5 and 4, the 4 is left out with the figures
     two = allocate(claims[:2], plan, ExemptionCaps(plan_credits=Decimal(8)), ON)
     assert two.courses == ("A5",)
-    assert two.reason_for("B4", ) is not None
+    assert (
+        two.reason_for(
+            "B4",
+        )
+        is not None
+    )
     assert two.reason_for("B4").startswith("超出免修学分上限：剩余 3 学分，本课程 4 学分")  # type: ignore[union-attr]
 
 
@@ -90,7 +99,11 @@ def test_worked_example_shared_outcomes(plan: CurriculumPlan) -> None:
             {"code": "B4", "name": "网络安全", "credits": 4, "category": "专业核心"},
         ], "requirements": {"total_credits": 30}}
     )  # fmt: skip
-    claims = [claim("R1", ("M6",), (1, 2), plan), claim("R2", ("A4",), (1,), plan), claim("R3", ("B4",), (2,), plan)]
+    claims = [
+        claim("R1", ("M6",), (1, 2), plan),
+        claim("R2", ("A4",), (1,), plan),
+        claim("R3", ("B4",), (2,), plan),
+    ]
     result = allocate(claims, plan, NO_CAPS, ON)
     assert result.credits == 8 and result.courses == ("A4", "B4")
     assert result.reason_for("M6") == (
@@ -134,7 +147,8 @@ def test_plan_category_and_year_caps(plan: CurriculumPlan) -> None:
     )
     assert reuse_prior.exemptions == ()
     assert [x.reason for x in reuse_prior.left_out] == [
-        "课程「岗位实习（P01）」已免修", "学习成果 #9 已用于免修「岗位实习（P01）」"
+        "课程「岗位实习（P01）」已免修",
+        "学习成果 #9 已用于免修「岗位实习（P01）」",
     ]
 
 
@@ -267,11 +281,18 @@ def test_allocation_is_optimal_against_brute_force(rules, outcomes, caps) -> Non
 
 
 @settings(max_examples=200, deadline=None)
-@given(rules=rules, outcomes=outcomes, caps=caps, preferred=st.lists(st.sampled_from(CODES), max_size=3, unique=True))
+@given(
+    rules=rules,
+    outcomes=outcomes,
+    caps=caps,
+    preferred=st.lists(st.sampled_from(CODES), max_size=3, unique=True),
+)
 def test_preference_is_kept_as_far_as_the_rules_allow(rules, outcomes, caps, preferred) -> None:  # type: ignore[no-untyped-def]
     claims = find_claims(outcomes, PLAN, rules, ON)[:MAX_CLAIMS]
     result = allocate(claims, PLAN, caps, ON, preferred=preferred)
     _check_valid(result.exemptions, caps)
     best = brute_force(claims, PLAN, caps, ON, preferred)
     assert _claims_of(result.exemptions) == {(c.rule_id, c.outcome_ids) for c in best}
-    assert [x.course_code for x in result.preferred_not_kept] == [p for p in preferred if p not in result.courses]
+    assert [x.course_code for x in result.preferred_not_kept] == [
+        p for p in preferred if p not in result.courses
+    ]

@@ -157,7 +157,9 @@ def test_refusal_is_explained_with_the_closest_outcome(plan: CurriculumPlan) -> 
     wrong_code = outcome(1, code="X9", level=Level.senior)
     too_low = outcome(2, code="X1", level=Level.junior)
     lines = lines_for(plan, [wrong_code, too_low], rule("R1", ("H01",), cond))
-    assert any("成果#2" in line and line.endswith("证书等级 初级 < 要求 中级：不满足") for line in lines), lines
+    assert any("成果#2" in line and line.endswith("证书等级 初级 < 要求 中级：不满足") for line in lines), (
+        lines
+    )
     assert not any("成果#1" in line for line in lines)
     # and of two too-low scores the nearer one
     cond = SourceCondition(OutcomeKind.course, code="K1", min_score=Decimal(70))

@@ -25,6 +25,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from zhijiao.domain.conversion.eligibility import Claim, CourseVerdict, claim_priority
 from zhijiao.domain.conversion.plan import CATEGORY_LABELS, CourseCategory, CurriculumPlan
@@ -156,7 +157,7 @@ class _Problem:
         """The best valid set (item indices) that exempts every course in `required`; None if none does."""
         items, n = self.items, len(self.items)
         ncat = len(self.categories)
-        best: list[tuple[int, int, int] | tuple[int, ...] | None] = [None, None]  # key, chosen
+        best: list[Any] = [None, None]  # (units, cited, courses), chosen
         chosen: list[int] = []
 
         def visit(i: int, units: int, cats: list[int], courses: set[str], outs: set[int], cited: int) -> None:
@@ -187,7 +188,7 @@ class _Problem:
                 bound = min(bound, self.total)
             key = best[0]
             if key is not None:
-                best_units, best_cited, best_courses = key  # type: ignore[misc]
+                best_units, best_cited, best_courses = key
                 if bound < best_units:
                     return
                 if bound == best_units:
@@ -198,7 +199,7 @@ class _Problem:
             if i == n or reach == 0:
                 if not open_required:
                     candidate = (units, cited, len(courses))
-                    if key is None or (-units, cited, len(courses)) < (-key[0], key[1], key[2]):  # type: ignore[index]
+                    if key is None or (-units, cited, len(courses)) < (-key[0], key[1], key[2]):
                         best[0], best[1] = candidate, tuple(chosen)
                 return
             it = items[i]
@@ -215,12 +216,12 @@ class _Problem:
 
         visit(0, 0, [0] * ncat, set(), set(), 0)
         found = best[1]
-        return None if found is None else tuple(found)  # type: ignore[arg-type]
+        return None if found is None else tuple(found)
 
 
 def _scale(values: Iterable[Decimal]) -> int:
-    places = max((-v.as_tuple().exponent for v in values if v.as_tuple().exponent < 0), default=0)  # type: ignore[operator]
-    return 10 ** int(places)
+    places = max((-int(v.as_tuple().exponent) for v in values if int(v.as_tuple().exponent) < 0), default=0)
+    return int(10**places)
 
 
 def _units(value: Decimal, scale: int) -> int:
@@ -301,7 +302,9 @@ def _over_total(left: Decimal, claim: Claim) -> str:
 
 
 def _over_category(category: CourseCategory, left: Decimal, claim: Claim, plan: CurriculumPlan) -> str:
-    units = sum((plan.course(c).credits for c in claim.targets if plan.course(c).category is category), Decimal(0))
+    units = sum(
+        (plan.course(c).credits for c in claim.targets if plan.course(c).category is category), Decimal(0)
+    )
     this = f"本课程 {show(units)} 学分" if len(claim.targets) == 1 else f"本规则该类共 {show(units)} 学分"
     return f"超出{CATEGORY_LABELS[category]}类免修学分上限：剩余 {show(left)} 学分，{this}"
 
@@ -352,8 +355,8 @@ class _Explainer:
         if what == "course":
             assert i is not None
             other = self.problem.items[i]
-            shared = sorted(other.courses & self.problem.items[extra].courses)
-            return f"课程{_names(self.plan, shared)}已按规则 {other.claim.rule_id} 免修", False
+            codes = sorted(other.courses & self.problem.items[extra].courses)
+            return f"课程{_names(self.plan, codes)}已按规则 {other.claim.rule_id} 免修", False
         if what == "total":
             left = self.left(chosen)
             return _over_total(left, claim), left == 0
@@ -371,7 +374,6 @@ class _Explainer:
         done = f"本方案已免修 {show(self.credits(chosen))} 学分" + ("，达到上限" if at_cap else "")
         alt = self.credits(alternative)
         return LeftOut(code, f"{reason}；{done}；若改选本课程只能免修 {show(alt)} 学分", alt)
-
 
     def preferred(self, code: str, kept: frozenset[str], kept_set: Sequence[int]) -> LeftOut:
         """Why preferred course `code` cannot join the preferred courses `kept` (best set `kept_set`)."""
@@ -427,9 +429,7 @@ def allocate(
         return Allocation(_exemptions(taken, plan, on))
     granted = {code for c in taken for code in c.targets}
     candidates = {code for c in [*setup.blocked, *(it.claim for it in problem.items)] for code in c.targets}
-    left_out = tuple(
-        explainer.course(c.code, chosen) for c in plan.courses if c.code in candidates - granted
-    )
+    left_out = tuple(explainer.course(c.code, chosen) for c in plan.courses if c.code in candidates - granted)
     return Allocation(_exemptions(taken, plan, on), left_out, tuple(not_kept))
 
 

@@ -312,7 +312,8 @@ def allocation_for(uow: SqlUnitOfWork, stored: StoredApplication, plan: StoredPl
 def left_out_note(plan: CurriculumPlan, allocation: Allocation) -> str:
     """For the history: each course applied for but not granted, and why (with the figures)."""
     return "\n".join(
-        f"未免修 {plan.course(x.course_code).name}（{x.course_code}）：{x.reason}" for x in allocation.left_out
+        f"未免修 {plan.course(x.course_code).name}（{x.course_code}）：{x.reason}"
+        for x in allocation.left_out
     )
 
 
@@ -328,9 +329,7 @@ def approve(uow: SqlUnitOfWork, principal: Principal, application_id: int) -> Ap
         moved = flow.approve(stored.application, principal.user_id, now, left_out_note(plan.plan, allocation))
         _move(uow, principal, stored, moved)
         if not allocation.exemptions:
-            reasons = (
-                "；".join(x.reason for x in allocation.left_out) or "引用的学习成果不满足任何转换规则"
-            )
+            reasons = "；".join(x.reason for x in allocation.left_out) or "引用的学习成果不满足任何转换规则"
             raise ValidationFailed(
                 f"没有可以批准的免修（{reasons}），请驳回并说明理由", field="target_courses"
             )
