@@ -5,7 +5,7 @@ Same semantics as `find_claims` + `allocate` of `zhijiao.domain.conversion` (the
 in one join and builds the claims (one distinct outcome per source condition). A learner whose
 claims do not compete — no two share a target course or an outcome (unless the rule allows reuse),
 and all of them together stay within every cap — gets them all, which is the optimum; only the
-learners whose claims compete go through the domain's exact search (decision 0012). The date-, agreement- and cap-dependent numbers come from the
+learners whose claims compete go through the domain's exact search (decision 0004). The date-, agreement- and cap-dependent numbers come from the
 domain functions, so the two paths cannot drift apart on them.
 
 Outcomes come as a table or view name in the connection, a DuckDB relation, or rows of

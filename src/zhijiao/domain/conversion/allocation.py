@@ -436,7 +436,7 @@ def allocate(
 def allocate_greedy(
     claims: Iterable[Claim], plan: CurriculumPlan, caps: ExemptionCaps, on: date
 ) -> tuple[Exemption, ...]:
-    """The former rule (decision 0004, superseded by 0012), kept only to measure what the exact search
+    """The former rule (decision 0004 before issue 13), kept only to measure what the exact search
     gains: take each claim in `claim_priority` order when it still fits."""
     budget = remaining_budget(plan, caps, on)
     setup = _setup(claims, plan, budget, ())
