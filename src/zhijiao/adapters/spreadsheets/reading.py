@@ -86,6 +86,44 @@ def read_outcome_file(filename: str, data: bytes) -> Sheet:
     return Sheet(name, digest, problems, missing, _keyed(rows, positions), size)
 
 
+def read_table(filename: str, data: bytes) -> tuple[list[str], Iterator[tuple[int, Sequence[str]]]]:
+    """Any table file (.csv UTF-8/GBK, or .xlsx, first sheet): its header and its non-empty data rows
+    (numbered as the spreadsheet shows them), streamed."""
+    name = PurePath(filename).name or "上传文件"
+    suffix = PurePath(name).suffix.lower()
+    if suffix == ".xls":
+        raise UnsupportedFileType(name, "是旧版 Excel（.xls）文件：请在 Excel 中另存为 .xlsx")
+    if suffix not in SUFFIXES:
+        raise UnsupportedFileType(name, "不是 .xlsx 或 .csv 文件")
+    if not data.strip():
+        raise SpreadsheetError(name, "是空文件")
+    if suffix == ".xlsx":
+        header, rows, _ = _xlsx_rows(name, data)
+    else:
+        header, rows = _csv_stream(name, data)
+    return header, ((n, r) for n, r in rows if any(r))
+
+
+def _csv_stream(filename: str, data: bytes) -> tuple[list[str], Iterator[tuple[int, Sequence[str]]]]:
+    reader = csv.reader(io.StringIO(decode_text(filename, data), newline=""))
+    try:
+        header = next(reader, [])
+    except csv.Error as e:
+        raise SpreadsheetError(filename, f"不是有效的 CSV 文件（{e}）") from None
+    if not any(c.strip() for c in header):
+        raise SpreadsheetError(filename, "第 1 行没有表头")
+
+    def rows() -> Iterator[tuple[int, Sequence[str]]]:
+        row_no = 1
+        try:
+            for row_no, record in enumerate(reader, start=2):
+                yield row_no, record
+        except csv.Error as e:
+            raise SpreadsheetError(filename, f"第 {row_no + 1} 行不是有效的 CSV（{e}）") from None
+
+    return header, rows()
+
+
 def _keyed(
     rows: Iterator[tuple[int, Sequence[str]]], positions: dict[int, str]
 ) -> Iterator[tuple[int, dict[str, str]]]:
