@@ -48,20 +48,22 @@ def read_inputs(
 ) -> Inputs:
     """Parse every file; raise `FileProblems` listing all problems of all files (nothing runs)."""
     problems: list[str] = []
-    header, rows = read_table(programmes.name, programmes.data)
-    groups, p = parse_programmes(programmes.name, header, rows)
+    t = read_table(programmes.name, programmes.data)
+    groups, p = parse_programmes(programmes.name, t.header, t.rows, normalised=t.normalised)
     problems += p.items
     if majors is not None:
-        header, rows = read_table(majors.name, majors.data)
-        groups, p = parse_majors(majors.name, header, rows, groups)
+        t = read_table(majors.name, majors.data)
+        groups, p = parse_majors(majors.name, t.header, t.rows, groups, normalised=t.normalised)
         problems += p.items
-    header, rows = read_table(candidates.name, candidates.data)
-    people, p = parse_candidates(candidates.name, header, rows, policy, groups)
+    t = read_table(candidates.name, candidates.data)
+    people, p = parse_candidates(candidates.name, t.header, t.rows, policy, groups, normalised=t.normalised)
     problems += p.items
     extra = None
     if supplementary is not None and (people or not p.items):  # (not against an unreadable candidates file)
-        header, rows = read_table(supplementary.name, supplementary.data)
-        extra, p = parse_supplementary(supplementary.name, header, rows, people, groups)
+        t = read_table(supplementary.name, supplementary.data)
+        extra, p = parse_supplementary(
+            supplementary.name, t.header, t.rows, people, groups, normalised=t.normalised
+        )
         problems += p.items
     if problems:
         raise FileProblems(problems)

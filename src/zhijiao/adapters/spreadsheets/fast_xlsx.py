@@ -2,7 +2,8 @@
 
 openpyxl builds an object per cell and needs tens of seconds for a province's million rows; this writes
 the SpreadsheetML parts directly (inline strings, one frozen bold header row), streamed into the zip at
-compression level 1. Output opens in Excel, WPS and LibreOffice, and is read back by openpyxl in tests.
+compression level 1. Text is stored as inline strings, never as formulas, so text such as
+“=cmd|…” stays text (no formula-injection risk, unlike CSV). Output opens in Excel, WPS and LibreOffice, and is read back by openpyxl in tests.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from io import BytesIO
 
 MAX_ROWS = 1_048_576
 _BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_FORMULA_STARTS = ("=", "+", "-", "@")
 
 
 def _esc(v: str) -> str:
@@ -23,6 +23,18 @@ def _esc(v: str) -> str:
     if not v.isprintable():
         v = _BAD.sub("", v)
     return v
+
+
+def _row_slow(n: int, row: Sequence[str], numeric: frozenset[int], width: int) -> str:
+    cells = []
+    for i, v in enumerate(list(row)[:width]):
+        if not v:
+            cells.append("<c/>")
+        elif i in numeric:
+            cells.append(f"<c><v>{_esc(v)}</v></c>")
+        else:
+            cells.append(f'<c t="inlineStr"><is><t>{_esc(v)}</t></is></c>')
+    return f'<row r="{n}">{"".join(cells)}</row>'
 
 
 def _sheet_xml(
@@ -36,21 +48,28 @@ def _sheet_xml(
     )
     yield ('<row r="1">' + "".join(f'<c t="inlineStr" s="1"><is><t>{_esc(h)}</t></is></c>' for h in header)
            + "</row>").encode()  # fmt: skip
+    text = '<c t="inlineStr"><is><t>%s</t></is></c>'
+    template = '<row r="%d">' + "".join(
+        "<c><v>%s</v></c>" if i in numeric else text for i in range(len(header))
+    )
+    template += "</row>"
+    width = len(header)
     chunk: list[str] = []
     for n, row in enumerate(rows, start=2):
         if n > MAX_ROWS:
             raise ValueError(f"工作表超过 Excel 的行数上限 {MAX_ROWS}")
-        cells = []
-        for i, v in enumerate(row):
-            if not v:
-                cells.append("<c/>")
-            elif i in numeric:
-                cells.append(f"<c><v>{v}</v></c>")
-            else:
-                if v.startswith(_FORMULA_STARTS):
-                    v = "'" + v
-                cells.append(f'<c t="inlineStr"><is><t>{_esc(v)}</t></is></c>')
-        chunk.append(f'<row r="{n}">{"".join(cells)}</row>')
+        joined = "".join(row)
+        if (
+            not joined.isprintable()
+            or "&" in joined
+            or "<" in joined
+            or ">" in joined
+            or len(row) != width
+            or (numeric and any(not row[i] for i in numeric))
+        ):
+            chunk.append(_row_slow(n, row, numeric, width))
+        else:
+            chunk.append(template % (n, *row))
         if len(chunk) >= 20000:
             yield "".join(chunk).encode()
             chunk = []

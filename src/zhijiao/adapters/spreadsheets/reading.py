@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import unicodedata
 import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -86,7 +87,17 @@ def read_outcome_file(filename: str, data: bytes) -> Sheet:
     return Sheet(name, digest, problems, missing, _keyed(rows, positions), size)
 
 
-def read_table(filename: str, data: bytes) -> tuple[list[str], Iterator[tuple[int, Sequence[str]]]]:
+@dataclass
+class Table:
+    header: list[str]
+    rows: Iterator[tuple[int, Sequence[str]]]
+    normalised: bool  # the whole text is NFKC with no zero-width characters: cells need only stripping
+
+
+_ZERO_WIDTH = ("\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad")
+
+
+def read_table(filename: str, data: bytes) -> Table:
     """Any table file (.csv UTF-8/GBK, or .xlsx, first sheet): its header and its non-empty data rows
     (numbered as the spreadsheet shows them), streamed."""
     name = PurePath(filename).name or "上传文件"
@@ -97,15 +108,20 @@ def read_table(filename: str, data: bytes) -> tuple[list[str], Iterator[tuple[in
         raise UnsupportedFileType(name, "不是 .xlsx 或 .csv 文件")
     if not data.strip():
         raise SpreadsheetError(name, "是空文件")
+    normalised = False
     if suffix == ".xlsx":
         header, rows, _ = _xlsx_rows(name, data)
     else:
-        header, rows = _csv_stream(name, data)
-    return header, ((n, r) for n, r in rows if any(r))
+        text = decode_text(name, data)
+        normalised = text.isascii() or (
+            unicodedata.is_normalized("NFKC", text) and not any(z in text for z in _ZERO_WIDTH)
+        )
+        header, rows = _csv_stream(name, text)
+    return Table(header, ((n, r) for n, r in rows if any(r)), normalised)
 
 
-def _csv_stream(filename: str, data: bytes) -> tuple[list[str], Iterator[tuple[int, Sequence[str]]]]:
-    reader = csv.reader(io.StringIO(decode_text(filename, data), newline=""))
+def _csv_stream(filename: str, text: str) -> tuple[list[str], Iterator[tuple[int, Sequence[str]]]]:
+    reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader, [])
     except csv.Error as e:

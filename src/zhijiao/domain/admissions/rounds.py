@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
+from typing import Protocol
 
 from zhijiao.domain.admissions.dispatch import dispatch
 from zhijiao.domain.admissions.model import Candidate, Line, Outcome, Programme, Result, RunResult
@@ -28,6 +30,16 @@ class Preferences:
         return self.major_orders[position] if position < len(self.major_orders) else ()
 
 
+class Choosing(Protocol):
+    """What a round needs of a candidate's preferences (a `Candidate` for round 1, `Preferences` after)."""
+
+    @property
+    def choices(self) -> tuple[int, ...]: ...
+    @property
+    def reassign(self) -> bool: ...
+    def majors_for(self, position: int) -> tuple[str, ...]: ...
+
+
 class Plans:
     """Places left: per group in the general plan (and per major), and in the separate plan."""
 
@@ -41,6 +53,7 @@ class Plans:
         self.last_key: list[int | None] = [None] * len(programmes)
 
 
+@cache
 def _ordinal(positions: range) -> str:
     return "第" + "、".join(str(p + 1) for p in positions) + "志愿"
 
@@ -56,15 +69,14 @@ def run_admission(
     a = assess(policy, candidates)
     outcomes = [Outcome(reason=a.why[i], total=a.total[i], rank=a.rank[i]) for i in range(len(candidates))]
     plans = Plans(programmes)
-    first = [Preferences(c.choices, c.major_orders, c.reassign) for c in candidates]
-    lines, separate = _round(1, policy, plans, a, first, outcomes)
+    lines, separate = _round(1, policy, plans, a, candidates, outcomes)  # a candidate holds round 1's choices
     result = RunResult(outcomes, lines, separate)
     if supplementary:
         free = {
             i: p for i, p in supplementary.items()
             if outcomes[i].result is not Result.admitted and a.pool[i] is not None
         }  # fmt: skip
-        prefs = [free.get(i, _NONE) for i in range(len(candidates))]
+        prefs: list[Choosing] = [free.get(i, _NONE) for i in range(len(candidates))]
         result.supplementary_lines, _ = _round(2, policy, plans, a, prefs, outcomes)
     admitted = [0] * len(programmes)
     for o in outcomes:
@@ -82,7 +94,7 @@ def _round(
     policy: Policy,
     plans: Plans,
     a: Assessment,
-    prefs: Sequence[Preferences],
+    prefs: Sequence[Choosing],
     outcomes: list[Outcome],
 ) -> tuple[list[Line], list[Line]]:
     n_groups = len(plans.programmes)
@@ -124,7 +136,7 @@ def _round(
 def _dispatch(
     order: list[int],
     a: Assessment,
-    prefs: Sequence[Preferences],
+    prefs: Sequence[Choosing],
     room: list[int],
     outcomes: list[Outcome],
     round_no: int,
@@ -160,7 +172,7 @@ class _ChoiceView:
 
     __slots__ = ("prefs",)
 
-    def __init__(self, prefs: Sequence[Preferences]) -> None:
+    def __init__(self, prefs: Sequence[Choosing]) -> None:
         self.prefs = prefs
 
     def __getitem__(self, i: int) -> tuple[int, ...]:
@@ -174,7 +186,7 @@ def _place(
     g: int,
     members: list[tuple[int, int]],
     a: Assessment,
-    prefs: Sequence[Preferences],
+    prefs: Sequence[Choosing],
     plans: Plans,
     outcomes: list[Outcome],
     *,

@@ -135,9 +135,10 @@ def header_positions(
     return found, choices
 
 
-def _padded(raw: Sequence[str], width: int) -> list[str]:
-    """The row's cells, cleaned, padded with empty cells to `width`."""
-    cells = [clean(c) for c in raw]
+def _padded(raw: Sequence[str], width: int, normalised: bool = False) -> list[str]:
+    """The row's cells, cleaned (only stripped when the caller checked the whole file is NFKC without
+    zero-width characters), padded with empty cells to `width`."""
+    cells = [c.strip() for c in raw] if normalised else [c.strip() if c.isascii() else clean(c) for c in raw]
     if len(cells) < width:
         cells.extend([""] * (width - len(cells)))
     return cells
@@ -151,7 +152,11 @@ def _count(text: str, problems: Problems, row: int, column: str) -> int | None:
 
 
 def parse_programmes(
-    filename: str, header: Sequence[str], rows: Iterable[tuple[int, Sequence[str]]]
+    filename: str,
+    header: Sequence[str],
+    rows: Iterable[tuple[int, Sequence[str]]],
+    *,
+    normalised: bool = False,
 ) -> tuple[list[Programme], Problems]:
     p = Problems(filename)
     pos, _ = header_positions(header, PROGRAMME_COLUMNS, p)
@@ -162,7 +167,7 @@ def parse_programmes(
     sep = pos.get("separate_quota")
     width = max(pos.values()) + 1
     for row, raw in rows:
-        cells = _padded(raw, width)
+        cells = _padded(raw, width, normalised)
         code, school, name = cells[pos["group"]], cells[pos["school_code"]], cells[pos["school_name"]]
         if not _CODE.match(code):
             p.add(row, "专业组代码", f"应为 1–20 位字母、数字、-、_，实际为“{code}”" if code else "不能为空")
@@ -188,6 +193,8 @@ def parse_majors(
     header: Sequence[str],
     rows: Iterable[tuple[int, Sequence[str]]],
     programmes: list[Programme],
+    *,
+    normalised: bool = False,
 ) -> tuple[list[Programme], Problems]:
     """The programmes with their majors attached; each group's majors must add up to its 计划数."""
     p = Problems(filename)
@@ -199,7 +206,7 @@ def parse_majors(
     first_row: dict[str, int] = {}
     width = max(pos.values()) + 1
     for row, raw in rows:
-        cells = _padded(raw, width)
+        cells = _padded(raw, width, normalised)
         group, code, name = cells[pos["group"]], cells[pos["major"]], cells[pos["major_name"]]
         if group not in by_code:
             p.add(row, "专业组代码", f"专业组“{group}”不在专业组文件中" if group else "不能为空")
@@ -248,6 +255,10 @@ def parse_level(text: str) -> int | None:
 def _score(text: str, full: int, problems: Problems, row: int, column: str) -> int | None:
     if not text:
         return None
+    if text.isdigit() and text.isascii():  # the common case: a whole number
+        h = int(text) * SCALE
+        if h <= full:
+            return h
     try:
         v = float(text)
     except ValueError:
@@ -263,6 +274,9 @@ def _score(text: str, full: int, problems: Problems, row: int, column: str) -> i
 
 def parse_choice(text: str, by_code: Mapping[str, int]) -> tuple[int, tuple[str, ...]] | str:
     """“G001” or “G001:01,03” (also “G001（01、03）”) → (group index, major order), or the problem."""
+    g = by_code.get(text)
+    if g is not None:
+        return g, ()
     group, _, rest = text.replace("(", ":").replace(")", "").partition(":")
     group = group.strip()
     g = by_code.get(group)
@@ -278,6 +292,8 @@ def parse_candidates(
     rows: Iterable[tuple[int, Sequence[str]]],
     policy: Policy,
     programmes: Sequence[Programme],
+    *,
+    normalised: bool = False,
 ) -> tuple[list[Candidate], Problems]:
     p = Problems(filename)
     extra = [c.column for c in policy.components if f"component:{c.name}" in policy.tie_break]
@@ -302,7 +318,7 @@ def parse_candidates(
     seen: dict[str, int] = {}
     cats = CATEGORY_ALIASES
     for row, raw in rows:
-        cells = _padded(raw, width)
+        cells = _padded(raw, width, normalised)
         no = cells[i_no]
         if not _CODE.match(no):
             p.add(row, "考生号", f"格式不正确：“{no}”" if no else "不能为空")
@@ -335,16 +351,20 @@ def parse_candidates(
             text = cells[ci]
             if not text:
                 continue
-            parsed = parse_choice(text, by_code)
-            if isinstance(parsed, str):
-                p.add(row, f"志愿{n}", parsed)
-                continue
-            g, order = parsed
+            g = by_code.get(text, -1)
+            if g >= 0:
+                order: tuple[str, ...] = ()
+            else:
+                parsed = parse_choice(text, by_code)
+                if isinstance(parsed, str):
+                    p.add(row, f"志愿{n}", parsed)
+                    continue
+                g, order = parsed
             if g in groups:
                 p.add(row, f"志愿{n}", f"专业组“{programmes[g].code}”重复填报")
                 continue
-            for m in order:
-                if m not in majors_of[g]:
+            for m in order:  # (a group without a majors file cannot be checked)
+                if majors_of[g] and m not in majors_of[g]:
                     p.add(row, f"志愿{n}", f"专业“{m}”不在专业组“{programmes[g].code}”中")
             groups.append(g)
             orders.append(order)
@@ -376,6 +396,8 @@ def parse_supplementary(
     rows: Iterable[tuple[int, Sequence[str]]],
     candidates: Sequence[Candidate],
     programmes: Sequence[Programme],
+    *,
+    normalised: bool = False,
 ) -> tuple[dict[int, Preferences], Problems]:
     """征集志愿: 考生号 and new preferences (志愿1…N, 服从调剂)."""
     p = Problems(filename)
@@ -390,7 +412,7 @@ def parse_supplementary(
     width = max([*pos.values(), *choice_pos.values()]) + 1
     i_re = pos.get("reassign")
     for row, raw in rows:
-        cells = _padded(raw, width)
+        cells = _padded(raw, width, normalised)
         no = cells[pos["no"]]
         c = index.get(no)
         if c is None:
