@@ -80,7 +80,11 @@ def test_run_writes_results_lines_workbook_and_record(cli, tmp_path: Path, encod
     assert list(results[0]) == ["考生号", "结果", "专业组代码", "专业代码", "原因"]
     by_no = {r["考生号"]: r for r in results}
     # K001 (600) before K002 (590): K001 gets major 01 of G001
-    assert (by_no["K001"]["结果"], by_no["K001"]["专业组代码"], by_no["K001"]["专业代码"]) == ("录取", "G001", "01")
+    assert (by_no["K001"]["结果"], by_no["K001"]["专业组代码"], by_no["K001"]["专业代码"]) == (
+        "录取",
+        "G001",
+        "01",
+    )
     # K002 wanted only 01, does not accept reassignment: 退档, and not dispatched again to G002 this round
     assert by_no["K002"]["结果"] == "退档" and "不服从专业调剂" in by_no["K002"]["原因"]
     # the veteran counts 150 (fixed culture value) + 430 = 580: G002
@@ -121,7 +125,9 @@ def test_excel_input_with_english_headers(cli, tmp_path: Path) -> None:  # type:
     wb = Workbook()
     ws = wb.active
     assert ws is not None
-    ws.append(["candidate_no", "name", "category", "culture_score", "skill_score", "choice1", "accept_reassignment"])
+    ws.append(
+        ["candidate_no", "name", "category", "culture_score", "skill_score", "choice1", "accept_reassignment"]
+    )
     ws.append(["K1", "张三", "ordinary", 200, 300.5, "G002", "yes"])
     wb.save(tmp_path / "C.xlsx")
     g = tmp_path / "G.csv"

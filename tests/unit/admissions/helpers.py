@@ -32,8 +32,12 @@ def cand(
     no: int, culture: float | None, skill: float | None, choices: Sequence[int], *,
     category: Category = Category.ordinary, reassign: bool = True, **kw: Any,
 ) -> Candidate:  # fmt: skip
-    h = (lambda v: None if v is None else round(v * 100))
-    return Candidate(f"K{no:06d}", f"考生{no}", category, h(culture), h(skill), tuple(choices), reassign, **kw)
+    def h(v: float | None) -> int | None:
+        return None if v is None else round(v * 100)
+
+    return Candidate(
+        f"K{no:06d}", f"考生{no}", category, h(culture), h(skill), tuple(choices), reassign, **kw
+    )
 
 
 def reference_da(
