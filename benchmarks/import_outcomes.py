@@ -46,7 +46,8 @@ from zhijiao.demo.province import AS_OF, SCALES, ProvinceGenerator
 from zhijiao.domain.access import SYSTEM
 from zhijiao.domain.creditbank.model import OUTCOME_KIND_LABELS, InstitutionKind, OutcomeKind
 from zhijiao.domain.creditbank.rows import COLUMNS, header_map
-from zhijiao.services import imports, institutions
+from zhijiao.services import institutions
+from zhijiao.services.creditbank import imports
 
 SECRET = "benchmark-secret-key-0123456789abcdef-0123"
 ROWS_PER_LEARNER = 20

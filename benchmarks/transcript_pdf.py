@@ -24,7 +24,7 @@ from zhijiao.domain.creditbank.model import (
 )
 from zhijiao.domain.creditbank.transcript import accumulate
 from zhijiao.domain.identity import IdType
-from zhijiao.services.transcripts import Transcript
+from zhijiao.services.creditbank.transcripts import Transcript
 
 SCHOOL = Institution(1, "广州番禺职业技术学院", InstitutionKind.higher, "440113")
 TITLES = (

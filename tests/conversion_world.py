@@ -14,8 +14,8 @@ from tests.unit.conversion.factories import PLAN_DATA
 from zhijiao.domain.conversion.plan import PlanKey
 from zhijiao.domain.creditbank.model import Level, Outcome, OutcomeDraft, OutcomeKind
 from zhijiao.domain.identity import IdType
-from zhijiao.services import accounts, outcomes
 from zhijiao.services.conversion import plans, rules
+from zhijiao.services.creditbank import accounts, outcomes
 
 RULES_YAML = """\
 institution_id: {school}

@@ -12,7 +12,8 @@ from zhijiao.bootstrap import Platform
 from zhijiao.domain.access import SYSTEM, Principal, Role
 from zhijiao.domain.creditbank.model import Institution, InstitutionKind, LearningAccount
 from zhijiao.domain.identity import IdType, make_national_id, make_uscc
-from zhijiao.services import accounts, institutions, users
+from zhijiao.services import institutions, users
+from zhijiao.services.creditbank import accounts
 from zhijiao.services.users import principal_of
 
 PASSWORD = "correct-horse-battery"

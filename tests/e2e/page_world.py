@@ -10,7 +10,7 @@ from decimal import Decimal
 from tests.factories import World, national_id
 from zhijiao.domain.creditbank.model import Grade, LearningAccount, Level, OutcomeDraft, OutcomeKind
 from zhijiao.domain.identity import IdType
-from zhijiao.services import accounts, outcomes
+from zhijiao.services.creditbank import accounts, outcomes
 
 LEARNER_ID = national_id(1)  # the world's learner 李明: the full number must never appear on a page
 

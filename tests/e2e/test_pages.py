@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from tests.e2e.page_world import LEARNER_ID, PageWorld, build_page_world
 from tests.factories import PASSWORD, World, national_id
 from zhijiao.domain.identity import IdType
-from zhijiao.services import accounts
+from zhijiao.services.creditbank import accounts
 
 SignIn = Callable[[str], None]
 

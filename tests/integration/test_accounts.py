@@ -6,7 +6,7 @@ from sqlalchemy import text
 from tests.factories import World, national_id
 from zhijiao.domain.errors import Conflict, Forbidden, NotFound
 from zhijiao.domain.identity import IdType
-from zhijiao.services import accounts
+from zhijiao.services.creditbank import accounts
 
 
 def test_one_account_per_person(world: World) -> None:

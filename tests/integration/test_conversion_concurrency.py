@@ -15,8 +15,8 @@ from tests.conversion_world import ConversionWorld, build
 from tests.factories import World
 from zhijiao.domain.creditbank.model import LedgerAction
 from zhijiao.domain.errors import Conflict, DomainError, ValidationFailed
-from zhijiao.services import ledger, transcripts
 from zhijiao.services.conversion import applications
+from zhijiao.services.creditbank import ledger, transcripts
 
 
 @pytest.fixture

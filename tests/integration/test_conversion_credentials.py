@@ -18,9 +18,11 @@ from zhijiao.adapters.signing.schema import schema_errors
 from zhijiao.domain.credentials.verify import Verdict
 from zhijiao.domain.creditbank.model import OutcomeDraft, OutcomeKind
 from zhijiao.domain.errors import Conflict, Forbidden, NotFound
-from zhijiao.services import credentials, ledger, outcomes, verification
 from zhijiao.services.conversion import applications, awards, exemptions
-from zhijiao.services.issuers import IssuingSite
+from zhijiao.services.credentials import issuance as credentials
+from zhijiao.services.credentials import verification
+from zhijiao.services.credentials.issuers import IssuingSite
+from zhijiao.services.creditbank import ledger, outcomes
 
 
 @pytest.fixture

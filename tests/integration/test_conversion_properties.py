@@ -18,8 +18,8 @@ from zhijiao.domain.conversion.plan import CourseCategory
 from zhijiao.domain.creditbank.model import Level, OutcomeDraft, OutcomeKind
 from zhijiao.domain.errors import ValidationFailed
 from zhijiao.domain.identity import IdType
-from zhijiao.services import accounts, outcomes
 from zhijiao.services.conversion import applications, plans, rules
+from zhijiao.services.creditbank import accounts, outcomes
 
 # one more rule on the same certificate, so that two rules compete for one outcome
 EXTRA_RULE = """\

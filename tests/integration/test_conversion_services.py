@@ -16,8 +16,9 @@ from zhijiao.domain.conversion.application import ApplicationState
 from zhijiao.domain.conversion.plan import PlanKey, parse_plan
 from zhijiao.domain.creditbank.model import LedgerAction
 from zhijiao.domain.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from zhijiao.services import clock, ledger, outcomes, transcripts
+from zhijiao.services import clock
 from zhijiao.services.conversion import applications, cohort, exemptions, plans, rules
+from zhijiao.services.creditbank import ledger, outcomes, transcripts
 
 
 @pytest.fixture

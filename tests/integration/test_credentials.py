@@ -21,8 +21,11 @@ from zhijiao.domain.credentials.records import KeyAlgorithm
 from zhijiao.domain.credentials.verify import CheckOutcome, CredentialState, Verdict
 from zhijiao.domain.creditbank.model import Grade, Level, OutcomeDraft, OutcomeKind
 from zhijiao.domain.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from zhijiao.services import clock, credentials, issuers, outcomes, verification
-from zhijiao.services.ledger import verify_ledger
+from zhijiao.services import clock
+from zhijiao.services.credentials import issuance as credentials
+from zhijiao.services.credentials import issuers, verification
+from zhijiao.services.creditbank import outcomes
+from zhijiao.services.creditbank.ledger import verify_ledger
 
 CONTEXTS = __import__("pathlib").Path(__file__).parents[2] / "src/zhijiao/adapters/signing/contexts"
 
@@ -233,7 +236,7 @@ def test_expired_unknown_and_tampered(world: World, monkeypatch: pytest.MonkeyPa
 
 
 def test_cohort_issuance_is_idempotent_with_progress(world: World) -> None:
-    from zhijiao.services import accounts
+    from zhijiao.services.creditbank import accounts
 
     staff = world.p("school_staff")
     made = []

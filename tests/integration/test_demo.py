@@ -23,9 +23,10 @@ from zhijiao.domain.conversion.plan import CourseCategory
 from zhijiao.domain.credentials.verify import Verdict
 from zhijiao.domain.creditbank.model import InstitutionKind, OutcomeKind
 from zhijiao.domain.identity import parse_national_id, validate_moe_code, validate_uscc
-from zhijiao.services import credentials, issuers, verification
 from zhijiao.services.conversion import applications, exemptions, rules
-from zhijiao.services.ledger import verify_ledger
+from zhijiao.services.credentials import issuance as credentials
+from zhijiao.services.credentials import issuers, verification
+from zhijiao.services.creditbank.ledger import verify_ledger
 from zhijiao.services.users import authenticate
 
 SCHOOLS = {"secondary", "technician", "higher", "bachelor", "university", "open_university"}

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from tests.factories import World, national_id
 from zhijiao.adapters.db.tables import learning_accounts
 from zhijiao.domain.errors import Forbidden, NotFound, ValidationFailed
-from zhijiao.services.enrolments import Enrolment, record_enrolments
+from zhijiao.services.creditbank.enrolments import Enrolment, record_enrolments
 
 
 def _major(world: World) -> tuple[str | None, int | None]:

@@ -21,7 +21,7 @@ from tests.spreadsheets import csv_bytes, outcome_row, snapshot
 from zhijiao.bootstrap import Platform
 from zhijiao.cli.main import app
 from zhijiao.domain.identity import make_national_id
-from zhijiao.services.ledger import verify_ledger
+from zhijiao.services.creditbank.ledger import verify_ledger
 
 
 @pytest.fixture

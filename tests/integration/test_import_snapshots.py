@@ -7,8 +7,8 @@ from tests.spreadsheets import csv_bytes, outcome_row
 from zhijiao.adapters.spreadsheets.reading import read_outcome_file
 from zhijiao.domain.access import SYSTEM
 from zhijiao.domain.creditbank.ledger import GENESIS_HASH, canonical_json, entry_hash, outcome_snapshot
-from zhijiao.services.ledger import verify_ledger
-from zhijiao.services.outcome_files import import_file
+from zhijiao.services.creditbank.ledger import verify_ledger
+from zhijiao.services.creditbank.outcome_files import import_file
 
 
 def test_imported_snapshots_survive_the_round_trip(world: World) -> None:

@@ -14,8 +14,8 @@ from zhijiao.adapters.spreadsheets.reading import SpreadsheetError, read_outcome
 from zhijiao.adapters.spreadsheets.writing import outcome_template
 from zhijiao.bootstrap import Platform
 from zhijiao.domain.access import SYSTEM, Principal
-from zhijiao.services.imports import ImportResult
-from zhijiao.services.outcome_files import import_file
+from zhijiao.services.creditbank.imports import ImportResult
+from zhijiao.services.creditbank.outcome_files import import_file
 
 
 def run(platform: Platform, filename: str, data: bytes, principal: Principal = SYSTEM) -> ImportResult:
@@ -215,7 +215,7 @@ def test_an_export_streams_in_batches_in_account_order(
 ) -> None:
     from zhijiao.adapters.db import exports as export_query
     from zhijiao.adapters.spreadsheets.writing import write_table
-    from zhijiao.services.exports import export_outcomes
+    from zhijiao.services.creditbank.exports import export_outcomes
 
     rows = [
         outcome_row(world, n, 成果名称=f"课程{n}-{k}", 成果代码=f"C{n}{k}") for n in (3, 1, 2) for k in (1, 2)

@@ -13,8 +13,8 @@ from sqlalchemy import text
 from tests.conftest import TEST_SECRET
 from tests.factories import World
 from zhijiao.domain.creditbank.model import OutcomeDraft, OutcomeKind
-from zhijiao.services import outcomes
-from zhijiao.services.ledger import verify_ledger
+from zhijiao.services.creditbank import outcomes
+from zhijiao.services.creditbank.ledger import verify_ledger
 
 
 def _record(world: World, title: str, hours: int = 32) -> int:

@@ -25,8 +25,10 @@ from zhijiao.domain.access import Role
 from zhijiao.domain.credentials.verify import Verdict
 from zhijiao.domain.creditbank.model import Grade, Level, OutcomeDraft, OutcomeKind
 from zhijiao.domain.identity import IdType
-from zhijiao.services import accounts, outcomes, transcripts, users, verification
-from zhijiao.services.issuers import IssuingSite
+from zhijiao.services import users
+from zhijiao.services.credentials import verification
+from zhijiao.services.credentials.issuers import IssuingSite
+from zhijiao.services.creditbank import accounts, outcomes, transcripts
 
 COURSE = "数控加工编程与操作"
 CERTIFICATE = "工业机器人操作与运维职业技能等级证书"

@@ -13,7 +13,7 @@ from tests.factories import World
 from zhijiao.domain.creditbank.model import OutcomeDraft, OutcomeKind
 from zhijiao.domain.errors import NotFound
 from zhijiao.domain.identity import make_account_no
-from zhijiao.services import outcomes, transcripts
+from zhijiao.services.creditbank import outcomes, transcripts
 
 
 def _record(world: World, title: str, on: date, issuer: str = "school") -> None:

@@ -16,7 +16,7 @@ from zhijiao.domain.access import SYSTEM
 from zhijiao.domain.credentials.records import CHECK_LABELS, OUTCOME_LABELS, KeyAlgorithm
 from zhijiao.domain.credentials.verify import CredentialState, Verdict
 from zhijiao.domain.errors import DomainError
-from zhijiao.services.issuers import IssuingSite
+from zhijiao.services.credentials.issuers import IssuingSite
 
 credential_app = typer.Typer(help="可验证凭证：签发、批量签发、撤销/暂停/恢复、核验。", no_args_is_help=True)
 issuer_app = typer.Typer(help="发证机构与签名密钥。", no_args_is_help=True)
@@ -39,7 +39,7 @@ def issue(
     hashed: bool = typer.Option(False, "--hashed-subject", help="以加盐 identityHash 标识学习者"),
 ) -> None:
     """为一项学习成果签发凭证，打印凭证编号与核验链接。"""
-    from zhijiao.services.credentials import IssueOptions, issue_for_outcome
+    from zhijiao.services.credentials.issuance import IssueOptions, issue_for_outcome
 
     p, site = _site()
     try:
@@ -56,7 +56,7 @@ def issue_cohort(
     major: str | None = typer.Option(None, "--major", help="专业代码"),
 ) -> None:
     """为一届学生批量签发本机构颁发的学习成果凭证（已有有效凭证的跳过）。"""
-    from zhijiao.services.credentials import issue_cohort as run
+    from zhijiao.services.credentials.issuance import issue_cohort as run
 
     p, site = _site()
     with progress_bar() as bar:
@@ -76,7 +76,7 @@ def issue_cohort(
 
 def _change(credential_id: str, reason: str, target: CredentialState) -> None:
     from zhijiao.domain.credentials.records import CREDENTIAL_STATE_LABELS
-    from zhijiao.services.credentials import change_status
+    from zhijiao.services.credentials.issuance import change_status
 
     p = get_platform()
     try:
@@ -110,8 +110,8 @@ def reinstate(
 def verify(file: Path = typer.Argument(..., help="凭证文件：JWS 文本或含 proof 的 JSON")) -> None:
     """核验凭证：逐项显示签名、发证机构、有效期、状态、结构的检查结果；有效时退出码为 0。"""
     from zhijiao.domain.credentials.verify import VERDICT_LABELS
-    from zhijiao.services.verification import MAX_INPUT
-    from zhijiao.services.verification import verify as run
+    from zhijiao.services.credentials.verification import MAX_INPUT
+    from zhijiao.services.credentials.verification import verify as run
 
     raw = read_input(file, limit=MAX_INPUT + 1, exit_code=EXIT_CODES[Verdict.malformed])
     p, site = _site()
@@ -136,7 +136,7 @@ def rotate_keys(
     institution: int | None = typer.Option(None, "--institution", help="机构编号；不填为学分银行平台"),
 ) -> None:
     """轮换发证密钥；旧公钥保留，已签发的凭证仍可验证。"""
-    from zhijiao.services.issuers import rotate_keys as run
+    from zhijiao.services.credentials.issuers import rotate_keys as run
 
     p, site = _site()
     try:

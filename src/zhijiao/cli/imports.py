@@ -64,7 +64,7 @@ def import_outcomes(
 ) -> None:
     """批量导入学习成果：全部导入或一行也不导入；有问题时列出全部问题。"""
     from zhijiao.adapters.spreadsheets.reading import SpreadsheetError, read_outcome_file
-    from zhijiao.services.outcome_files import import_file
+    from zhijiao.services.creditbank.outcome_files import import_file
 
     cli = _cli()
     _ = cli._
@@ -115,7 +115,7 @@ def export_outcomes(
     """导出学习成果（证件号码脱敏；已防范电子表格公式注入）。"""
     from zhijiao.adapters.spreadsheets.writing import write_table
     from zhijiao.domain.errors import DomainError
-    from zhijiao.services.exports import export_outcomes as export
+    from zhijiao.services.creditbank.exports import export_outcomes as export
 
     cli = _cli()
     fmt = output.suffix.lower().lstrip(".")

@@ -108,7 +108,7 @@ def db_check() -> None:
 @ledger_app.command("verify")
 def ledger_verify() -> None:
     """校验所有学习账号的台账哈希链；全部完好时退出码为 0。"""
-    from zhijiao.services.ledger import verify_ledger
+    from zhijiao.services.creditbank.ledger import verify_ledger
 
     p = get_platform()
     with progress_bar() as bar:

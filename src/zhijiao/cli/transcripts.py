@@ -21,8 +21,8 @@ def transcript_pdf(
     """把学习账号的学习成果记录导出为 PDF（以系统身份）。"""
     from zhijiao.domain.access import SYSTEM
     from zhijiao.domain.errors import DomainError
-    from zhijiao.services.issuers import IssuingSite
-    from zhijiao.services.transcript_pdf import transcript_pdf
+    from zhijiao.services.credentials.issuers import IssuingSite
+    from zhijiao.services.creditbank.transcript_pdf import transcript_pdf
 
     pdf_lang = lang or state["lang"]
     if pdf_lang not in ("zh", "en"):

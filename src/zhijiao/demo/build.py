@@ -21,7 +21,8 @@ from zhijiao.demo.showcase import DemoClass, Showcase, build_showcase
 from zhijiao.domain.access import ROLE_LABELS, SYSTEM, Principal, Role
 from zhijiao.domain.creditbank.model import OUTCOME_KIND_LABELS, InstitutionKind, OutcomeKind
 from zhijiao.domain.identity import IdType
-from zhijiao.services import accounts, enrolments, imports, institutions, users
+from zhijiao.services import institutions, users
+from zhijiao.services.creditbank import accounts, enrolments, imports
 
 DEMO_PASSWORD = "zhijiao-demo-2025"
 BATCH_ROWS = 20_000

@@ -21,9 +21,9 @@ from zhijiao.domain.access import Principal
 from zhijiao.domain.conversion.application import STATE_LABELS, ApplicationState
 from zhijiao.domain.conversion.plan import CourseCategory, PlanKey, parse_plan
 from zhijiao.domain.creditbank.model import OutcomeKind
-from zhijiao.services import credentials
 from zhijiao.services.conversion import applications, awards, cohort, plans, rules
-from zhijiao.services.issuers import IssuingSite
+from zhijiao.services.credentials import issuance as credentials
+from zhijiao.services.credentials.issuers import IssuingSite
 
 if TYPE_CHECKING:
     from zhijiao.adapters.analytics.conversion_batch import SuggestedExemption

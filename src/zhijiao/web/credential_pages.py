@@ -12,9 +12,11 @@ from zhijiao.api.deps import get_platform
 from zhijiao.domain.credentials.records import CHECK_LABELS, CREDENTIAL_STATE_LABELS, OUTCOME_LABELS
 from zhijiao.domain.credentials.verify import CredentialState, VerificationReport
 from zhijiao.domain.errors import DomainError
-from zhijiao.services import credentials, transcripts, verification
-from zhijiao.services.issuers import IssuingSite
-from zhijiao.services.verification import MAX_INPUT
+from zhijiao.services.credentials import issuance as credentials
+from zhijiao.services.credentials import verification
+from zhijiao.services.credentials.issuers import IssuingSite
+from zhijiao.services.credentials.verification import MAX_INPUT
+from zhijiao.services.creditbank import transcripts
 from zhijiao.web.pages import PagePrincipal, render
 
 router = APIRouter(include_in_schema=False)

@@ -23,7 +23,7 @@ from zhijiao.domain.creditbank.model import (
     OUTCOME_KIND_LABELS,
 )
 from zhijiao.domain.identity import PROVINCE_CODES
-from zhijiao.services import province_overview, rosters, transcripts
+from zhijiao.services.creditbank import province_overview, rosters, transcripts
 from zhijiao.web.pages import PagePrincipal, render, templates
 
 router = APIRouter(include_in_schema=False)

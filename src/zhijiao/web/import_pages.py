@@ -12,7 +12,7 @@ from zhijiao.adapters.spreadsheets.writing import outcome_template
 from zhijiao.api.deps import get_platform
 from zhijiao.api.routes.imports import download
 from zhijiao.domain.access import Principal, Role
-from zhijiao.services.outcome_files import import_file
+from zhijiao.services.creditbank.outcome_files import import_file
 from zhijiao.web.pages import PagePrincipal, render
 
 router = APIRouter(include_in_schema=False)

@@ -8,8 +8,8 @@ from fastapi.responses import Response
 from zhijiao.adapters.db.uow import SqlUnitOfWork
 from zhijiao.api.deps import get_platform, get_uow
 from zhijiao.api.routes.transcript_pdf import pdf_response
-from zhijiao.services.issuers import IssuingSite
-from zhijiao.services.transcript_pdf import transcript_pdf
+from zhijiao.services.credentials.issuers import IssuingSite
+from zhijiao.services.creditbank.transcript_pdf import transcript_pdf
 from zhijiao.web.pages import PagePrincipal, lang_of
 
 router = APIRouter(include_in_schema=False)

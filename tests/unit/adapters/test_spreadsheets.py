@@ -13,7 +13,7 @@ from zhijiao.adapters.spreadsheets.reading import SpreadsheetError, cell_text, d
 from zhijiao.adapters.spreadsheets.writing import neutralise, outcome_template, write_table
 from zhijiao.domain.creditbank.model import LEVEL_LABELS, OUTCOME_KIND_LABELS
 from zhijiao.domain.creditbank.rows import COLUMNS, parse_row
-from zhijiao.services.exports import TableExport
+from zhijiao.services.creditbank.exports import TableExport
 
 
 def test_template_headers_dropdowns_formats_and_instructions() -> None:

@@ -23,7 +23,7 @@ from zhijiao.domain.creditbank.model import (
 from zhijiao.i18n import translator
 
 if TYPE_CHECKING:
-    from zhijiao.services.transcripts import Transcript
+    from zhijiao.services.creditbank.transcripts import Transcript
 
 HERE = Path(__file__).parent
 BEIJING = timezone(timedelta(hours=8))

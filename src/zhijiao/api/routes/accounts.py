@@ -16,7 +16,7 @@ from zhijiao.api.schemas import (
     TranscriptRead,
 )
 from zhijiao.domain.creditbank.model import OutcomeDraft
-from zhijiao.services import accounts, outcomes, transcripts
+from zhijiao.services.creditbank import accounts, outcomes, transcripts
 
 router = APIRouter(prefix="/api/v1/accounts", tags=["学习账号 accounts"])
 

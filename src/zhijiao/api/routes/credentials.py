@@ -25,10 +25,11 @@ from zhijiao.api.deps import CurrentPrincipal, UoW, get_platform
 from zhijiao.bootstrap import Platform
 from zhijiao.domain.credentials.records import IssuedCredential
 from zhijiao.domain.credentials.verify import CredentialState
-from zhijiao.services import credentials, issuers, verification
 from zhijiao.services.conversion import awards
 from zhijiao.services.conversion.plans import parse_plan_key
-from zhijiao.services.issuers import IssuingSite
+from zhijiao.services.credentials import issuance as credentials
+from zhijiao.services.credentials import issuers, verification
+from zhijiao.services.credentials.issuers import IssuingSite
 
 router = APIRouter(tags=["可验证凭证 credentials"])
 public = APIRouter(tags=["凭证核验（公开） verification"])

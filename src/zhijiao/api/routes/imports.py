@@ -29,9 +29,9 @@ from zhijiao.api.problems import problem
 from zhijiao.api.schemas import ImportProblemRead, ImportResultRead
 from zhijiao.bootstrap import Platform
 from zhijiao.services.clock import today
-from zhijiao.services.exports import export_outcomes
-from zhijiao.services.imports import ImportResult
-from zhijiao.services.outcome_files import import_file
+from zhijiao.services.creditbank.exports import export_outcomes
+from zhijiao.services.creditbank.imports import ImportResult
+from zhijiao.services.creditbank.outcome_files import import_file
 
 router = APIRouter(prefix="/api/v1", tags=["导入导出 imports"])
 

@@ -4,7 +4,7 @@ from fastapi import APIRouter
 
 from zhijiao.api.deps import CurrentPrincipal, UoW
 from zhijiao.api.schemas import OutcomeCorrection, OutcomeRead, Revocation
-from zhijiao.services import outcomes
+from zhijiao.services.creditbank import outcomes
 
 router = APIRouter(prefix="/api/v1/outcomes", tags=["学习成果 outcomes"])
 

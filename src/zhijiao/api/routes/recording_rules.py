@@ -6,7 +6,7 @@ from zhijiao.api.deps import CurrentPrincipal, UoW
 from zhijiao.api.schemas import RecordingRuleRead, RecordingRuleUpdate
 from zhijiao.domain.creditbank.model import OutcomeKind
 from zhijiao.domain.creditbank.recording import RecordingRule
-from zhijiao.services import recording
+from zhijiao.services.creditbank import recording
 
 router = APIRouter(prefix="/api/v1/recording-rules", tags=["学时学分记录规则 recording rules"])
 

@@ -10,7 +10,7 @@ from fastapi.responses import Response
 
 from zhijiao.api.deps import CurrentPrincipal, UoW
 from zhijiao.api.routes.credentials import Site
-from zhijiao.services.transcript_pdf import TranscriptPdf, transcript_pdf
+from zhijiao.services.creditbank.transcript_pdf import TranscriptPdf, transcript_pdf
 
 router = APIRouter(prefix="/api/v1/accounts", tags=["学习账号 accounts"])
 PDF = "application/pdf"

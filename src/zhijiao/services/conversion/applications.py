@@ -28,10 +28,11 @@ from zhijiao.domain.conversion.plan import CurriculumPlan
 from zhijiao.domain.creditbank.ledger import canonical_json
 from zhijiao.domain.creditbank.model import LearningAccount, LedgerAction, Outcome, OutcomeStatus
 from zhijiao.domain.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from zhijiao.services import clock, ledger
-from zhijiao.services.accounts import load_account
+from zhijiao.services import clock
 from zhijiao.services.conversion.plans import load_plan, parse_plan_key, plan_of_learner
 from zhijiao.services.conversion.rules import rule_set_of
+from zhijiao.services.creditbank import ledger
+from zhijiao.services.creditbank.accounts import load_account
 
 if TYPE_CHECKING:
     from zhijiao.adapters.db.conversion_repository import StoredApplication, StoredExemption, StoredPlan

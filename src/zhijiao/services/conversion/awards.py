@@ -12,17 +12,17 @@ from zhijiao.domain.creditbank.model import OutcomeKind
 from zhijiao.domain.creditbank.recording import framework_level
 from zhijiao.domain.errors import Conflict, Forbidden, NotFound
 from zhijiao.services import clock
-from zhijiao.services.accounts import account_not_found, load_account
 from zhijiao.services.conversion.exemptions import ACTIVE, audit_in
 from zhijiao.services.conversion.plans import load_plan, plan_of_learner
-from zhijiao.services.credential_sources import (
+from zhijiao.services.credentials.issuance import IssueOptions, check_validity, issue_sources
+from zhijiao.services.credentials.issuers import IssuingSite
+from zhijiao.services.credentials.sources import (
     AchievementSource,
     exemption_ref,
     exemption_sources,
     qualification_ref,
 )
-from zhijiao.services.credentials import IssueOptions, check_validity, issue_sources
-from zhijiao.services.issuers import IssuingSite
+from zhijiao.services.creditbank.accounts import account_not_found, load_account
 
 if TYPE_CHECKING:
     from zhijiao.adapters.db.uow import SqlUnitOfWork

@@ -13,9 +13,9 @@ from zhijiao.domain.conversion.revocation import flag_revoked
 from zhijiao.domain.creditbank.ledger import canonical_json
 from zhijiao.domain.creditbank.model import LearningAccount, LedgerAction
 from zhijiao.domain.errors import Forbidden
-from zhijiao.services import ledger
-from zhijiao.services.accounts import load_account
 from zhijiao.services.conversion.plans import load_plan, plan_of_learner
+from zhijiao.services.creditbank import ledger
+from zhijiao.services.creditbank.accounts import load_account
 
 if TYPE_CHECKING:
     from zhijiao.adapters.db.conversion_repository import StoredExemption, StoredPlan

@@ -13,7 +13,7 @@ from zhijiao.domain.conversion.permissions import require_can_manage
 from zhijiao.domain.conversion.plan import CurriculumPlan, PlanKey, parse_plan
 from zhijiao.domain.errors import NotFound, ValidationFailed
 from zhijiao.services import clock
-from zhijiao.services.accounts import account_not_found, load_account
+from zhijiao.services.creditbank.accounts import account_not_found, load_account
 
 if TYPE_CHECKING:
     from zhijiao.adapters.db.conversion_repository import StoredPlan

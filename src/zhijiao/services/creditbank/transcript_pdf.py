@@ -15,9 +15,10 @@ from zhijiao.adapters.reports.transcript import render_transcript_pdf
 from zhijiao.domain.access import Principal
 from zhijiao.domain.credentials.records import IssuedCredential
 from zhijiao.domain.creditbank.model import OutcomeStatus
-from zhijiao.services import credentials, transcripts
-from zhijiao.services.issuers import IssuingSite
-from zhijiao.services.transcripts import Transcript
+from zhijiao.services.credentials import issuance as credentials
+from zhijiao.services.credentials.issuers import IssuingSite
+from zhijiao.services.creditbank import transcripts
+from zhijiao.services.creditbank.transcripts import Transcript
 
 if TYPE_CHECKING:
     from zhijiao.adapters.db.uow import SqlUnitOfWork

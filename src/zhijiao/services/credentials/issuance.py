@@ -55,10 +55,11 @@ from zhijiao.domain.creditbank.model import (
     OutcomeStatus,
 )
 from zhijiao.domain.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from zhijiao.services import clock, ledger
-from zhijiao.services.accounts import load_account, relation_to
-from zhijiao.services.credential_sources import AchievementSource, exemption_ref, exemption_sources
-from zhijiao.services.issuers import IssuingSite, Signer, ed25519_signer, ensure_issuer, signer
+from zhijiao.services import clock
+from zhijiao.services.credentials.issuers import IssuingSite, Signer, ed25519_signer, ensure_issuer, signer
+from zhijiao.services.credentials.sources import AchievementSource, exemption_ref, exemption_sources
+from zhijiao.services.creditbank import ledger
+from zhijiao.services.creditbank.accounts import load_account, relation_to
 
 if TYPE_CHECKING:
     from zhijiao.adapters.db.conversion_repository import StoredExemption

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from zhijiao.domain.access import Principal, Role, can_view_institution, require_role
 from zhijiao.domain.creditbank.model import Institution, LearningAccount, Outcome
 from zhijiao.domain.errors import NotFound
-from zhijiao.services.accounts import AccountPage, list_accounts
+from zhijiao.services.creditbank.accounts import AccountPage, list_accounts
 
 if TYPE_CHECKING:
     from zhijiao.adapters.db.uow import SqlUnitOfWork

@@ -32,7 +32,7 @@ from zhijiao.domain.credentials.verify import (
 )
 from zhijiao.domain.errors import NotFound
 from zhijiao.services import clock
-from zhijiao.services.issuers import IssuingSite, ed25519_signer, public_key
+from zhijiao.services.credentials.issuers import IssuingSite, ed25519_signer, public_key
 
 if TYPE_CHECKING:
     from zhijiao.adapters.db.uow import SqlUnitOfWork

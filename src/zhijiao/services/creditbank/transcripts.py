@@ -11,14 +11,14 @@ from zhijiao.domain.creditbank.ledger import LedgerEntry
 from zhijiao.domain.creditbank.model import Institution, LearningAccount, Outcome
 from zhijiao.domain.creditbank.transcript import Accumulation, accumulate
 from zhijiao.domain.errors import Forbidden
-from zhijiao.services.accounts import (
+from zhijiao.services.clock import utcnow
+from zhijiao.services.creditbank.accounts import (
     account_id_in,
     account_not_found,
     account_number,
     load_account,
     relation_to,
 )
-from zhijiao.services.clock import utcnow
 
 if TYPE_CHECKING:
     from zhijiao.adapters.db.uow import SqlUnitOfWork

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from zhijiao.domain.access import Principal
-from zhijiao.services.imports import ImportResult, Progress, RowProblem, import_outcomes
+from zhijiao.services.creditbank.imports import ImportResult, Progress, RowProblem, import_outcomes
 
 if TYPE_CHECKING:
     from zhijiao.adapters.db.uow import SqlUnitOfWork

@@ -26,8 +26,8 @@ from zhijiao.domain.identity import (
     validate_account_no,
     validate_id_document,
 )
-from zhijiao.services import ledger
 from zhijiao.services.clock import utcnow
+from zhijiao.services.creditbank import ledger
 
 if TYPE_CHECKING:
     from zhijiao.adapters.db.uow import SqlUnitOfWork

@@ -19,12 +19,12 @@ from zhijiao.domain.creditbank.model import (
     OutcomeStatus,
 )
 from zhijiao.domain.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from zhijiao.services import ledger
-from zhijiao.services.accounts import find_account
 from zhijiao.services.clock import today, utcnow
 from zhijiao.services.conversion.exemptions import flag_for_revoked_outcome
-from zhijiao.services.credentials import withdraw_for_revoked_outcome
-from zhijiao.services.recording import derive, rules_in_force, tenth
+from zhijiao.services.credentials.issuance import withdraw_for_revoked_outcome
+from zhijiao.services.creditbank import ledger
+from zhijiao.services.creditbank.accounts import find_account
+from zhijiao.services.creditbank.recording import derive, rules_in_force, tenth
 
 if TYPE_CHECKING:
     from zhijiao.adapters.db.uow import SqlUnitOfWork

@@ -29,10 +29,10 @@ from zhijiao.domain.creditbank.recording import RecordingRule
 from zhijiao.domain.creditbank.rows import COLUMN_BY_KEY, OutcomeRow, RowParser
 from zhijiao.domain.errors import Forbidden, ValidationFailed
 from zhijiao.domain.identity import IdType
-from zhijiao.services.accounts import NewAccount, account_row, open_snapshot
 from zhijiao.services.clock import today, utcnow
-from zhijiao.services.outcomes import write_outcomes
-from zhijiao.services.recording import derive, rules_in_force, tenth
+from zhijiao.services.creditbank.accounts import NewAccount, account_row, open_snapshot
+from zhijiao.services.creditbank.outcomes import write_outcomes
+from zhijiao.services.creditbank.recording import derive, rules_in_force, tenth
 
 if TYPE_CHECKING:
     from zhijiao.adapters.db.uow import SqlUnitOfWork

@@ -1,0 +1,1 @@
+"""Verifiable credentials use cases: issuance, sources, issuer keys, verification."""
