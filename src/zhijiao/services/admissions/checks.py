@@ -18,7 +18,7 @@ from zhijiao.domain.admissions.policy import TIER_RANK, Category
 from zhijiao.domain.admissions.rows import parse_award
 from zhijiao.domain.creditbank.model import CERTIFICATE_KINDS, OutcomeKind, OutcomeStatus
 from zhijiao.domain.errors import NotFound
-from zhijiao.services.transcripts import transcript
+from zhijiao.services.creditbank.transcripts import transcript
 
 if TYPE_CHECKING:
     from zhijiao.adapters.db.uow import SqlUnitOfWork
