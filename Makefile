@@ -29,6 +29,7 @@ test: lint
 bench: $(STAMP)
 	$(BIN)/python benchmarks/import_outcomes.py $(BENCH_ARGS)
 	$(BIN)/python benchmarks/transcript_latency.py
+	$(BIN)/python benchmarks/quality_verdicts.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache zhijiao.db

@@ -2,6 +2,12 @@
 to raw Ed25519 signing of the same bytes, measured in the same run.
 
     .venv/bin/python benchmarks/credentials.py [--n 10000] [--proofs jose-eddsa,jose-rs256,di]
+        [--independent 200]
+
+`--independent N` (needs Node.js): the first N Data Integrity credentials and N EdDSA JWS, their
+status list and one tampered copy of each are verified by Digital Bazaar's libraries and `jose`
+(tests/interop/verify.mjs, installed from tests/interop/package-lock.json); prints how many verify
+and the rate, with the ratio to this project's verifier in the same run.
 
 Runtime at the default n=10000 (measured): 2 min 44 s in all, about 25 s for the two JOSE
 proofs and about 2 min for eddsa-rdfc-2022 (pure-Python JSON-LD canonicalisation dominates).
@@ -10,10 +16,13 @@ proofs and about 2 min for eddsa-rdfc-2022 (pure-Python JSON-LD canonicalisation
 from __future__ import annotations
 
 import argparse
+import copy
+import sys
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from zhijiao.adapters.signing import keys
@@ -21,7 +30,7 @@ from zhijiao.adapters.signing.checkers import StatusLists, make_proof_checker
 from zhijiao.adapters.signing.data_integrity import add_proof
 from zhijiao.adapters.signing.did import IssuerKey, KeyResolver, build_did_document
 from zhijiao.adapters.signing.jose import credential_bytes, sign_jws
-from zhijiao.adapters.signing.schema import schema_errors
+from zhijiao.adapters.signing.schema import CREDENTIAL_SCHEMAS
 from zhijiao.domain.credentials.compose import (
     AccountSubject,
     AchievementCredentialDraft,
@@ -73,22 +82,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--n", type=int, default=10_000)
     parser.add_argument("--proofs", default="jose-eddsa,jose-rs256,di")
+    parser.add_argument("--independent", type=int, default=0, help="credentials for the Node verifiers")
     args = parser.parse_args()
     ed, rsa = keys.generate_ed25519(), keys.generate_rsa2048()
     document = build_did_document(
         DID, [IssuerKey("ed-1", ed.public_key()), IssuerKey("rsa-1", rsa.public_key())]
     )
     status = StatusLists()
-    status.add(
-        STATUS_URL,
-        status_credential(
-            list_url=STATUS_URL,
-            issuer_id=DID,
-            purpose=StatusPurpose.revocation,
-            status_list=StatusList(),
-            valid_from=ISSUED,
-        ),
-    )
+    list_credential = status_credential(
+        list_url=STATUS_URL, issuer_id=DID, purpose=StatusPurpose.revocation, status_list=StatusList(),
+        valid_from=ISSUED,
+    )  # fmt: skip
+    status.add(STATUS_URL, list_credential)
     checker = make_proof_checker(KeyResolver({DID: document}))
     now = ISSUED + timedelta(days=1)
     signers: dict[str, Callable[[dict[str, Any]], Any]] = {
@@ -97,6 +102,7 @@ def main() -> None:
         "di": lambda c: add_proof(c, ed, f"{DID}#ed-1", ISSUED),
     }
     todo = drafts(args.n)
+    ours: dict[str, tuple[list[Any], float]] = {}
 
     start = time.perf_counter()
     payloads = [credential_bytes(compose_achievement_credential(d)) for d in todo]
@@ -122,17 +128,62 @@ def main() -> None:
                 check_proof=checker,
                 is_known_issuer=lambda i: i == DID,
                 read_status_bit=status,
-                validate_schema=schema_errors,
+                validate_schema=CREDENTIAL_SCHEMAS,
                 now=now,
             ).verdict
             for s in signed
         ]
         verify_rate = rate(args.n, time.perf_counter() - start)
         assert all(v is Verdict.valid for v in verdicts), {v for v in verdicts}
+        ours[name] = (signed, verify_rate)
         print(
             f"{name:<12}{sign_rate:>14,.0f}{sign_rate / raw_rate:>14.4f}"
             f"{verify_rate:>12,.0f}{verify_rate / raw_rate:>14.4f}"
         )
+    if args.independent:
+        independent(args.independent, ours, document, add_proof(list_credential, ed, f"{DID}#ed-1", ISSUED))
+
+
+def independent(n: int, ours: dict[str, tuple[list[Any], float]], did: dict[str, Any], listed: Any) -> None:
+    sys.path.insert(0, str(Path(__file__).parents[1]))
+    from tests.interop import independent as node
+
+    if why := node.node_missing():
+        print(f"independent verifiers: {why}")
+        return
+    node.install()
+    di, di_rate = ours.get("di", ([], 0.0))
+    jws, jws_rate = ours.get("jose-eddsa", ([], 0.0))
+    rows = [{"name": f"di-{i}", "di": c, "jws": None} for i, c in enumerate(di[:n])]
+    rows += [{"name": f"jws-{i}", "di": None, "jws": t} for i, t in enumerate(jws[:n])]
+    for c in di[:1]:
+        forged = copy.deepcopy(c)
+        forged["credentialSubject"]["creditsEarned"] = 60
+        rows.append({"name": "tampered-di", "di": forged, "jws": None})
+    start = time.perf_counter()
+    report = node.run({DID: did, STATUS_URL: listed}, rows, [STATUS_URL])
+    seconds = time.perf_counter() - start
+    done = {r["name"]: r for r in report["credentials"]}
+    di_ok = sum(
+        1
+        for k, r in done.items()
+        if k.startswith("di-") and r["di"]["verified"] and r["diStatus"]["verified"]
+    )
+    jws_ok = sum(
+        1
+        for k, r in done.items()
+        if k.startswith("jws-") and r["jws"]["verified"] and r["jwsStatus"]["verified"]
+    )
+    canon = sum(1 for k, r in done.items() if k.startswith("di-") and "canonical" in r)
+    tampered = done.get("tampered-di", {}).get("di", {}).get("verified")
+    per = {k: sum(r["ms"] for n_, r in done.items() if n_.startswith(k)) / 1000 for k in ("di-", "jws-")}
+    print("independent verifiers (tests/interop/package-lock.json: @digitalbazaar/vc, jose), same run:")
+    print(f"  eddsa-rdfc-2022 + status list: {di_ok}/{len(di[:n])} verify, "
+          f"{rate(len(di[:n]), per['di-']):,.0f}/s (ratio to ours {rate(len(di[:n]), per['di-']) / di_rate:.3f}); "
+          f"canonicalised {canon}; tampered copy verifies: {tampered}")  # fmt: skip
+    print(f"  JWS EdDSA + status list:       {jws_ok}/{len(jws[:n])} verify, "
+          f"{rate(len(jws[:n]), per['jws-']):,.0f}/s (ratio to ours {rate(len(jws[:n]), per['jws-']) / jws_rate:.3f}); "
+          f"node process {seconds:.1f} s in all")  # fmt: skip
 
 
 if __name__ == "__main__":

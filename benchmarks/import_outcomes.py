@@ -4,7 +4,8 @@ Not a test. Generates a CSV of N rows (default 1,000,000 for ~50,000 learners, f
 province's generator), then times, on SQLite and on PostgreSQL:
 
   (a) end to end: read the CSV with the stdlib `csv` module → `services.imports.import_outcomes`
-      (validation, account opening with encryption and HMAC index, credit rules, ledger hashing,
+      (validation, account opening with encryption and HMAC index, credit rules, one ledger entry per
+      account for the batch with its RFC 9162 leaf hash, the signed checkpoint of the Merkle tree,
       one all-or-nothing transaction);
   (b) raw baseline: read the same CSV → plain `sqlite3.executemany` / psycopg `COPY` into a bare table;
   (c) floor: the rows (a) wrote — accounts, outcomes, ledger entries — read back (not timed) and written

@@ -21,6 +21,11 @@ class Settings(BaseSettings):
     base_url: str = "http://127.0.0.1:8000"
     upload_max_bytes: int = 50 * 1024 * 1024  # largest spreadsheet accepted for import
     conversion_review_working_days: int = 15  # 学分兑换申请的审核时限（工作日）
+    # the ledger's checkpoints (signed tree heads): origin line and key name; empty → "<base_url host>/ledger"
+    ledger_origin: str = ""
+    # base64 of a 32-byte Ed25519 seed; empty → derived from the secret key (HKDF label "ledger-checkpoint-v1")
+    ledger_key: SecretStr = SecretStr("")
+    ledger_checkpoint_seconds: int = 3600  # a write takes a checkpoint when the last is older than this
 
     @model_validator(mode="after")
     def _secret_required_outside_demo(self) -> Settings:
@@ -32,6 +37,13 @@ class Settings(BaseSettings):
         elif not self.demo and (secret == DEMO_SECRET or len(secret) < 32):
             raise ValueError("ZHIJIAO_SECRET_KEY 过短或为演示占位值：生产环境须使用至少32个字符的随机密钥")
         return self
+
+    @property
+    def ledger_origin_line(self) -> str:
+        if self.ledger_origin:
+            return self.ledger_origin
+        host = self.base_url.split("://", 1)[-1].split("/", 1)[0]
+        return f"{host}/ledger"
 
 
 @lru_cache

@@ -4,7 +4,6 @@ lists and DID documents; each bad input gets its own verdict and exit code, neve
 from __future__ import annotations
 
 import base64
-import gzip
 import json
 from datetime import timedelta
 from pathlib import Path
@@ -13,6 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
+from tests import bitstring_spec
 from tests.conftest import token_for
 from tests.factories import World
 from tests.unit.credentials import factories as f
@@ -100,13 +100,8 @@ def test_issue_fetch_verify_and_status_over_http(client: TestClient, world: Worl
     # the status list at its stable URL, public
     url = issued["status_list_credential"]
     listed_credential = client.get(url.removeprefix("http://127.0.0.1:8000")).json()
-    body = listed_credential["credentialSubject"]["encodedList"][1:]
-    raw = gzip.decompress(_b64(body))
-    assert len(raw) * 8 >= 131_072 * 2
-    index = issued["status_list_index"] * 2
-    assert (raw[index // 8] >> (7 - index % 8)) & 1 == 0 and (
-        raw[(index + 1) // 8] >> (7 - (index + 1) % 8)
-    ) & 1 == 1
+    assert listed_credential["credentialSubject"]["statusPurpose"] == "revocation"
+    assert bitstring_spec.status_value(listed_credential, full["credential"]["credentialStatus"]) == 1
 
     # DID documents: per issuer and the platform's (after a transcript is issued)
     doc = client.get(f"/issuers/{world.school.id}/did.json").json()
@@ -246,3 +241,28 @@ def test_cli_issue_verify_and_exit_codes(
     r = runner.invoke(app, ["credential", "verify", str(tmp_path / "expiring.jwt")])
     assert r.exit_code == EXIT_CODES[Verdict.expired] and "过期" in r.output, r.output
     get_settings.cache_clear()
+
+
+def test_did_and_status_list_errors_are_problem_json_with_allow_on_405(
+    client: TestClient, world: World
+) -> None:
+    cases = [
+        ("GET", "/credentials/status/999999", 404),
+        ("GET", "/credentials/status/not-a-number", 422),
+        ("GET", "/issuers/999999/did.json", 404),
+        ("GET", "/.well-known/did.json", 404),  # no transcript issued yet: no platform did:web
+        ("POST", "/credentials/status/1", 405),
+        ("DELETE", "/issuers/1/did.json", 405),
+        ("PUT", "/.well-known/did.json", 405),
+    ]
+    for method, path, status in cases:
+        r = client.request(method, path)
+        assert r.status_code == status, (method, path, r.text)
+        assert r.headers["content-type"].startswith("application/problem+json"), (path, r.text[:80])
+        assert r.json()["status"] == status and r.json()["title"]
+        if status == 405:
+            assert r.headers["allow"] == "GET", r.headers
+    # a page keeps its HTML error, and a 405 there says what is allowed too
+    page = client.request("PUT", "/verify")
+    assert page.status_code == 405 and page.headers["content-type"].startswith("text/html")
+    assert set(page.headers["allow"].split(", ")) == {"GET", "POST"}

@@ -35,11 +35,11 @@ def test_batch_equals_python_loop(seed: int, rules: int, per_learner: int, on: d
     con = duckdb.connect()
     plan = synthetic_plan()
     rule_set = synthetic_rule_set(plan, rules, seed)
-    table = generate_outcomes(con, 400, per_learner, seed)
+    table = generate_outcomes(con, 120, per_learner, seed)
     batch = suggest_exemptions(con, table, plan, rule_set, on)
     loop = suggest_exemptions_loop(rows_by_learner(con, table), plan, rule_set, on)
     assert batch == loop
-    assert len({s.learner_id for s in batch}) > 100  # the data exercise the rules
+    assert len({s.learner_id for s in batch}) > 40  # the data exercise the rules
 
 
 def test_rows_and_relations_as_input() -> None:

@@ -152,7 +152,8 @@ def test_a_certifier_gets_only_what_it_issued(recorded: World, client: TestClien
         assert "部分记录不附可验证凭证" in text and "扫码验证" not in text
         assert COURSE not in text
     assert "x-credential-id" not in r.headers
-    assert PdfReader(io.BytesIO(r.content)).attachments == {}
+    # no credential attached; only the ledger's inclusion proof (hashes, no records)
+    assert list(PdfReader(io.BytesIO(r.content)).attachments) == ["ledger-proof.json"]
     with recorded.platform.uow().read() as uow:
         assert uow.credentials.for_account(recorded.learner_account.id or 0) == []
 
@@ -177,7 +178,7 @@ def test_pdf_carries_a_qr_code_and_the_signed_transcript_credential(
     assert all(url in text and "扫码验证" in text for text in texts(r.content))
     attachments = PdfReader(io.BytesIO(r.content)).attachments
     stem = f"transcript-credential-{credential_id}"
-    assert set(attachments) == {f"{stem}.jwt", f"{stem}.json"}
+    assert set(attachments) == {f"{stem}.jwt", f"{stem}.json", "ledger-proof.json"}
     ((jws,),) = (attachments[f"{stem}.jwt"],)
     report = verification.verify(world.platform.uow(), site, jws)
     assert report.verdict is Verdict.valid, report.checks()

@@ -118,7 +118,8 @@ def _old_entry_hash(
     prev_hash: str,
     note: str | None,
 ) -> str:
-    """The entry hash over the header as `canonical_json` writes it (the definition the f-string keeps)."""
+    """The leaf hash SHA-256(0x00 ‖ header ‖ "\n" ‖ payload), the header as `canonical_json` writes it
+    (the definition the f-string keeps)."""
     header = canonical_json(
         {
             "account_id": account_id,
@@ -131,7 +132,7 @@ def _old_entry_hash(
             "note": note,
         }
     )
-    return hashlib.sha256((header + "\n" + payload).encode("utf-8")).hexdigest()
+    return hashlib.sha256(b"\x00" + (header + "\n" + payload).encode("utf-8")).hexdigest()
 
 
 ENTRIES = [
@@ -149,7 +150,7 @@ def test_entry_hash_is_over_the_canonical_json_header(fields: tuple[Any, ...]) -
                       recorded_at=at, prev_hash=prev, note=note) == expected  # fmt: skip
     assert entry_hash(account_id=a, seq=seq, action=str(action), outcome_id=oid, payload=payload, actor=actor,
                       recorded_at=at, prev_hash=prev, note=note) == expected  # fmt: skip
-    if note is None and oid is not None:
+    if note is None:
         assert record_hasher(action, actor, at)(a, seq, oid, prev, payload) == expected
 
 

@@ -16,7 +16,9 @@ from zhijiao.api.routes import (
     credentials,
     imports,
     institutions,
+    ledger,
     outcomes,
+    quality,
     recording_rules,
     transcript_pdf,
 )
@@ -49,12 +51,14 @@ def create_app(p: Platform | None = None) -> FastAPI:
         institutions,
         accounts,
         outcomes,
+        ledger,
         recording_rules,
         imports,
         transcript_pdf,
         conversion_routes,
         credentials,
         admissions,
+        quality,
     ):
         app.include_router(module.router)
     app.include_router(credentials.public)

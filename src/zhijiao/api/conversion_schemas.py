@@ -98,6 +98,8 @@ class VerdictRead(BaseModel):
     course_code: str
     course_name: str
     eligible: bool
+    granted: bool | None = Field(default=None, description="按免修上限与已用学习成果分配后是否免修")
+    left_out_reason: str | None = Field(default=None, description="符合条件但本次不能免修的原因（含学分）")
     explanation: str
 
     @classmethod
@@ -106,6 +108,8 @@ class VerdictRead(BaseModel):
             course_code=v.course_code,
             course_name=v.course_name,
             eligible=v.eligible,
+            granted=v.granted,
+            left_out_reason=v.left_out_reason,
             explanation=v.explanation,
         )
 

@@ -9,6 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import BaseRoute, Match
 
 from zhijiao.domain.errors import Conflict, DomainError, Forbidden, NotFound, ValidationFailed
 
@@ -90,13 +91,34 @@ def field_message(error: dict[str, Any]) -> str:
         return template.split("{", 1)[0].rstrip() or "取值不正确"
 
 
-def problem(status: int, title: str, type_: str, detail: str | None = None, **extra: Any) -> JSONResponse:
+def problem(
+    status: int, title: str, type_: str, detail: str | None = None, headers: dict[str, str] | None = None,
+    **extra: Any,
+) -> JSONResponse:  # fmt: skip
     body: dict[str, Any] = {"type": TYPE_BASE + type_, "title": title, "status": status}
     if detail:
         body["detail"] = detail
     body.update(extra)
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-    return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
+    headers = {**(headers or {}), **({"WWW-Authenticate": "Bearer"} if status == 401 else {})}
+    return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers or None)
+
+
+_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
+
+
+def allow_header(request: Request, exc: StarletteHTTPException) -> dict[str, str]:
+    """`exc`'s headers; for 405 an `Allow` listing every method some route of the path answers
+    (Starlette names only the first matching route's methods)."""
+    headers = dict(exc.headers or {})
+    if exc.status_code == 405:
+        routes = [r for r in request.app.router.routes if isinstance(r, BaseRoute)]
+        allowed = [
+            m for m in _METHODS
+            if any(r.matches({**request.scope, "method": m})[0] is Match.FULL for r in routes)
+        ]  # fmt: skip
+        if allowed:
+            headers["Allow"] = ", ".join(allowed)
+    return headers
 
 
 def install(app: FastAPI) -> None:
@@ -115,13 +137,14 @@ def install(app: FastAPI) -> None:
         return problem(422, "提交的数据不正确", "validation_failed", errors=errors)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         title = (
             exc.detail if isinstance(exc.detail, str) and exc.detail and not exc.detail.isascii() else None
         )
         return problem(
-            exc.status_code, title or _HTTP_TITLES.get(exc.status_code, "请求失败"), f"http_{exc.status_code}"
-        )
+            exc.status_code, title or _HTTP_TITLES.get(exc.status_code, "请求失败"), f"http_{exc.status_code}",
+            headers=allow_header(request, exc),
+        )  # fmt: skip
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -170,6 +171,20 @@ class TotalsRead(BaseModel):
         return cls(credits=t.credits, hours=t.hours, count=t.count)
 
 
+class LedgerProofRead(BaseModel):
+    """RFC 9162 inclusion proof of a ledger entry in a signed checkpoint (hashes in base64)."""
+
+    log_index: int = Field(description="条目在台账日志中的序号（从 0 起）")
+    tree_size: int
+    leaf_hash: str = Field(description="SHA-256(0x00 ‖ 条目字节)，base64")
+    inclusion_proof: list[str]
+    checkpoint: str = Field(description="已签名检查点（C2SP signed note 文本）")
+
+    @classmethod
+    def of(cls, p: Any) -> LedgerProofRead:
+        return cls(**p.as_json())
+
+
 class TranscriptRead(BaseModel):
     account: AccountRead
     institution_name: str | None
@@ -180,6 +195,9 @@ class TranscriptRead(BaseModel):
     by_framework_level: dict[int, TotalsRead]
     by_year: dict[int, TotalsRead]
     generated_at: datetime
+    ledger_proof: LedgerProofRead | None = Field(
+        None, description="账号最新一条台账记录在已发布检查点中的包含证明"
+    )
 
 
 class LedgerEntryRead(BaseModel):
@@ -222,3 +240,22 @@ class ImportResultRead(BaseModel):
     accounts_created: int
     rows_skipped: int
     problems: list[ImportProblemRead]
+
+
+class LedgerEntryProofRead(BaseModel):
+    entry: LedgerEntryRead
+    entry_bytes: str = Field(description="条目字节（docs/ledger/entry-format.md），base64；叶哈希由它算出")
+    proof: LedgerProofRead
+
+
+class ConsistencyProofRead(BaseModel):
+    tree_size_1: int = Field(serialization_alias="from")
+    tree_size_2: int = Field(serialization_alias="to")
+    proof: list[str] = Field(description="RFC 9162 一致性证明，base64")
+
+
+class CheckpointRead(BaseModel):
+    tree_size: int
+    root_hash: str = Field(description="hex")
+    checkpoint: str = Field(description="已签名检查点（C2SP signed note 文本）")
+    created_at: datetime

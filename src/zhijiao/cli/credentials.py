@@ -131,6 +131,33 @@ def verify(file: Path = typer.Argument(..., help="凭证文件：JWS 文本或�
     raise typer.Exit(EXIT_CODES[report.verdict])
 
 
+@credential_app.command("reissue")
+def reissue(
+    dry_run: bool = typer.Option(False, "--dry-run", help="只报告待重新签发的数量，不做改动"),
+) -> None:
+    """重新签发按旧版 VC 2.0 上下文与 message 状态签发的凭证（同一编号，新签名，状态改为 revocation）。"""
+    from zhijiao.services.credentials.reissue import pending, reissue_legacy
+
+    p, site = _site()
+    lists, count = pending(p.uow())
+    if dry_run or not lists:
+        console.print(f"{_('待重新签发')}：{lists} {_('个状态列表')}，{count} {_('份凭证')}")
+        return
+    with progress_bar() as bar:
+        task = bar.add_task(_("重新签发凭证"), total=None)
+        report = reissue_legacy(
+            p.uow(),
+            site,
+            SYSTEM.actor,
+            progress=lambda done, total: bar.update(task, completed=done, total=total),
+        )
+    console.print(
+        f"{_('重新签发完成')}：{report.lists} {_('个状态列表')}，{report.achievements} {_('份成果凭证')}，"
+        f"{report.transcripts} {_('份成绩单凭证')}（{_('其中已撤销')} {report.revoked}，{_('已暂停')} "
+        f"{report.suspended}，{_('状态记录已按列表更正')} {report.state_corrected}）"
+    )
+
+
 @issuer_app.command("rotate-keys")
 def rotate_keys(
     institution: int | None = typer.Option(None, "--institution", help="机构编号；不填为学分银行平台"),

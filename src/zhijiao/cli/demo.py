@@ -59,6 +59,8 @@ def demo(
     )
     if summary.showcase is not None:
         console.print(summary.showcase.describe(_))
+    if summary.quality:
+        console.print(f"{_('质量监测')}：{summary.quality}", highlight=False)
     _print_users(summary.users)
 
 

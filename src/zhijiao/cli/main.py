@@ -105,27 +105,6 @@ def db_check() -> None:
     console.print(_("表结构与迁移一致"))
 
 
-@ledger_app.command("verify")
-def ledger_verify() -> None:
-    """校验所有学习账号的台账哈希链；全部完好时退出码为 0。"""
-    from zhijiao.services.creditbank.ledger import verify_ledger
-
-    p = get_platform()
-    with progress_bar() as bar:
-        task = bar.add_task(_("校验台账"), total=None)
-        report = verify_ledger(p.uow(), progress=lambda n: bar.advance(task, n))
-    if report.intact:
-        console.print(_("台账完好") + f"：{report.accounts} {_('个账号')}，{report.entries} {_('条记录')}")
-        return
-    first = report.breaks[0]
-    err.print(
-        f"[red]{_('台账校验失败')}[/red]：{_('账号')} {first.account_id} {_('第')} {first.seq} {_('条')}"
-        f"（entry id {first.entry_id}）：{_(first.reason)}"
-    )
-    err.print(f"{_('共发现问题')} {len(report.breaks)} {_('处')}")
-    raise typer.Exit(1)
-
-
 @user_app.command("create")
 def user_create(
     username: str,
@@ -166,8 +145,9 @@ def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
 
 # The other areas' commands: their modules import this one (for `app`, `console`, `_`), so they are
 # registered after everything above is defined.
-from zhijiao.cli import admissions, convert, transcripts  # noqa: E402
+from zhijiao.cli import admissions, convert, quality, transcripts  # noqa: E402
 from zhijiao.cli import demo as _demo  # noqa: E402, F401  (its @app.command registers `zhijiao demo`)
+from zhijiao.cli import ledger as _ledger  # noqa: E402, F401  (registers `zhijiao ledger …`)
 from zhijiao.cli.credentials import credential_app, issuer_app  # noqa: E402
 
 app.add_typer(transcripts.app, name="transcript")
@@ -175,3 +155,4 @@ app.add_typer(credential_app, name="credential")
 app.add_typer(issuer_app, name="issuer")
 convert.register(app)
 admissions.register(app)
+quality.register(app)

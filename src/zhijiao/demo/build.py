@@ -46,6 +46,7 @@ class DemoSummary:
     seconds: float
     users: list[DemoUser]
     showcase: Showcase | None = None
+    quality: str = ""  # what the quality data came to
 
 
 def demo_usernames() -> list[str]:
@@ -254,6 +255,93 @@ def build_demo(
     )
     if progress:
         progress("学分转换与凭证", 1, 1)
+    quality = build_quality(platform, admin, gen, inst_id, seed, progress)
     return DemoSummary(
-        len(gen.institutions), done, outcomes, time.perf_counter() - started, demo_users(platform), showcase
+        len(gen.institutions),
+        done,
+        outcomes,
+        time.perf_counter() - started,
+        demo_users(platform),
+        showcase,
+        quality,
     )
+
+
+def build_quality(
+    platform: Platform, admin: Principal, gen: ProvinceGenerator, inst_id: Callable[[InstitutionSpec], int],
+    seed: int, progress: Progress | None = None,
+) -> str:  # fmt: skip
+    """Three academic years of every school's quality data, imported as the province's long data-value
+    set through the real import path, and the workflow: earlier years submitted on time and approved;
+    the latest mostly submitted (some late), part approved, one returned, some still drafts."""
+    from datetime import UTC, datetime, timedelta
+
+    from zhijiao.adapters.spreadsheets.quality_form import read_quality_file
+    from zhijiao.demo import quality as q
+    from zhijiao.domain.quality.elements import level_of
+    from zhijiao.domain.quality.workflow import Action
+    from zhijiao.services.quality import collection
+    from zhijiao.services.quality.schools import set_discipline_types
+
+    rng = random.Random(f"{seed}:quality")
+    specs = [s for s in gen.institutions if s.moe_code and level_of(s.kind) is not None]
+    schools = q.demo_schools(rng, [(s.moe_code or "", s.name, level_of(s.kind)) for s in specs])  # type: ignore[misc]
+    set_discipline_types(platform.uow(), admin, {school.code: school.discipline for school in schools})
+    written = 0
+    for n, year in enumerate(q.YEARS, start=1):
+        rows = [row for school in schools for row in q.long_rows(seed, school, year)]
+        read = read_quality_file(f"{gen.province_name}{year - 1}-{year}学年状态数据.csv", _csv(rows))
+        result = collection.import_values(
+            platform.uow(), admin, read.values, filename=read.filename, file_sha256=read.sha256,
+            file_kind=read.kind, file_problems=read.problems,
+        )  # fmt: skip
+        if not result.ok:
+            raise RuntimeError(
+                "演示质量数据导入失败：" + "；".join(p.describe(read.filename) for p in result.problems[:3])
+            )
+        written += result.values_written
+        if progress:
+            progress("质量监测数据", n, len(q.YEARS) + 1)
+    latest = q.YEARS[-1]
+    approved = late = 0
+    steps: list[collection.Step] = []
+    for school in schools:
+        for year in q.YEARS:
+            period = f"{year - 1}-{year}"
+            due = datetime(year, 10, 15, 8, tzinfo=UTC)
+            draw = rng.random()
+            if year == latest and draw < 0.15:
+                continue  # still a draft
+            is_late = year == latest and draw > 0.9
+            at = (
+                due + timedelta(days=rng.randint(3, 40))
+                if is_late
+                else due - timedelta(days=rng.randint(1, 30))
+            )
+            late += is_late
+            steps.append(
+                collection.Step(school.code, period, Action.submit, declared_by="数据填报负责人", at=at)
+            )
+            if year < latest or draw < 0.55:
+                steps.append(collection.Step(school.code, period, Action.approve, at=at + timedelta(days=5)))
+                approved += 1
+            elif draw < 0.6:
+                comment = "生均图书与上年差异过大，请核实"
+                steps.append(
+                    collection.Step(school.code, period, Action.return_, comment, at=at + timedelta(days=5))
+                )
+    collection.act_many(platform.uow(), admin, steps)
+    if progress:
+        progress("质量监测数据", len(q.YEARS) + 1, len(q.YEARS) + 1)
+    return f"{len(schools)} 所学校 × {len(q.YEARS)} 学年，{written} 个数据值；{approved} 份已审核，{late} 份逾期提交"
+
+
+def _csv(rows: list[list[str]]) -> bytes:
+    import csv
+    import io
+
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(["机构代码", "期间", "数据元代码", "分类", "值"])
+    writer.writerows(rows)
+    return buf.getvalue().encode("utf-8")

@@ -6,6 +6,7 @@ and call the same services as the API routes.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -18,6 +19,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from zhijiao.api.deps import get_platform, get_tokens, principal_from_token
+from zhijiao.api.problems import allow_header
 from zhijiao.domain.access import ROLE_LABELS, Principal, Role
 from zhijiao.domain.errors import DomainError, Forbidden, NotFound
 from zhijiao.i18n import LANGS, translator
@@ -69,12 +71,18 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
     return response
 
 
+_MACHINE_PATH = re.compile(
+    r"^/(api/|openapi\.json$|static/|\.well-known/|credentials/status/|issuers/[^/]+/did\.json$)"
+)
+
+
 def is_page(request: Request) -> bool:
-    """Pages answer errors in HTML; the API (and the static files) keep problem+json."""
-    return not request.url.path.startswith(("/api/", "/openapi.json", "/static/"))
+    """Pages answer errors in HTML; the API, the static files and the documents verifiers fetch
+    (DID documents, status lists) keep problem+json."""
+    return _MACHINE_PATH.match(request.url.path) is None
 
 
-ERROR_TITLES = {403: "无权访问", 404: "页面不存在"}
+ERROR_TITLES = {403: "无权访问", 404: "页面不存在", 405: "不支持该请求方法"}
 
 
 def error_page(request: Request, status: int, message: str) -> HTMLResponse:
@@ -166,7 +174,9 @@ def install(app: FastAPI) -> None:
             return await api_handlers[StarletteHTTPException](request, exc)  # type: ignore[no-any-return]
         assert isinstance(exc, StarletteHTTPException)
         status = exc.status_code if exc.status_code in ERROR_TITLES else 400
-        return error_page(request, status, ERROR_TITLES.get(status, "请求有误"))
+        page = error_page(request, status, ERROR_TITLES.get(status, "请求有误"))
+        page.headers.update(allow_header(request, exc))
+        return page
 
     async def _invalid(request: Request, exc: Exception) -> Response:
         if not is_page(request):
@@ -187,8 +197,11 @@ def install(app: FastAPI) -> None:
         credential_pages,
         creditbank_pages,
         import_pages,
+        quality_pages,
         transcript_pdf_pages,
     )
 
-    for module in (creditbank_pages, import_pages, transcript_pdf_pages, conversion_pages, credential_pages):
+    for module in (
+        creditbank_pages, import_pages, transcript_pdf_pages, conversion_pages, credential_pages, quality_pages,
+    ):  # fmt: skip
         app.include_router(module.router)

@@ -33,9 +33,9 @@ def lines_for(plan: CurriculumPlan, outcomes, *rules, **kw) -> list[str]:  # typ
         (
             SourceCondition(CERT, min_level=Level.intermediate),
             outcome(1, level=Level.junior),
-            "证书等级 初级 ≥ 要求 中级：不满足",
+            "证书等级 初级 < 要求 中级：不满足",
         ),
-        (SourceCondition(CERT, min_level=Level.intermediate), outcome(1), "证书等级 无 ≥ 要求 中级：不满足"),
+        (SourceCondition(CERT, min_level=Level.intermediate), outcome(1), "证书等级 无 < 要求 中级：不满足"),
         (SourceCondition(CERT, code="X1"), outcome(1, code="X2"), "证书/课程代码 X2 = 要求 X1：不满足"),
         (SourceCondition(OutcomeKind.course), outcome(1), "未找到类型为 课程 的学习成果：不满足"),
         (
@@ -46,7 +46,7 @@ def lines_for(plan: CurriculumPlan, outcomes, *rules, **kw) -> list[str]:  # typ
         (
             SourceCondition(OutcomeKind.course, min_score=Decimal(70)),
             outcome(1, OutcomeKind.course, score=Decimal("69.5")),
-            "成绩 69.5 ≥ 要求 70分：不满足",
+            "成绩 69.5 < 要求 70分：不满足",
         ),
         (
             SourceCondition(OutcomeKind.course, min_score=Decimal(70), min_grade=Grade.good),
@@ -56,7 +56,7 @@ def lines_for(plan: CurriculumPlan, outcomes, *rules, **kw) -> list[str]:  # typ
         (
             SourceCondition(OutcomeKind.course, min_grade=Grade.good),
             outcome(1, OutcomeKind.course, grade=Grade.fair),
-            "成绩 中 ≥ 要求 良：不满足",
+            "成绩 中 < 要求 良：不满足",
         ),
         (
             SourceCondition(CERT, within_years=3),
@@ -149,3 +149,20 @@ def test_one_to_many_sums_credits(plan: CurriculumPlan) -> None:
 def test_unregistered_outcome_refused(plan: CurriculumPlan) -> None:
     with pytest.raises(ValidationFailed, match="缺少编号"):
         find_claims([outcome(None)], plan, [rule("R1", ("H01",))], ON)  # type: ignore[arg-type]
+
+
+def test_refusal_is_explained_with_the_closest_outcome(plan: CurriculumPlan) -> None:
+    """Issue 8.14: two certificates pass as many checks; the one that fails only on its level is shown."""
+    cond = SourceCondition(CERT, code="X1", min_level=Level.intermediate)
+    wrong_code = outcome(1, code="X9", level=Level.senior)
+    too_low = outcome(2, code="X1", level=Level.junior)
+    lines = lines_for(plan, [wrong_code, too_low], rule("R1", ("H01",), cond))
+    assert any("成果#2" in line and line.endswith("证书等级 初级 < 要求 中级：不满足") for line in lines), (
+        lines
+    )
+    assert not any("成果#1" in line for line in lines)
+    # and of two too-low scores the nearer one
+    cond = SourceCondition(OutcomeKind.course, code="K1", min_score=Decimal(70))
+    far, near = (outcome(i, OutcomeKind.course, code="K1", score=Decimal(s)) for i, s in ((1, 40), (2, 69)))
+    lines = lines_for(plan, [far, near], rule("R1", ("H01",), cond))
+    assert any(line.endswith("成绩 69 < 要求 70分：不满足") for line in lines), lines

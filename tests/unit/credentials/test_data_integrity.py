@@ -94,3 +94,33 @@ def test_one_changed_character_breaks_the_proof() -> None:
     text = json.dumps(signed, ensure_ascii=False)
     tampered = json.loads(text.replace("中级", "高级", 1))
     assert check_data_integrity(tampered, KeyResolver()).signature.outcome is CheckOutcome.failed
+
+
+def test_safe_mode_refuses_to_sign_a_term_no_context_defines() -> None:
+    """The final VC 2.0 context has no `@vocab`: an undefined term would silently fall out of the
+    canonical form, unsigned. Safe mode makes it an error at issuance (and at verification)."""
+    from zhijiao.adapters.signing.jsonld import UndefinedTerms
+
+    key = keys.generate_ed25519()
+    vm = keys.did_key_verification_method(key.public_key())
+    credential = compose_achievement_credential(f.draft(vm.split("#")[0]))
+    credential["credentialSubject"]["gpa"] = "3.9"
+    with pytest.raises(UndefinedTerms, match="gpa"):
+        add_proof(credential, key, vm, f.ISSUED)
+    relative_type = {**credential, "type": ["VerifiableCredential", "Diplom"]}
+    del relative_type["credentialSubject"]
+    with pytest.raises(UndefinedTerms, match="Diplom"):
+        canonicalize(relative_type)
+    # a signed credential that gains an undefined term fails verification with that reason
+    signed = add_proof(compose_achievement_credential(f.draft(vm.split("#")[0])), key, vm, f.ISSUED)
+    signed["credentialSubject"]["gpa"] = "3.9"
+    result = check_data_integrity(signed, KeyResolver())
+    assert result.signature.outcome is CheckOutcome.failed and "安全模式" in result.signature.reason
+
+
+def test_shipped_context_is_the_final_recommendation() -> None:
+    context = json.loads((CONTEXTS / "credentials-v2.jsonld").read_text("utf-8"))["@context"]
+    assert "@vocab" not in context
+    entry = context["BitstringStatusListEntry"]["@context"]
+    assert {"statusSize", "statusMessage"} <= set(entry)
+    assert "statusSize" not in context["BitstringStatusList"]["@context"]

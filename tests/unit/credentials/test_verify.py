@@ -13,7 +13,7 @@ from zhijiao.adapters.signing.checkers import StatusLists, make_proof_checker
 from zhijiao.adapters.signing.data_integrity import add_proof
 from zhijiao.adapters.signing.did import IssuerKey, KeyResolver, build_did_document
 from zhijiao.adapters.signing.jose import sign_jws
-from zhijiao.adapters.signing.schema import schema_errors
+from zhijiao.adapters.signing.schema import CREDENTIAL_SCHEMAS, schema_errors
 from zhijiao.domain.credentials.compose import compose_achievement_credential
 from zhijiao.domain.credentials.status_list import StatusList, StatusPurpose, compose_status_list_credential
 from zhijiao.domain.credentials.verify import CheckOutcome, Verdict, VerificationReport, verify_credential
@@ -55,7 +55,7 @@ def _verify(raw, *, now=NOW, known=(DID,)) -> VerificationReport:
         check_proof=make_proof_checker(KeyResolver({DID: DOCUMENT})),
         is_known_issuer=lambda issuer: issuer in known,
         read_status_bit=_status_lists(),
-        validate_schema=schema_errors,
+        validate_schema=CREDENTIAL_SCHEMAS,
         now=now,
     )
 

@@ -2,10 +2,10 @@
 
 Same semantics as `find_claims` + `allocate` of `zhijiao.domain.conversion` (the per-learner loop
 `suggest_exemptions_loop` is the reference): DuckDB matches every outcome against every condition
-in one join, builds the claims (one distinct outcome per source condition), ranks them per learner
-in the documented allocation order, then walks all learners' ranked claims at once with a recursive
-query that applies the greedy checks (targets not yet exempted, outcomes unused unless the rule
-allows reuse, every cap respected). The date-, agreement- and cap-dependent numbers come from the
+in one join and builds the claims (one distinct outcome per source condition). A learner whose
+claims do not compete — no two share a target course or an outcome (unless the rule allows reuse),
+and all of them together stay within every cap — gets them all, which is the optimum; only the
+learners whose claims compete go through the domain's exact search (decision 0004). The date-, agreement- and cap-dependent numbers come from the
 domain functions, so the two paths cannot drift apart on them.
 
 Outcomes come as a table or view name in the connection, a DuckDB relation, or rows of
@@ -22,8 +22,8 @@ from decimal import Decimal
 
 import duckdb
 
-from zhijiao.domain.conversion.allocation import allocate, remaining_budget
-from zhijiao.domain.conversion.eligibility import find_claims, prepare
+from zhijiao.domain.conversion.allocation import allocate, allocate_greedy, remaining_budget
+from zhijiao.domain.conversion.eligibility import Claim, find_claims, prepare
 from zhijiao.domain.conversion.plan import CourseCategory, CurriculumPlan
 from zhijiao.domain.conversion.rules import GRADE_RANK, ConversionRule, RuleSet
 from zhijiao.domain.creditbank.model import Grade, Level, Outcome, OutcomeKind, OutcomeStatus
@@ -107,7 +107,7 @@ def suggest_for_learner(
 ) -> list[SuggestedExemption]:
     rules = rule_set.in_force(on)
     claims = find_claims(outcomes, plan, rules, on, rule_set.agreements)
-    allocation = allocate(claims, plan, rule_set.caps, on)
+    allocation = allocate(claims, plan, rule_set.caps, on, explain=False)
     return [
         SuggestedExemption(learner_id, e.course_code, e.credits, e.rule_id, e.rule_version, e.outcome_ids)
         for e in allocation.exemptions
@@ -248,35 +248,92 @@ def _claims_sql(sizes: Iterable[int]) -> str:
     return " UNION ALL ".join(parts)
 
 
-def _walk_sql(budget_total: Decimal, budget_categories: Sequence[Decimal]) -> str:
-    n = len(budget_categories)
-    zeros = ", ".join(f"0::{CREDIT_SQL} AS k{i}" for i in range(n))
-    carry = ", ".join(f"w.k{i}, c.d{i}" for i in range(n))
-    fits = " AND ".join(f"w.k{i} + c.d{i} <= {b}" for i, b in enumerate(budget_categories))
-    next_k = ", ".join(f"CASE WHEN ok THEN k{i} + d{i} ELSE k{i} END" for i in range(n))
-    return f"""
-CREATE OR REPLACE TEMP TABLE conv_taken AS
-WITH RECURSIVE walk(learner_id, rnk, used_o, used_t, total, {", ".join(f"k{i}" for i in range(n))}, took) AS (
-    SELECT DISTINCT learner_id, 0, []::BIGINT[], []::INTEGER[], 0::{CREDIT_SQL}, {zeros}, false
-    FROM conv_claims
-    UNION ALL
-    SELECT learner_id, rnk,
-           CASE WHEN ok AND NOT reuse THEN list_concat(used_o, oids) ELSE used_o END,
-           CASE WHEN ok THEN list_concat(used_t, targets) ELSE used_t END,
-           CASE WHEN ok THEN total + credits ELSE total END,
-           {next_k}, ok
-    FROM (
-        SELECT w.learner_id, c.rnk, w.used_o, w.used_t, w.total, {carry},
-               c.oids, c.targets, c.credits, c.reuse,
-               (NOT list_has_any(w.used_t, c.targets)
-                AND (c.reuse OR NOT list_has_any(w.used_o, c.oids))
-                AND w.total + c.credits <= {budget_total}
-                AND {fits}) AS ok
-        FROM walk w JOIN conv_claims c ON c.learner_id = w.learner_id AND c.rnk = w.rnk + 1
+def _needs_search_sql(budget_total: Decimal, budget_categories: Sequence[Decimal]) -> str:
+    """Learners whose claims cannot simply all be taken: two claims share a target course, or an
+    outcome (neither allowing reuse), or together they exceed a cap. Only they need the exact search."""
+    over = " OR ".join(
+        [f"sum(credits) > {budget_total}"] + [f"sum(d{i}) > {b}" for i, b in enumerate(budget_categories)]
     )
-)
-SELECT learner_id, rnk FROM walk WHERE took
+    return f"""
+CREATE OR REPLACE TEMP TABLE conv_search AS
+SELECT learner_id FROM (SELECT learner_id, unnest(targets) AS course FROM conv_claims)
+GROUP BY learner_id, course HAVING count(*) > 1
+UNION
+SELECT learner_id FROM (SELECT learner_id, unnest(oids) AS oid FROM conv_claims WHERE NOT reuse)
+GROUP BY learner_id, oid HAVING count(*) > 1
+UNION
+SELECT learner_id FROM conv_claims GROUP BY learner_id HAVING {over}
 """
+
+
+@dataclass(frozen=True, slots=True)
+class BatchResult:
+    suggestions: list[SuggestedExemption]
+    learners: int  # learners with at least one claim
+    searched: int  # learners whose claims needed the exact search
+    gained: Decimal  # credits the exact search gave them over the former greedy rule
+
+
+def run_batch(
+    con: duckdb.DuckDBPyConnection,
+    outcomes: str | duckdb.DuckDBPyRelation,
+    plan: CurriculumPlan,
+    rule_set: RuleSet,
+    on: date,
+) -> BatchResult:
+    """For every learner in `outcomes`, the exemptions `allocate` would choose (sorted rows).
+
+    Set-based: the claims of every learner are built in one pass; a learner whose claims do not
+    compete (no shared course or outcome, within every cap) gets them all, which is then the optimum.
+    Only the others go through the exact search of the domain (`allocate`)."""
+    if isinstance(outcomes, duckdb.DuckDBPyRelation):
+        outcomes.create_view("conv_outcomes_input", replace=True)
+        outcomes = "conv_outcomes_input"
+    rules = rule_set.in_force(on)
+    if not rules:
+        return BatchResult([], 0, 0, Decimal(0))
+    _load_rules(con, plan, rules, rule_set, on)
+    budget = remaining_budget(plan, rule_set.caps, on)
+    total = _UNLIMITED if budget.total is None else budget.total
+    categories = [budget.by_category.get(k, _UNLIMITED) for k in _CATEGORIES]
+    con.execute(_MATCH_SQL.format(outcomes=outcomes, grade_rank=_grade_rank_sql("m.grade")))
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE conv_claims AS
+        SELECT c.learner_id, c.oids, r.*
+        FROM ({_claims_sql(len(r.sources) for r in rules)}) c
+        JOIN conv_rules r USING (rule_id)
+    """)
+    con.execute(_needs_search_sql(total, categories))
+    courses = plan.courses
+    rows = con.execute("""
+        SELECT c.learner_id, t.course, c.rule_id, c.version, c.oids
+        FROM conv_claims c, unnest(c.targets) AS t(course)
+        WHERE c.learner_id NOT IN (SELECT learner_id FROM conv_search)
+    """).fetchall()
+    out = [
+        SuggestedExemption(learner, courses[i].code, courses[i].credits, rule_id, version, tuple(oids))
+        for learner, i, rule_id, version, oids in rows
+    ]
+    (learners,) = con.execute("SELECT count(DISTINCT learner_id) FROM conv_claims").fetchone() or (0,)
+    competing = con.execute("""
+        SELECT learner_id, rule_id, version, oids, targets, reuse
+        FROM conv_claims WHERE learner_id IN (SELECT learner_id FROM conv_search) ORDER BY learner_id
+    """).fetchall()
+    by_learner: dict[int, list[Claim]] = {}
+    for learner, rule_id, version, oids, targets, reuse in competing:
+        codes = tuple(courses[i].code for i in targets)
+        credits = sum((courses[i].credits for i in targets), Decimal(0))
+        by_learner.setdefault(learner, []).append(Claim(rule_id, version, tuple(oids), codes, credits, reuse))
+    gained = Decimal(0)
+    for learner, claims in by_learner.items():
+        best = allocate(claims, plan, rule_set.caps, on, explain=False).exemptions
+        greedy = allocate_greedy(claims, plan, rule_set.caps, on)
+        gained += sum((e.credits for e in best), Decimal(0)) - sum((e.credits for e in greedy), Decimal(0))
+        out.extend(
+            SuggestedExemption(learner, e.course_code, e.credits, e.rule_id, e.rule_version, e.outcome_ids)
+            for e in best
+        )
+    return BatchResult(sorted(out), int(learners), len(by_learner), gained)
 
 
 def suggest_exemptions(
@@ -287,32 +344,4 @@ def suggest_exemptions(
     on: date,
 ) -> list[SuggestedExemption]:
     """For every learner in `outcomes`, the exemptions `allocate` would choose (sorted rows)."""
-    if isinstance(outcomes, duckdb.DuckDBPyRelation):
-        outcomes.create_view("conv_outcomes_input", replace=True)
-        outcomes = "conv_outcomes_input"
-    rules = rule_set.in_force(on)
-    if not rules:
-        return []
-    _load_rules(con, plan, rules, rule_set, on)
-    budget = remaining_budget(plan, rule_set.caps, on)
-    total = _UNLIMITED if budget.total is None else budget.total
-    categories = [budget.by_category.get(k, _UNLIMITED) for k in _CATEGORIES]
-    con.execute(_MATCH_SQL.format(outcomes=outcomes, grade_rank=_grade_rank_sql("m.grade")))
-    con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE conv_claims AS
-        SELECT c.learner_id, c.oids, r.*,
-               row_number() OVER (PARTITION BY c.learner_id
-                                  ORDER BY r.credits DESC, r.n_sources, r.rule_id, c.oids) AS rnk
-        FROM ({_claims_sql(len(r.sources) for r in rules)}) c
-        JOIN conv_rules r USING (rule_id)
-    """)
-    con.execute(_walk_sql(total, categories))
-    rows = con.execute("""
-        SELECT c.learner_id, t.course, c.rule_id, c.version, c.oids
-        FROM conv_taken w JOIN conv_claims c USING (learner_id, rnk), unnest(c.targets) AS t(course)
-    """).fetchall()
-    courses = plan.courses
-    return sorted(
-        SuggestedExemption(learner, courses[i].code, courses[i].credits, rule_id, version, tuple(oids))
-        for learner, i, rule_id, version, oids in rows
-    )
+    return run_batch(con, outcomes, plan, rule_set, on).suggestions

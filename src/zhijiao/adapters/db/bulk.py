@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Connection, Date, DateTime, Numeric, Table, func, select, text
 
 BIG_WRITE = 10_000  # rows
-BULK_CACHE_KIB = 256 * 1024
+BULK_CACHE_KIB = 64 * 1024
 
 
 def allocate_ids(conn: Connection, table: Table, n: int) -> int:

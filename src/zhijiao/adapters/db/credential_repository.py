@@ -149,7 +149,32 @@ class CredentialRepository:
             update(status_lists).where(status_lists.c.id == list_id).values(bits=bits, updated_at=now)
         )
 
+    def lists_with_purpose(self, purpose: str) -> list[StatusListRecord]:
+        q = select(status_lists).where(status_lists.c.purpose == purpose).order_by(status_lists.c.id)
+        return [_list(r) for r in self.conn.execute(q)]
+
+    def convert_list(self, list_id: int, purpose: str, status_size: int, bits: bytes, now: datetime) -> None:
+        """Give a list a new purpose and entry size (same URL, same capacity and indexes)."""
+        c = status_lists.c
+        self.conn.execute(
+            update(status_lists)
+            .where(c.id == list_id)
+            .values(purpose=purpose, status_size=status_size, bits=bits, updated_at=now)
+        )
+
     # issued credentials
+    def in_list(self, list_id: int) -> list[IssuedCredential]:
+        c = issued_credentials.c
+        q = select(issued_credentials).where(c.status_list_id == list_id).order_by(c.status_index)
+        return [_credential(r) for r in self.conn.execute(q)]
+
+    def replace_signed(self, rows: Sequence[dict[str, Any]]) -> None:
+        """New signed forms (`jws`, `di_json`, `kid`) and `state` of credentials, by `id`."""
+        c = issued_credentials.c
+        for row in rows:
+            values = {k: row[k] for k in ("jws", "di_json", "kid", "state")}
+            self.conn.execute(update(issued_credentials).where(c.id == row["id"]).values(values))
+
     def add_credentials(self, rows: Sequence[dict[str, Any]]) -> None:
         if rows:
             self.conn.execute(insert(issued_credentials), list(rows))

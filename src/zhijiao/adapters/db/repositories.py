@@ -7,13 +7,14 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, Row, and_, bindparam, func, insert, or_, select, update
+from sqlalchemy import Connection, Row, and_, bindparam, func, insert, or_, select, text, update
 
 from zhijiao.adapters.db.bulk import allocate_ids, insert_rows, timestamp_value
 from zhijiao.adapters.db.tables import (
     import_batches,
     institutions,
     learning_accounts,
+    ledger_checkpoints,
     ledger_entries,
     outcomes,
     recording_rules,
@@ -37,6 +38,7 @@ from zhijiao.domain.creditbank.recording import RecordingRule
 from zhijiao.domain.identity import IdType, make_account_no
 
 CHUNK = 900  # stays under SQLite's bound-parameter limit
+BULK_ACCOUNTS = 100  # accounts opened at once from here on are written in bulk
 
 
 def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
@@ -69,14 +71,25 @@ _INSTITUTIONS_BY_IDS = select(*INSTITUTION_COLUMNS).where(
 
 _home, _issuer = institutions.alias("home"), institutions.alias("issuer")
 _N_ACCOUNT, _N_INSTITUTION = len(ACCOUNT_COLUMNS), len(INSTITUTION_COLUMNS)
+
+
 # An account, its home institution, and its outcomes with their issuers: one statement, one snapshot,
 # one round trip (the transcript's hot path). One row per outcome; the account's columns repeat.
+def _newest_entry(column: str) -> Any:
+    e = ledger_entries.c
+    return (
+        select(e[column]).where(e.account_id == learning_accounts.c.id).order_by(e.seq.desc()).limit(1)
+    ).scalar_subquery()
+
+
 _ACCOUNT_WITH_OUTCOMES = (
     select(
         *ACCOUNT_COLUMNS,
         *(_home.c[c.name] for c in INSTITUTION_COLUMNS),
         *OUTCOME_COLUMNS,
         *(_issuer.c[c.name] for c in INSTITUTION_COLUMNS),
+        _newest_entry("id"),  # the account's newest ledger entry, for the transcript's inclusion proof
+        _newest_entry("hash"),
     )
     .select_from(
         learning_accounts.outerjoin(_home, _home.c.id == learning_accounts.c.institution_id)
@@ -179,14 +192,21 @@ class AccountRepository:
 
     def with_outcomes(
         self, account_id: int
-    ) -> tuple[LearningAccount, Institution | None, list[Outcome], dict[int, Institution]] | None:
-        """The account, its home institution, its outcomes (by date) and their issuers by id."""
+    ) -> (
+        tuple[
+            LearningAccount, Institution | None, list[Outcome], dict[int, Institution], tuple[int, str] | None
+        ]
+        | None
+    ):
+        """The account, its home institution, its outcomes (by date), their issuers by id, and the
+        (id, hash) of its newest ledger entry."""
         rows = self.conn.execute(_ACCOUNT_WITH_OUTCOMES, {"id": account_id}).all()
         if not rows:
             return None
         first = rows[0]
         a, h = _N_ACCOUNT, _N_ACCOUNT + _N_INSTITUTION
         o = h + len(OUTCOME_COLUMNS)
+        i = o + _N_INSTITUTION
         home = InstitutionRepository._to_domain(first[a:h]) if first[a] is not None else None
         found: list[Outcome] = []
         issuers: dict[int, Institution] = {}
@@ -194,8 +214,9 @@ class AccountRepository:
             for r in rows:
                 found.append(OutcomeRepository._to_domain(r[h:o]))
                 if r[o] not in issuers:
-                    issuers[r[o]] = InstitutionRepository._to_domain(r[o:])
-        return self._to_domain(first[:a]), home, found, issuers
+                    issuers[r[o]] = InstitutionRepository._to_domain(r[o:i])
+        newest = (first[i], first[i + 1]) if first[i] is not None else None
+        return self._to_domain(first[:a]), home, found, issuers, newest
 
     def by_index(self, id_hmac: str) -> LearningAccount | None:
         r = self.conn.execute(
@@ -218,11 +239,32 @@ class AccountRepository:
         """Insert accounts; return their ids in the given order."""
         if not rows:
             return []
+        if len(rows) >= BULK_ACCOUNTS:
+            return self._add_bulk(rows)
         result = self.conn.execute(
             insert(learning_accounts).returning(learning_accounts.c.id, sort_by_parameter_order=True),
             list(rows),
         )
         return [r.id for r in result]
+
+    def _add_bulk(self, rows: Sequence[dict[str, Any]]) -> list[int]:
+        """Many accounts at once (an import, whose transaction already holds the write lock): ids taken
+        from the table's sequence (PostgreSQL) or after the largest (SQLite), then executemany/COPY —
+        not one INSERT … RETURNING per row."""
+        n = len(rows)
+        if self.conn.dialect.name == "postgresql":
+            q = text(
+                "SELECT nextval(pg_get_serial_sequence('learning_accounts', 'id')) FROM generate_series(1, :n)"
+            )
+            ids = [int(i) for (i,) in self.conn.execute(q, {"n": n})]
+        else:
+            first = allocate_ids(self.conn, learning_accounts, n)
+            ids = list(range(first, first + n))
+        columns = ("id", *rows[0])
+        insert_rows(
+            self.conn, learning_accounts, columns, [(i, *r.values()) for i, r in zip(ids, rows, strict=True)]
+        )
+        return ids
 
     def scopes(self, account_ids: Sequence[int]) -> list[tuple[int, str, int | None]]:
         """(account id, province code, institution id) of each account."""
@@ -460,7 +502,7 @@ class LedgerRepository:
 
     def append_records(
         self,
-        rows: Sequence[tuple[int, int, int, str, str, str]],
+        rows: Sequence[tuple[int, int, int | None, str, str, str]],
         *,
         action: str,
         actor: str,
@@ -468,6 +510,8 @@ class LedgerRepository:
     ) -> None:
         """Append note-less entries sharing action, actor and time, given as
         (account id, seq, outcome id, payload, prev hash, hash)."""
+        if not rows:
+            return
         first = allocate_ids(self.conn, ledger_entries, len(rows))
         at = timestamp_value(self.conn, recorded_at)
         action = str(action)
@@ -485,11 +529,67 @@ class LedgerRepository:
         )
         return [self._to_domain(r) for r in self.conn.execute(q)]
 
-    def iter_all(self, batch: int = 20000) -> Iterator[tuple[int, LedgerEntry]]:
-        c = ledger_entries.c
-        q = select(ledger_entries).order_by(c.account_id, c.seq)
+    def iter_log(self, batch: int = 5000) -> Iterator[tuple[int, LedgerEntry]]:
+        """(id, entry) of every entry in log order (the entry with id i is leaf i − 1 of the tree)."""
+        q = select(ledger_entries).order_by(ledger_entries.c.id)
         for r in self.conn.execution_options(yield_per=batch).execute(q):
             yield r.id, self._to_domain(r)
+
+    def entry(self, account_id: int, seq: int) -> tuple[int, LedgerEntry] | None:
+        c = ledger_entries.c
+        r = self.conn.execute(select(ledger_entries).where(c.account_id == account_id, c.seq == seq)).first()
+        return (r.id, self._to_domain(r)) if r else None
+
+    def latest_of(self, account_id: int) -> tuple[int, int, str] | None:
+        """(id, seq, hash) of the account's newest entry."""
+        c = ledger_entries.c
+        q = select(c.id, c.seq, c.hash).where(c.account_id == account_id).order_by(c.seq.desc()).limit(1)
+        r = self.conn.execute(q).first()
+        return (r[0], r[1], r[2]) if r else None
+
+    def size(self) -> int:
+        """How many entries the log holds (ids are dense from 1)."""
+        return int(self.conn.execute(select(func.coalesce(func.max(ledger_entries.c.id), 0))).scalar_one())
+
+    def leaf_hashes(self, after: int, upto: int) -> list[bytes]:
+        """The hashes of leaves [after, upto) — entries with ids after + 1 … upto — in log order."""
+        c = ledger_entries.c
+        q = select(c.hash).where(c.id > after, c.id <= upto).order_by(c.id)
+        return [bytes.fromhex(h) for (h,) in self.conn.execute(q)]
+
+    # --- checkpoints (signed tree heads), an append-only history a witness can fetch ---
+
+    def latest_checkpoint(self) -> Row[Any] | None:
+        c = ledger_checkpoints.c
+        return self.conn.execute(select(ledger_checkpoints).order_by(c.tree_size.desc()).limit(1)).first()
+
+    def checkpoint_covering(self, size: int) -> Row[Any] | None:
+        """The newest checkpoint, if its tree holds at least `size` entries."""
+        found = self.latest_checkpoint()
+        return found if found is not None and found.tree_size >= size else None
+
+    def checkpoint_at(self, size: int) -> Row[Any] | None:
+        c = ledger_checkpoints.c
+        return self.conn.execute(select(ledger_checkpoints).where(c.tree_size == size)).first()
+
+    def checkpoints(self, *, since: int = 0, limit: int = 1000) -> list[Row[Any]]:
+        c = ledger_checkpoints.c
+        q = select(ledger_checkpoints).where(c.tree_size > since).order_by(c.tree_size).limit(limit)
+        return list(self.conn.execute(q))
+
+    def add_checkpoint(
+        self, *, tree_size: int, root_hash: str, frontier: str, note: str, now: datetime
+    ) -> None:
+        self.conn.execute(
+            insert(ledger_checkpoints).values(
+                tree_size=tree_size, root_hash=root_hash, frontier=frontier, note=note, created_at=now
+            )
+        )
+
+    def lock(self) -> None:
+        """Serialise with every writer of the log (PostgreSQL; SQLite's write lock is taken on write)."""
+        if self.conn.dialect.name == "postgresql":
+            self.conn.execute(text("SELECT pg_advisory_xact_lock(hashtext('ledger_entries'))"))
 
 
 class RecordingRuleRepository:

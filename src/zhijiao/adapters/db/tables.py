@@ -49,6 +49,8 @@ institutions = Table(
     Column("moe_code", String(10), unique=True),
     Column("uscc", String(18), unique=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    # quality monitoring: 综合/工科/医学/… (教发〔2004〕2号's school types); set by the quality pillar
+    Column("discipline_type", String(16)),
     comment="no_pii",
 )
 
@@ -130,6 +132,17 @@ ledger_entries = Table(
     comment="pii: payload (learner name in account snapshots)",
 )
 
+ledger_checkpoints = Table(
+    "ledger_checkpoints",
+    metadata,
+    Column("tree_size", BigInteger, primary_key=True, autoincrement=False),
+    Column("root_hash", String(64), nullable=False),
+    Column("frontier", Text, nullable=False),  # the compact range: the next checkpoint needs only new leaves
+    Column("note", Text, nullable=False),  # the signed checkpoint (C2SP signed note)
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    comment="no_pii",
+)
+
 recording_rules = Table(
     "recording_rules",
     metadata,
@@ -160,4 +173,4 @@ import_batches = Table(
 
 # Other areas' tables live in their own modules on the same metadata; importing them here lets
 # Alembic and the tests see every table.
-from zhijiao.adapters.db import admissions_tables, conversion_tables, credential_tables  # noqa: E402, F401
+from zhijiao.adapters.db import admissions_tables, conversion_tables, credential_tables, quality_tables  # noqa: E402, F401

@@ -13,6 +13,7 @@ from zhijiao.adapters.db.admissions_repository import AdmissionsRepository
 from zhijiao.adapters.db.conversion_repository import ConversionRepository
 from zhijiao.adapters.db.credential_repository import CredentialRepository
 from zhijiao.adapters.db.exports import OutcomeExportQuery
+from zhijiao.adapters.db.quality_repository import QualityRepository
 from zhijiao.adapters.db.repositories import (
     AccountRepository,
     ImportBatchRepository,
@@ -22,6 +23,7 @@ from zhijiao.adapters.db.repositories import (
     RecordingRuleRepository,
     UserRepository,
 )
+from zhijiao.domain.creditbank.checkpoint import NoteSigner
 
 
 class SqlUnitOfWork:
@@ -30,9 +32,18 @@ class SqlUnitOfWork:
     conn: Connection
     _tx: RootTransaction | None
 
-    def __init__(self, engine: Engine, vault: IdentityVault, autocommit_engine: Engine | None = None) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        vault: IdentityVault,
+        autocommit_engine: Engine | None = None,
+        log_signer: NoteSigner | None = None,
+        checkpoint_seconds: int = 3600,
+    ) -> None:
         self.engine = engine
         self.vault = vault
+        self.log_signer = log_signer
+        self.checkpoint_seconds = checkpoint_seconds
         self.autocommit_engine = autocommit_engine
         self._write = True
         self._autocommit = False
@@ -68,6 +79,7 @@ class SqlUnitOfWork:
         self.outcome_exports = OutcomeExportQuery(self.conn)
         self.conversion = ConversionRepository(self.conn)
         self.admissions = AdmissionsRepository(self.conn)
+        self.quality = QualityRepository(self.conn)
         return self
 
     def __exit__(

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import base64
+
 from fastapi import APIRouter, Query, Response
 
 from zhijiao.api.deps import CurrentPrincipal, UoW
@@ -9,12 +11,15 @@ from zhijiao.api.schemas import (
     AccountLookup,
     AccountPage,
     AccountRead,
+    LedgerEntryProofRead,
     LedgerEntryRead,
+    LedgerProofRead,
     OutcomeCreate,
     OutcomeRead,
     TotalsRead,
     TranscriptRead,
 )
+from zhijiao.domain.creditbank.ledger import LedgerEntry
 from zhijiao.domain.creditbank.model import OutcomeDraft
 from zhijiao.services.creditbank import accounts, outcomes, transcripts
 
@@ -75,24 +80,35 @@ def transcript_read(t: transcripts.Transcript) -> TranscriptRead:
         by_framework_level={k: TotalsRead.of(v) for k, v in acc.by_framework_level.items()},
         by_year={k: TotalsRead.of(v) for k, v in acc.by_year.items()},
         generated_at=t.generated_at,
+        ledger_proof=LedgerProofRead.of(t.ledger_proof) if t.ledger_proof else None,
     )
+
+
+def _entry_read(e: LedgerEntry) -> LedgerEntryRead:
+    return LedgerEntryRead(
+        seq=e.seq, action=e.action, outcome_id=e.outcome_id, actor=e.actor, recorded_at=e.recorded_at,
+        note=e.note, prev_hash=e.prev_hash, hash=e.hash,
+    )  # fmt: skip
 
 
 @router.get("/{account_no}/ledger", response_model=list[LedgerEntryRead], operation_id="get_account_ledger")
 def get_ledger(account_no: str, principal: CurrentPrincipal, uow: UoW) -> list[LedgerEntryRead]:
-    return [
-        LedgerEntryRead(
-            seq=e.seq,
-            action=e.action,
-            outcome_id=e.outcome_id,
-            actor=e.actor,
-            recorded_at=e.recorded_at,
-            note=e.note,
-            prev_hash=e.prev_hash,
-            hash=e.hash,
-        )
-        for e in transcripts.account_history(uow, principal, account_no)
-    ]
+    return [_entry_read(e) for e in transcripts.account_history(uow, principal, account_no)]
+
+
+@router.get(
+    "/{account_no}/ledger/{seq}/proof",
+    response_model=LedgerEntryProofRead,
+    operation_id="get_ledger_entry_proof",
+)
+def get_entry_proof(account_no: str, seq: int, principal: CurrentPrincipal, uow: UoW) -> LedgerEntryProofRead:
+    """台账记录的字节与它在最新已发布检查点中的包含证明（RFC 9162）。"""
+    found = transcripts.entry_proof(uow, principal, account_no, seq)
+    return LedgerEntryProofRead(
+        entry=_entry_read(found.entry),
+        entry_bytes=base64.b64encode(found.entry_bytes).decode(),
+        proof=LedgerProofRead.of(found.proof),
+    )
 
 
 @router.post(

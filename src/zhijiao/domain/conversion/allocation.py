@@ -1,20 +1,33 @@
-"""Allocating exemptions (免修) under the caps, so that no outcome counts twice.
+"""Allocating exemptions (免修) under the caps: the most credits the rules allow (decision 0004).
 
-The order is deterministic and documented by `claim_priority`: a greedy pass takes each claim, most
-credits first, when (1) none of its target courses is already exempted, (2) none of its outcomes is
-already used by another exemption — unless the claim's rule allows reuse, in which case its outcomes
-are neither checked nor marked — and (3) its credits fit every remaining cap (plan, year, category).
-A claim is all-or-nothing: it exempts all of its target courses or none.
+Among all sets of claims that respect every rule — each target course exempted at most once, each
+outcome backing at most one claim unless the claim's rule allows reuse (its outcomes are then
+neither checked nor marked), the plan, calendar-year and category caps, and the learner's prior
+exemptions — `allocate` chooses one with the most exempted credits. Ties are broken, in this order:
+fewer outcomes cited, fewer courses exempted, then the claim order of `claim_priority` (a set that
+takes an earlier claim wins). The same data therefore always gives the same answer.
+
+The search is exact: a depth-first branch and bound over the learner's claims (a handful to a few
+dozen) in `claim_priority` order, on integer credit units so that no rounding can decide. The bound
+is the credits still reachable (remaining compatible claims, limited by every remaining cap), and,
+when that only equals the best found so far, the fewest outcomes and courses a completion must add.
+
+With a preference (courses wanted first), each preferred course in turn is kept when some valid
+set contains it together with the preferred courses already kept; among the sets that contain all
+kept courses the most credits win as above. A preferred course that could not be kept is reported
+with the reason. Every course that could have been exempted but was left out is explained with the
+figures: why it does not fit beside the chosen set, and how many credits a set with it would give.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
-from zhijiao.domain.conversion.eligibility import Claim, claim_priority
+from zhijiao.domain.conversion.eligibility import Claim, CourseVerdict, claim_priority
 from zhijiao.domain.conversion.plan import CATEGORY_LABELS, CourseCategory, CurriculumPlan
 from zhijiao.domain.conversion.rules import ExemptionCaps
 
@@ -42,22 +55,36 @@ class Budget:
 
 
 @dataclass(frozen=True, slots=True)
-class SkippedClaim:
-    claim: Claim
+class LeftOut:
+    """A course some claim could exempt, not in the allocation: why, and what choosing it would give.
+
+    `alternative` is the most credits of a valid set that exempts this course (None: no such set)."""
+
+    course_code: str
     reason: str
+    alternative: Decimal | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Allocation:
     exemptions: tuple[Exemption, ...]
-    skipped: tuple[SkippedClaim, ...]
+    left_out: tuple[LeftOut, ...] = ()  # in plan order
+    preferred_not_kept: tuple[LeftOut, ...] = ()  # in preference order
 
     @property
     def credits(self) -> Decimal:
         return sum((e.credits for e in self.exemptions), Decimal(0))
 
+    @property
+    def courses(self) -> tuple[str, ...]:
+        return tuple(e.course_code for e in self.exemptions)
 
-def _show(credits: Decimal) -> str:
+    def reason_for(self, course_code: str) -> str | None:
+        return next((x.reason for x in self.left_out if x.course_code == course_code), None)
+
+
+def show(credits: Decimal) -> str:
+    """4.00 → 4, 3.50 → 3.5 (how credits are written in messages)."""
     return format(credits.normalize(), "f")
 
 
@@ -83,61 +110,345 @@ def remaining_budget(
     return Budget(max(min(limits), Decimal(0)) if limits else None, by_category)
 
 
+# ---- the search -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Item:
+    """A claim in integer credit units, with what it occupies."""
+
+    claim: Claim
+    units: int
+    by_category: tuple[tuple[int, int], ...]  # (capped category index, units)
+    courses: frozenset[str]
+    outcomes: frozenset[int]  # empty for a rule that allows reuse
+    cited: int
+
+
+class _Problem:
+    """Claims that each fit on their own, the caps left, in integer units."""
+
+    def __init__(self, items: Sequence[_Item], total: int | None, categories: Sequence[int]) -> None:
+        self.items = items
+        self.total = total
+        self.categories = tuple(categories)
+
+    def fits(self, chosen: Sequence[int], extra: int) -> bool:
+        return self._blocker(chosen, extra) is None
+
+    def _blocker(self, chosen: Sequence[int], extra: int) -> tuple[str, int | None] | None:
+        """Why item `extra` cannot join `chosen`: ("outcome"|"course", item) or ("total"|"category", k)."""
+        item = self.items[extra]
+        for i in chosen:
+            if item.outcomes & self.items[i].outcomes:
+                return "outcome", i
+        for i in chosen:
+            if item.courses & self.items[i].courses:
+                return "course", i
+        if self.total is not None and sum(self.items[i].units for i in chosen) + item.units > self.total:
+            return "total", None
+        for k, units in item.by_category:
+            used = sum(u for i in chosen for kk, u in self.items[i].by_category if kk == k)
+            if used + units > self.categories[k]:
+                return "category", k
+        return None
+
+    def solve(self, required: frozenset[str] = frozenset()) -> tuple[int, ...] | None:
+        """The best valid set (item indices) that exempts every course in `required`; None if none does."""
+        items, n = self.items, len(self.items)
+        ncat = len(self.categories)
+        best: list[Any] = [None, None]  # (units, cited, courses), chosen
+        chosen: list[int] = []
+
+        def visit(i: int, units: int, cats: list[int], courses: set[str], outs: set[int], cited: int) -> None:
+            # what can still join: each compatible remaining item, within the caps left
+            reach = 0
+            by_cat = [0] * ncat
+            biggest = 0
+            open_required = required - courses
+            coverable: set[str] = set()
+            for j in range(i, n):
+                it = items[j]
+                if it.courses & courses or it.outcomes & outs:
+                    continue
+                if self.total is not None and units + it.units > self.total:
+                    continue
+                if any(cats[k] + u > self.categories[k] for k, u in it.by_category):
+                    continue
+                reach += it.units
+                for k, u in it.by_category:
+                    by_cat[k] += u
+                biggest = max(biggest, it.units)
+                coverable |= it.courses & open_required
+            if coverable != open_required:
+                return
+            over = sum(max(0, cats[k] + by_cat[k] - self.categories[k]) for k in range(ncat))
+            bound = units + reach - over
+            if self.total is not None:
+                bound = min(bound, self.total)
+            key = best[0]
+            if key is not None:
+                best_units, best_cited, best_courses = key
+                if bound < best_units:
+                    return
+                if bound == best_units:
+                    gap = best_units - units
+                    steps = -(-gap // biggest) if gap > 0 else 0
+                    if (cited + steps, len(courses) + steps) >= (best_cited, best_courses):
+                        return
+            if i == n or reach == 0:
+                if not open_required:
+                    candidate = (units, cited, len(courses))
+                    if key is None or (-units, cited, len(courses)) < (-key[0], key[1], key[2]):
+                        best[0], best[1] = candidate, tuple(chosen)
+                return
+            it = items[i]
+            if self.fits(chosen, i):
+                chosen.append(i)
+                for k, u in it.by_category:
+                    cats[k] += u
+                visit(i + 1, units + it.units, cats, courses | it.courses, outs | it.outcomes,
+                      cited + it.cited)  # fmt: skip
+                for k, u in it.by_category:
+                    cats[k] -= u
+                chosen.pop()
+            visit(i + 1, units, cats, courses, outs, cited)
+
+        visit(0, 0, [0] * ncat, set(), set(), 0)
+        found = best[1]
+        return None if found is None else tuple(found)
+
+
+def _scale(values: Iterable[Decimal]) -> int:
+    places = max((-int(v.as_tuple().exponent) for v in values if int(v.as_tuple().exponent) < 0), default=0)
+    return int(10**places)
+
+
+def _units(value: Decimal, scale: int) -> int:
+    return int(value * scale)
+
+
+@dataclass(frozen=True, slots=True)
+class _Setup:
+    problem: _Problem
+    scale: int
+    blocked: dict[Claim, str]  # claims that cannot be taken even alone, and why
+
+
+def _setup(
+    claims: Iterable[Claim], plan: CurriculumPlan, budget: Budget, prior: Sequence[Exemption]
+) -> _Setup:
+    ordered = sorted(set(claims), key=claim_priority)
+    capped = list(budget.by_category)
+    scale = _scale(
+        [c.credits for c in ordered]
+        + [plan.course(code).credits for c in ordered for code in c.targets]
+        + ([budget.total] if budget.total is not None else [])
+        + list(budget.by_category.values())
+    )
+    exempted = {e.course_code for e in prior}
+    used = {i: e for e in prior if not e.reuse_sources for i in e.outcome_ids}
+    total = None if budget.total is None else _units(budget.total, scale)
+    categories = [_units(budget.by_category[k], scale) for k in capped]
+    items: list[_Item] = []
+    blocked: dict[Claim, str] = {}
+    for claim in ordered:
+        per: dict[int, int] = {}
+        for code in claim.targets:
+            course = plan.course(code)
+            if course.category in budget.by_category:
+                k = capped.index(course.category)
+                per[k] = per.get(k, 0) + _units(course.credits, scale)
+        item = _Item(
+            claim,
+            _units(claim.credits, scale),
+            tuple(sorted(per.items())),
+            frozenset(claim.targets),
+            frozenset() if claim.reuse_sources else frozenset(claim.outcome_ids),
+            len(claim.outcome_ids),
+        )
+        reason = None
+        if done := sorted(exempted & item.courses):
+            reason = f"课程{_names(plan, done)}已免修"
+        elif reused := sorted(used.keys() & item.outcomes):
+            e = used[reused[0]]
+            reason = f"学习成果 #{reused[0]} 已用于免修{_names(plan, [e.course_code])}"
+        elif total is not None and item.units > total:
+            reason = _over_total(budget.total or Decimal(0), claim)
+        else:
+            for k, units in item.by_category:
+                if units > categories[k]:
+                    reason = _over_category(capped[k], budget.by_category[capped[k]], claim, plan)
+                    break
+        if reason is None:
+            items.append(item)
+        else:
+            blocked[claim] = reason
+    return _Setup(_Problem(items, total, categories), scale, blocked)
+
+
+def _names(plan: CurriculumPlan, codes: Iterable[str]) -> str:
+    return "、".join(f"「{plan.course(c).name}（{c}）」" for c in codes)
+
+
+def _this(claim: Claim) -> str:
+    if len(claim.targets) == 1:
+        return f"本课程 {show(claim.credits)} 学分"
+    return f"本规则连同其他课程共 {show(claim.credits)} 学分"
+
+
+def _over_total(left: Decimal, claim: Claim) -> str:
+    return f"超出免修学分上限：剩余 {show(left)} 学分，{_this(claim)}"
+
+
+def _over_category(category: CourseCategory, left: Decimal, claim: Claim, plan: CurriculumPlan) -> str:
+    units = sum(
+        (plan.course(c).credits for c in claim.targets if plan.course(c).category is category), Decimal(0)
+    )
+    this = f"本课程 {show(units)} 学分" if len(claim.targets) == 1 else f"本规则该类共 {show(units)} 学分"
+    return f"超出{CATEGORY_LABELS[category]}类免修学分上限：剩余 {show(left)} 学分，{this}"
+
+
+def _exemptions(claims: Iterable[Claim], plan: CurriculumPlan, on: date) -> tuple[Exemption, ...]:
+    out: list[Exemption] = []
+    for claim in claims:
+        for code in claim.targets:
+            c = plan.course(code)
+            out.append(
+                Exemption(c.code, c.credits, c.category, claim.rule_id, claim.rule_version, claim.outcome_ids,
+                          on, claim.reuse_sources)
+            )  # fmt: skip
+    order = {c.code: i for i, c in enumerate(plan.courses)}
+    return tuple(sorted(out, key=lambda e: order[e.course_code]))
+
+
+class _Explainer:
+    def __init__(self, setup: _Setup, plan: CurriculumPlan, budget: Budget) -> None:
+        self.setup, self.plan, self.budget = setup, plan, budget
+        self.problem = setup.problem
+        self.capped = list(budget.by_category)
+
+    def credits(self, chosen: Iterable[int]) -> Decimal:
+        return sum((self.problem.items[i].claim.credits for i in chosen), Decimal(0))
+
+    def left(self, chosen: Sequence[int], category: CourseCategory | None = None) -> Decimal:
+        items = self.problem.items
+        if category is None:
+            assert self.budget.total is not None
+            return self.budget.total - self.credits(chosen)
+        k = self.capped.index(category)
+        used = sum(u for i in chosen for kk, u in items[i].by_category if kk == k)
+        return self.budget.by_category[category] - Decimal(used) / self.setup.scale
+
+    def why_not(self, chosen: Sequence[int], extra: int) -> tuple[str, bool]:
+        """Why item `extra` does not fit beside `chosen`, and whether that is the plan cap reached."""
+        claim = self.problem.items[extra].claim
+        blocker = self.problem._blocker(chosen, extra)
+        if blocker is None:
+            return "按学分最多的方案未选用", False
+        what, i = blocker
+        if what == "outcome":
+            assert i is not None
+            other = self.problem.items[i]
+            shared = sorted(other.outcomes & self.problem.items[extra].outcomes)
+            return f"学习成果 #{shared[0]} 已用于免修{_names(self.plan, other.claim.targets)}", False
+        if what == "course":
+            assert i is not None
+            other = self.problem.items[i]
+            codes = sorted(other.courses & self.problem.items[extra].courses)
+            return f"课程{_names(self.plan, codes)}已按规则 {other.claim.rule_id} 免修", False
+        if what == "total":
+            left = self.left(chosen)
+            return _over_total(left, claim), left == 0
+        category = self.capped[i or 0]
+        return _over_category(category, self.left(chosen, category), claim, self.plan), False
+
+    def course(self, code: str, chosen: Sequence[int]) -> LeftOut:
+        items = self.problem.items
+        alternative = self.problem.solve(frozenset({code}))
+        if alternative is None:
+            blocked = [r for c, r in self.setup.blocked.items() if code in c.targets]
+            return LeftOut(code, blocked[0] if blocked else "与其他免修不能同时成立")
+        extra = next(i for i in alternative if code in items[i].courses)
+        reason, at_cap = self.why_not(chosen, extra)
+        done = f"本方案已免修 {show(self.credits(chosen))} 学分" + ("，达到上限" if at_cap else "")
+        alt = self.credits(alternative)
+        return LeftOut(code, f"{reason}；{done}；若改选本课程只能免修 {show(alt)} 学分", alt)
+
+    def preferred(self, code: str, kept: frozenset[str], kept_set: Sequence[int]) -> LeftOut:
+        """Why preferred course `code` cannot join the preferred courses `kept` (best set `kept_set`)."""
+        items = self.problem.items
+        if not any(code in c.targets for c in self.setup.blocked) and not any(
+            code in it.courses for it in items
+        ):
+            return LeftOut(code, "没有满足条件的转换规则")
+        alone = self.problem.solve(frozenset({code}))
+        if alone is None:
+            return self.course(code, ())
+        extra = next(i for i in alone if code in items[i].courses)
+        order = [c.code for c in self.plan.courses]
+        names = _names(self.plan, sorted(kept, key=order.index))
+        reason, _ = self.why_not(kept_set, extra)
+        return LeftOut(code, f"与更优先的课程{names}不能同时免修：{reason}", self.credits(alone))
+
+
 def allocate(
     claims: Iterable[Claim],
     plan: CurriculumPlan,
     caps: ExemptionCaps,
     on: date,
     prior: Iterable[Exemption] = (),
+    preferred: Sequence[str] = (),
+    *,
+    explain: bool = True,
 ) -> Allocation:
-    """Choose exemptions among `claims` (see the module docstring for the order and the checks)."""
+    """The allocation with the most credits (see the module docstring for the rule and tie-breaks).
+
+    `preferred`: course codes the learner wants exempted first, most wanted first. `explain=False`
+    skips the explanations of courses left out (the batch only needs the exemptions)."""
     prior = tuple(prior)
     budget = remaining_budget(plan, caps, on, prior)
-    total_left = budget.total
-    category_left = dict(budget.by_category)
-    exempted = {e.course_code for e in prior}
-    used = {i for e in prior if not e.reuse_sources for i in e.outcome_ids}
-    taken: list[Exemption] = []
-    skipped: list[SkippedClaim] = []
-    for claim in sorted(claims, key=claim_priority):
-        courses = [plan.course(code) for code in claim.targets]
-        per_category: dict[CourseCategory, Decimal] = {}
-        for course in courses:
-            per_category[course.category] = per_category.get(course.category, Decimal(0)) + course.credits
-        reason = None
-        if exempted.intersection(claim.targets):
-            reason = "目标课程已免修"
-        elif not claim.reuse_sources and used.intersection(claim.outcome_ids):
-            reason = "学习成果已用于其他免修"
-        elif total_left is not None and claim.credits > total_left:
-            reason = f"超出免修学分上限（剩余 {_show(total_left)} 学分）"
-        else:
-            over = [c for c, v in per_category.items() if c in category_left and v > category_left[c]]
-            if over:
-                left = _show(category_left[over[0]])
-                reason = f"超出{CATEGORY_LABELS[over[0]]}类免修学分上限（剩余 {left} 学分）"
-        if reason is not None:
-            skipped.append(SkippedClaim(claim, reason))
+    setup = _setup(claims, plan, budget, prior)
+    problem = setup.problem
+    explainer = _Explainer(setup, plan, budget)
+    kept: frozenset[str] = frozenset()
+    kept_set: tuple[int, ...] = ()
+    not_kept: list[LeftOut] = []
+    for code in dict.fromkeys(preferred):
+        if code in kept:
             continue
-        if total_left is not None:
-            total_left -= claim.credits
-        for category, credits in per_category.items():
-            if category in category_left:
-                category_left[category] -= credits
-        exempted.update(claim.targets)
-        if not claim.reuse_sources:
-            used.update(claim.outcome_ids)
-        taken.extend(
-            Exemption(
-                c.code,
-                c.credits,
-                c.category,
-                claim.rule_id,
-                claim.rule_version,
-                claim.outcome_ids,
-                on,
-                claim.reuse_sources,
-            )
-            for c in courses
-        )
-    return Allocation(tuple(taken), tuple(skipped))
+        found = problem.solve(kept | {code})
+        if found is not None:
+            kept, kept_set = kept | {code}, found
+            continue
+        not_kept.append(explainer.preferred(code, kept, kept_set))
+    chosen = problem.solve(kept)
+    assert chosen is not None  # the empty set is valid, and `kept` was proven feasible
+    taken = [problem.items[i].claim for i in chosen]
+    if not explain:
+        return Allocation(_exemptions(taken, plan, on))
+    granted = {code for c in taken for code in c.targets}
+    candidates = {code for c in [*setup.blocked, *(it.claim for it in problem.items)] for code in c.targets}
+    left_out = tuple(explainer.course(c.code, chosen) for c in plan.courses if c.code in candidates - granted)
+    return Allocation(_exemptions(taken, plan, on), left_out, tuple(not_kept))
+
+
+def allocate_greedy(
+    claims: Iterable[Claim], plan: CurriculumPlan, caps: ExemptionCaps, on: date
+) -> tuple[Exemption, ...]:
+    """The former rule (decision 0004 before issue 13), kept only to measure what the exact search
+    gains: take each claim in `claim_priority` order when it still fits."""
+    budget = remaining_budget(plan, caps, on)
+    setup = _setup(claims, plan, budget, ())
+    chosen: list[int] = []
+    for i in range(len(setup.problem.items)):
+        if setup.problem.fits(chosen, i):
+            chosen.append(i)
+    return _exemptions((setup.problem.items[i].claim for i in chosen), plan, on)
+
+
+def with_allocation(verdict: CourseVerdict, allocation: Allocation) -> CourseVerdict:
+    """The verdict with what the allocation grants, and why an eligible course is left out."""
+    granted = verdict.course_code in allocation.courses
+    reason = None if granted or not verdict.eligible else allocation.reason_for(verdict.course_code)
+    return replace(verdict, granted=granted, left_out_reason=reason)

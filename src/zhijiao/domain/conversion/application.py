@@ -121,8 +121,11 @@ def start_review(application: ConversionApplication, by: int, at: datetime) -> C
     return transition(application, ApplicationState.under_review, by, at)
 
 
-def approve(application: ConversionApplication, by: int, at: datetime) -> ConversionApplication:
-    return transition(application, ApplicationState.approved, by, at)
+def approve(
+    application: ConversionApplication, by: int, at: datetime, note: str = ""
+) -> ConversionApplication:
+    """`note`: for the history, each course applied for that the allocation leaves out, and why."""
+    return transition(application, ApplicationState.approved, by, at, note)
 
 
 def reject(application: ConversionApplication, by: int, at: datetime, reason: str) -> ConversionApplication:

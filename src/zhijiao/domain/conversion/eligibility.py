@@ -174,11 +174,14 @@ class CourseVerdict:
     course_name: str
     eligible: bool
     rules: tuple[RuleVerdict, ...]
+    granted: bool | None = None  # what the allocation grants (None: not allocated yet)
+    left_out_reason: str | None = None  # eligible, but left out by the allocation: why, with figures
 
     @property
     def explanation(self) -> str:
         head = f"{self.course_name}（{self.course_code}）：{'可免修' if self.eligible else '不可免修'}"
-        return "\n".join([head, *(line for r in self.rules for line in r.lines)])
+        tail = [f"本次不能免修：{self.left_out_reason}"] if self.left_out_reason else []
+        return "\n".join([head, *(line for r in self.rules for line in r.lines), *tail])
 
 
 def _verdict_line(label: str, passed: bool) -> str:
@@ -201,7 +204,8 @@ def explain(o: Outcome, p: PreparedCondition) -> tuple[tuple[bool, str], ...]:
         checks.append((_issuer_ok(o, p), f"发证机构 {o.issuer_id} 属于{scope}（{allowed}）"))
     if c.min_level is not None:
         level = LEVEL_LABELS[o.level] if o.level is not None else "无"
-        checks.append((_level_ok(o, c), f"证书等级 {level} ≥ 要求 {LEVEL_LABELS[c.min_level]}"))
+        ok = _level_ok(o, c)
+        checks.append((ok, f"证书等级 {level} {'≥' if ok else '<'} 要求 {LEVEL_LABELS[c.min_level]}"))
     if c.min_score is not None or c.min_grade is not None:
         wanted = (
             f"{c.min_score}分" if c.min_score is not None else None,
@@ -211,7 +215,8 @@ def explain(o: Outcome, p: PreparedCondition) -> tuple[tuple[bool, str], ...]:
         got = (
             " / ".join(str(x) for x in (o.score, o.grade.value if o.grade else None) if x is not None) or "无"
         )
-        checks.append((_performance_ok(o, c), f"成绩 {got} ≥ 要求 {required}"))
+        ok = _performance_ok(o, c)
+        checks.append((ok, f"成绩 {got} {'≥' if ok else '<'} 要求 {required}"))
     if p.earliest is not None:
         ok = _recent_ok(o, p)
         within = "在" if ok else "超过"
@@ -225,6 +230,26 @@ def explain(o: Outcome, p: PreparedCondition) -> tuple[tuple[bool, str], ...]:
     return tuple(checks)
 
 
+def distance(o: Outcome, p: PreparedCondition) -> tuple[int, int, Decimal]:
+    """How far an outcome is from meeting the condition, to explain with the closest one: failed checks
+    of identity (status, code, issuer) first, then failed checks of degree (level, performance, date),
+    then how far short it falls on them (levels, points, grade steps, days)."""
+    c = p.condition
+    identity = (o.status is not OutcomeStatus.active) + (not _code_ok(o, c)) + (not _issuer_ok(o, p))
+    degree = (not _level_ok(o, c)) + (not _performance_ok(o, c)) + (not _recent_ok(o, p))
+    gap = Decimal(0)
+    if not _level_ok(o, c) and c.min_level is not None:
+        gap += int(c.min_level) - (int(o.level) if o.level is not None else 0)
+    if not _performance_ok(o, c):
+        if c.min_score is not None:
+            gap += c.min_score - o.score if o.score is not None else c.min_score
+        elif c.min_grade is not None:
+            gap += GRADE_RANK[c.min_grade] - (GRADE_RANK[o.grade] if o.grade is not None else 0)
+    if not _recent_ok(o, p) and p.earliest is not None:
+        gap += (p.earliest - o.obtained_on).days
+    return identity, degree, gap
+
+
 def _explain_condition(
     index: int, p: PreparedCondition, ordered: Sequence[Outcome], ids: set[int]
 ) -> list[str]:
@@ -234,7 +259,7 @@ def _explain_condition(
     candidates = [o for o in ordered if _outcome_id(o) in ids] or [o for o in ordered if o.kind is c.kind]
     if not candidates:
         return [_verdict_line(f"{prefix} 未找到类型为 {OUTCOME_KIND_LABELS[c.kind]} 的学习成果", False)]
-    best = max(candidates, key=lambda o: (sum(ok for ok, _ in explain(o, p)), -_outcome_id(o)))
+    best = min(candidates, key=lambda o: (distance(o, p), _outcome_id(o)))
     return [
         _verdict_line(f"{prefix} 成果#{best.id}「{best.title}」 {text}", ok) for ok, text in explain(best, p)
     ]

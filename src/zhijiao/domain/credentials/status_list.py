@@ -2,8 +2,9 @@
 
 Bit 0 is the most significant (left-most) bit of the first byte. The encoded list is
 GZIP-compressed, then base64url without padding with the multibase prefix ``u``.
-With `statusSize` n > 1 (purpose ``message``), entry i occupies bits i·n … i·n+n-1, read as a
-big-endian number whose meaning is given by the entry's `statusMessage` table.
+The platform issues one-bit entries of purpose ``revocation`` (docs/decisions/0013). Entries of
+`statusSize` n > 1 (purpose ``message``, as issued before) can still be read: entry i occupies bits
+i·n … i·n+n-1, read as a big-endian number whose meaning is given by the entry's `statusMessage`.
 """
 
 from __future__ import annotations
@@ -39,18 +40,6 @@ class StatusMessage:
 
     def to_json(self) -> dict[str, str]:
         return {"status": hex(self.status), "message": self.message}
-
-
-# The platform's one status table (statusSize 2): one credential, one entry, one schema-valid
-# `credentialStatus` object, yet revocable and suspendable. See docs/decisions/credential-status.md.
-STATE_SIZE = 2
-STATE_ACTIVE, STATE_REVOKED, STATE_SUSPENDED, STATE_RESERVED = 0, 1, 2, 3
-STATE_MESSAGES: tuple[StatusMessage, ...] = (
-    StatusMessage(STATE_ACTIVE, "有效 active"),
-    StatusMessage(STATE_REVOKED, "已撤销 revoked"),
-    StatusMessage(STATE_SUSPENDED, "已暂停 suspended"),
-    StatusMessage(STATE_RESERVED, "保留值，视为已撤销 reserved (treated as revoked)"),
-)
 
 
 class StatusList:
@@ -199,20 +188,17 @@ def compose_status_list_credential(
     status_list: StatusList,
     valid_from: datetime,
     valid_until: datetime | None = None,
-    status_size: int = 1,
-    messages: tuple[StatusMessage, ...] = (),
 ) -> dict[str, Any]:
-    """A `BitstringStatusListCredential` (unsigned) publishing `status_list` at `list_url`."""
+    """A `BitstringStatusListCredential` (unsigned) publishing `status_list` at `list_url`.
+
+    `statusSize` and `statusMessage` belong to the entries (the final VC 2.0 context defines them
+    only inside `BitstringStatusListEntry`), so the list's subject never carries them."""
     subject: dict[str, Any] = {
         "id": f"{list_url}#list",
         "type": "BitstringStatusList",
         "statusPurpose": purpose.value,
         "encodedList": status_list.encode(),
     }
-    if status_size > 1:
-        subject["statusSize"] = status_size
-    if messages:
-        subject["statusMessage"] = [m.to_json() for m in messages]
     credential: dict[str, Any] = {
         "@context": [CREDENTIALS_V2_CONTEXT],
         "id": list_url,

@@ -7,18 +7,12 @@ Every input gets a report; nothing here raises on bad input.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 from typing import Any, Protocol
 
-from zhijiao.domain.credentials.status_list import (
-    STATE_ACTIVE,
-    STATE_REVOKED,
-    STATE_SUSPENDED,
-    StatusListEntry,
-    StatusPurpose,
-)
+from zhijiao.domain.credentials.status_list import StatusListEntry, StatusPurpose
 from zhijiao.domain.credentials.vocab import parse_datetime
 from zhijiao.domain.errors import DomainError
 
@@ -75,7 +69,7 @@ VERDICT_LABELS: dict[Verdict, str] = {
     Verdict.suspended: "凭证已被暂停",
     Verdict.expired: "凭证已过期",
     Verdict.not_yet_valid: "凭证尚未生效",
-    Verdict.schema_invalid: "凭证不符合 Open Badges 3.0 结构规范",
+    Verdict.schema_invalid: "凭证不符合其结构规范（JSON Schema）",
     Verdict.incomplete: "部分检查无法完成，暂不能确认凭证有效",
 }
 
@@ -109,6 +103,10 @@ class StatusBitReader(Protocol):
 class SchemaChecker(Protocol):
     def __call__(self, credential: Mapping[str, Any], /) -> Sequence[str]:
         """Schema violations, empty when the credential is valid."""
+        ...
+
+    def checked(self, credential: Mapping[str, Any], /) -> str:
+        """Exactly what `__call__` checks for this credential (zh-CN), e.g. which schema files."""
         ...
 
 
@@ -225,6 +223,7 @@ def _check_status(
         return Check.ok("凭证未登记状态列表，视为有效"), CredentialState.active
     entries = declared if isinstance(declared, list) else [declared]
     state = CredentialState.active
+    notes: list[str] = []
     for raw_entry in entries:
         try:
             entry = StatusListEntry.from_json(raw_entry if isinstance(raw_entry, Mapping) else {})
@@ -232,48 +231,42 @@ def _check_status(
             return Check.fail(exc.message), None
         try:
             value = int(read_bit(entry))
+        except DomainError as exc:
+            return Check.skip(exc.message), None
         except Exception:
             return Check.skip(f"无法获取状态列表 {entry.status_list_credential}"), None
         if entry.purpose is StatusPurpose.message:
-            found = _message_state(entry, value)
-            if found[1] is not CredentialState.active:
-                return found
+            # Bitstring Status List 1.0: a message conveys information, it does not decide validity.
+            notes.append(entry.message_for(value) or f"状态值 {hex(value)}")
             continue
-        is_set = bool(value)
-        if is_set and entry.purpose is StatusPurpose.revocation:
+        if value and entry.purpose is StatusPurpose.revocation:
             return Check.fail("凭证已被发证机构撤销"), CredentialState.revoked
-        if is_set:
+        if value:
             state = CredentialState.suspended
+    said = f"（状态说明：{'；'.join(notes)}）" if notes else ""
     if state is CredentialState.suspended:
-        return Check.fail("凭证已被发证机构暂停"), state
-    return Check.ok("凭证状态正常"), state
+        return Check.fail(f"凭证已被发证机构暂停{said}"), state
+    return Check.ok(f"凭证状态正常{said}"), state
 
 
-_MESSAGE_STATES = {
-    STATE_ACTIVE: CredentialState.active,
-    STATE_REVOKED: CredentialState.revoked,
-    STATE_SUSPENDED: CredentialState.suspended,
-}
-
-
-def _message_state(entry: StatusListEntry, value: int) -> tuple[Check, CredentialState | None]:
-    """A ``message`` entry: 0 active, 1 revoked, 2 suspended; any other value counts as revoked."""
-    state = _MESSAGE_STATES.get(value, CredentialState.revoked)
-    said = entry.message_for(value) or f"状态值 {hex(value)}"
-    if state is CredentialState.active:
-        return Check.ok(f"凭证状态正常（{said}）"), state
-    verb = "撤销" if state is CredentialState.revoked else "暂停"
-    return Check.fail(f"凭证已被发证机构{verb}（{said}）"), state
+def suspended_not_revoked(report: VerificationReport, reason: str) -> VerificationReport:
+    """The issuer knows that a set `revocation` bit stands for a suspension (one status entry per
+    credential, docs/decisions/0013-status-purposes-and-reissue.md): report it as suspended."""
+    if report.state is not CredentialState.revoked:
+        return report
+    verdict = Verdict.suspended if report.verdict is Verdict.revoked else report.verdict
+    return replace(report, status=Check.fail(reason), state=CredentialState.suspended, verdict=verdict)
 
 
 def _check_schema(credential: Mapping[str, Any], validate: SchemaChecker) -> Check:
     try:
+        checked = validate.checked(credential)
         errors = list(validate(credential))
     except Exception:
         return Check.skip("结构校验未能执行")
     if errors:
-        return Check.fail("不符合 achievementcredential.json：" + "；".join(errors[:3]))
-    return Check.ok("符合 Open Badges 3.0 结构规范")
+        return Check.fail(f"不符合{checked}：" + "；".join(errors[:3]))
+    return Check.ok(f"符合{checked}")
 
 
 def _verdict(

@@ -1,7 +1,20 @@
-"""The ledger (台账): an append-only, SHA-256 hash-chained record of every change to an account.
+"""The ledger (台账): an append-only log of change sets, one Merkle tree over all of them.
 
-Each entry's hash covers the previous entry's hash and a canonical JSON encoding of the entry,
-so editing, removing or reordering any entry breaks the chain from that point on.
+An entry is one change set for one account (an import batch, one change made through a page or the
+API, a correction, a revocation, an exemption, a credential status change). Its bytes are
+
+    <header: canonical JSON of account_id, action, actor, note, outcome_id, prev_hash, recorded_at, seq>
+    "\n"
+    <payload, exactly as stored>
+
+(docs/ledger/entry-format.md). Its hash is the RFC 9162 leaf hash SHA-256(0x00 ‖ bytes); the
+entries of one account are also chained (`prev_hash` = the account's previous entry hash), and all
+entries in log order are the leaves of one Merkle tree whose signed roots (checkpoints) are kept
+outside the database. The hash is over the payload as stored, so a payload encrypted per learner
+later is hashed the same way.
+
+A `record` entry's payload is the JSON array of the snapshots of the outcomes it recorded (ordered
+by outcome id); `correct` and `revoke` hold one snapshot and name its outcome in `outcome_id`.
 
 The canonical texts (an entry's header, an outcome's snapshot) are exactly what
 `json.dumps(..., sort_keys=True, separators=(",", ":"), ensure_ascii=False)` gives, but built with
@@ -100,17 +113,53 @@ def entry_hash(
     prev_hash: str,
     note: str | None = None,
 ) -> str:
-    """SHA-256 of the entry's canonical JSON header (every field but the payload), a newline, and the payload."""
+    """The entry's leaf hash (hex): SHA-256(0x00 ‖ `entry_bytes`)."""
+    return hashlib.sha256(
+        b"\x00"
+        + entry_bytes(
+            account_id=account_id, seq=seq, action=action, outcome_id=outcome_id, payload=payload, actor=actor,
+            recorded_at=recorded_at, prev_hash=prev_hash, note=note,
+        )
+    ).hexdigest()  # fmt: skip
+
+
+def entry_bytes(
+    *,
+    account_id: int,
+    seq: int,
+    action: LedgerAction | str,
+    outcome_id: int | None,
+    payload: str,
+    actor: str,
+    recorded_at: datetime,
+    prev_hash: str,
+    note: str | None = None,
+) -> bytes:
+    """The entry's canonical JSON header (every field but the payload), a newline, and the payload (UTF-8)."""
     header = (
         f'{{"account_id":{int.__repr__(account_id)},"action":{_quote(action)},"actor":{_quote(actor)},'
         f'"note":{"null" if note is None else _quote(note)},'
         f'"outcome_id":{"null" if outcome_id is None else int.__repr__(outcome_id)},'
         f'"prev_hash":{_quote(prev_hash)},"recorded_at":"{utc_timestamp(recorded_at)}","seq":{int.__repr__(seq)}}}'
     )
-    return hashlib.sha256(f"{header}\n{payload}".encode()).hexdigest()
+    return f"{header}\n{payload}".encode()
 
 
-RecordHasher = Callable[[int, int, int, str, str], str]
+def records_payload(snapshots: Iterable[str]) -> str:
+    """The payload of a `record` entry: the canonical JSON array of its outcomes' snapshots."""
+    return "[" + ",".join(snapshots) + "]"
+
+
+def recorded_snapshots(action: LedgerAction, outcome_id: int | None, payload: str) -> list[tuple[int, str]]:
+    """(outcome id, canonical snapshot) of each outcome state an entry holds."""
+    if action is LedgerAction.record:
+        return [(int(s["id"]), canonical_json(s)) for s in json.loads(payload)]
+    if outcome_id is not None and action in (LedgerAction.correct, LedgerAction.revoke):
+        return [(outcome_id, payload)]
+    return []
+
+
+RecordHasher = Callable[[int, int, int | None, str, str], str]
 
 
 def record_hasher(action: LedgerAction, actor: str, recorded_at: datetime) -> RecordHasher:
@@ -121,9 +170,10 @@ def record_hasher(action: LedgerAction, actor: str, recorded_at: datetime) -> Re
     sha256 = hashlib.sha256
     as_int = int.__repr__
 
-    def hash_(account_id: int, seq: int, outcome_id: int, prev_hash: str, payload: str) -> str:
+    def hash_(account_id: int, seq: int, outcome_id: int | None, prev_hash: str, payload: str) -> str:
+        oid = "null" if outcome_id is None else as_int(outcome_id)
         return sha256(
-            f'{{"account_id":{as_int(account_id)}{middle}{as_int(outcome_id)},"prev_hash":{_quote(prev_hash)}'
+            f'\x00{{"account_id":{as_int(account_id)}{middle}{oid},"prev_hash":{_quote(prev_hash)}'
             f"{tail}{as_int(seq)}}}\n{payload}".encode()
         ).hexdigest()
 

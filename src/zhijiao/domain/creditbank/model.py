@@ -119,6 +119,7 @@ class LedgerAction(StrEnum):
     credential_revoke = "cred_revoke"  # 撤销凭证
     credential_suspend = "cred_suspend"  # 暂停凭证
     credential_reinstate = "cred_reinstate"  # 恢复凭证
+    credential_reissue = "cred_reissue"  # 重新签发凭证（同一编号，新签名）
 
 
 LEDGER_ACTION_LABELS = {
@@ -132,6 +133,7 @@ LEDGER_ACTION_LABELS = {
     LedgerAction.credential_revoke: "撤销凭证",
     LedgerAction.credential_suspend: "暂停凭证",
     LedgerAction.credential_reinstate: "恢复凭证",
+    LedgerAction.credential_reissue: "重新签发凭证",
 }
 
 

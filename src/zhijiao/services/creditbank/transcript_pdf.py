@@ -17,7 +17,7 @@ from zhijiao.domain.credentials.records import IssuedCredential
 from zhijiao.domain.creditbank.model import OutcomeStatus
 from zhijiao.services.credentials import issuance as credentials
 from zhijiao.services.credentials.issuers import IssuingSite
-from zhijiao.services.creditbank import transcripts
+from zhijiao.services.creditbank import ledger, transcripts
 from zhijiao.services.creditbank.transcripts import Transcript
 
 if TYPE_CHECKING:
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 JWS_TYPE = "application/vc+jwt"
 JSON_TYPE = "application/vc+ld+json"
+LEDGER_PROOF_NAME = "ledger-proof.json"  # docs/ledger/verify_ledger_proofs.py transcript checks it
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,8 +56,22 @@ def transcript_pdf(
         if t.complete
         else None
     )
+    # the inclusion proof of the account's newest ledger entry (after any credential issued just now)
+    assert t.account.id is not None
+    proof = ledger.latest_entry_proof(uow, t.account.id)
+    proof_file = (
+        [
+            (
+                LEDGER_PROOF_NAME,
+                json.dumps(proof.as_json(), ensure_ascii=False, indent=2).encode(),
+                "application/json",
+            )
+        ]
+        if proof is not None
+        else []
+    )
     if credential is None:
-        return TranscriptPdf(t, None, render_transcript_pdf(t, lang))
+        return TranscriptPdf(t, None, render_transcript_pdf(t, lang, attachments=proof_file))
     jws_name, json_name = attachment_names(credential)
     document = json.dumps(credentials.document_of(credential), ensure_ascii=False, indent=2)
     pdf = render_transcript_pdf(
@@ -66,6 +81,7 @@ def transcript_pdf(
         attachments=[
             (jws_name, credential.jws.encode("ascii"), JWS_TYPE),
             (json_name, document.encode("utf-8"), JSON_TYPE),
+            *proof_file,
         ],
     )
     return TranscriptPdf(t, credential, pdf)

@@ -10,8 +10,9 @@ from zhijiao.domain.access import Principal, Role, require_role, visible_outcome
 from zhijiao.domain.creditbank.ledger import LedgerEntry
 from zhijiao.domain.creditbank.model import Institution, LearningAccount, Outcome
 from zhijiao.domain.creditbank.transcript import Accumulation, accumulate
-from zhijiao.domain.errors import Forbidden
+from zhijiao.domain.errors import Forbidden, NotFound
 from zhijiao.services.clock import utcnow
+from zhijiao.services.creditbank import ledger
 from zhijiao.services.creditbank.accounts import (
     account_id_in,
     account_not_found,
@@ -33,6 +34,8 @@ class Transcript:
     accumulation: Accumulation
     complete: bool  # False when the caller sees only the outcomes its institution issued
     generated_at: datetime
+    # the inclusion proof of the account's newest ledger entry in a published checkpoint
+    ledger_proof: ledger.InclusionProof | None = None
 
 
 def transcript(uow: SqlUnitOfWork, principal: Principal, account_no: str) -> Transcript:
@@ -41,12 +44,13 @@ def transcript(uow: SqlUnitOfWork, principal: Principal, account_no: str) -> Tra
         found = uow.accounts.with_outcomes(account_id_in(number))
         if found is None or found[0].account_no != number:
             raise account_not_found()
-        account, home, outcomes, issuers = found
+        account, home, outcomes, issuers, newest = found
         relation = relation_to(uow, principal, account, outcomes)
     shown = visible_outcomes(principal, relation, outcomes)
     if relation != "full":
         issuers = {o.issuer_id: issuers[o.issuer_id] for o in shown}
-    return Transcript(account, home, shown, issuers, accumulate(shown), relation == "full", utcnow())
+    proof = ledger.entry_inclusion(uow, *newest) if newest is not None else None
+    return Transcript(account, home, shown, issuers, accumulate(shown), relation == "full", utcnow(), proof)
 
 
 def own_transcript(uow: SqlUnitOfWork, principal: Principal) -> Transcript:
@@ -68,3 +72,25 @@ def account_history(uow: SqlUnitOfWork, principal: Principal, account_no: str) -
     if relation != "full":
         raise Forbidden("只有账号本人、所属院校和主管部门可查看完整台账", code="ledger_forbidden")
     return entries
+
+
+@dataclass(frozen=True, slots=True)
+class EntryProof:
+    entry: LedgerEntry
+    entry_bytes: bytes
+    proof: ledger.InclusionProof
+
+
+def entry_proof(uow: SqlUnitOfWork, principal: Principal, account_no: str, seq: int) -> EntryProof:
+    """One ledger entry of an account (for those who may see the whole account), its bytes and the
+    proof that it is in the newest published checkpoint."""
+    with uow.read():
+        account, relation = load_account(uow, principal, account_no)
+        assert account.id is not None
+        found = uow.ledger.entry(account.id, seq) if relation == "full" else None
+    if relation != "full":
+        raise Forbidden("只有账号本人、所属院校和主管部门可查看完整台账", code="ledger_forbidden")
+    if found is None:
+        raise NotFound("台账记录不存在", code="ledger_entry_not_found")
+    entry_id, e = found
+    return EntryProof(e, ledger.bytes_of(e), ledger.inclusion_proof(uow, entry_id, e.hash))

@@ -1,7 +1,7 @@
 """admissions
 
-Revision ID: 0004_admissions
-Revises: 0003
+Revision ID: 0006_admissions
+Revises: 0005_quality
 Create Date: 2026-12-02 07:25:57.821095
 """
 
@@ -9,8 +9,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0004_admissions'
-down_revision = '0003'
+revision = '0006_admissions'
+down_revision = '0005_quality'
 branch_labels = None
 depends_on = None
 

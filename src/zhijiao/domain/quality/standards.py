@@ -1,0 +1,171 @@
+"""Standards: the lines an indicator is judged against — national, with provincial overrides and
+a school's own higher targets (the plan's “国家、省、校三级标准体系”) — per level and discipline
+type, effective-dated, each citing its source.
+
+National lines:
+- 高职专科: 《普通高等学校基本办学条件指标（试行）》(教发〔2004〕2号), table 1 (合格) and table 3
+  (限制招生), 高职（专科）院校 rows, per discipline type.
+- 中职: 《中等职业学校设置标准》(教职成〔2010〕12号).
+- every level: the plan's own ratios (教职成〔2020〕7号).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+from decimal import Decimal
+
+from zhijiao.domain.quality.elements import DisciplineType, SchoolLevel
+from zhijiao.domain.quality.indicators import BASIC_2004, PLAN, SECONDARY_2010, Source
+
+
+@dataclass(frozen=True, slots=True)
+class Standard:
+    indicator: str
+    level: SchoolLevel
+    pass_line: Decimal  # 合格
+    source: Source
+    discipline: DisciplineType | None = None  # None: every discipline type
+    restrict_line: Decimal | None = None  # 限制招生 (only national basic conditions)
+    effective_from: date = date(2000, 1, 1)
+    effective_to: date | None = None
+    scope: str = "national"  # "national", "province:44" or "school:<institution id>"
+    below_is: str = "fail"  # the verdict under the line when there is no 限制招生 line: fail or warning
+
+    def applies(self, level: SchoolLevel, discipline: DisciplineType, on: date) -> bool:
+        return (
+            self.level is level
+            and (self.discipline is None or self.discipline is discipline)
+            and self.effective_from <= on
+            and (self.effective_to is None or on < self.effective_to)
+        )
+
+    @property
+    def scope_rank(self) -> int:
+        return {"national": 0, "province": 1, "school": 2}[self.scope.split(":", 1)[0]]
+
+    @property
+    def scope_label(self) -> str:
+        kind = self.scope.split(":", 1)[0]
+        return {"national": "国家标准", "province": "省级标准", "school": "学校目标"}[kind]
+
+
+D = Decimal
+H, S, B = SchoolLevel.higher, SchoolLevel.secondary, SchoolLevel.bachelor
+DT = DisciplineType
+ISSUED_2004 = date(2004, 2, 6)
+ISSUED_2010 = date(2010, 7, 6)
+ISSUED_2020 = date(2020, 9, 16)
+
+_T1 = "表一 基本办学条件指标（合格），高职（专科）院校"
+_T3 = "表三 限制招生，高职（专科）院校"
+# 教发〔2004〕2号, 高职（专科）院校 rows: (生师比, 研究生学位比例, 生均教学行政用房 m², 生均仪器设备值 元, 生均图书 册)
+# for 合格 (table 1) and 限制招生 (table 3).
+HIGHER_2004: dict[DisciplineType, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    DT.comprehensive: (("18", "0.15", "14", "4000", "80"), ("22", "0.05", "9", "2500", "45")),
+    DT.engineering: (("18", "0.15", "16", "4000", "60"), ("22", "0.05", "11", "2500", "35")),
+    DT.medical: (("16", "0.15", "16", "4000", "60"), ("20", "0.05", "11", "2500", "35")),
+    DT.humanities: (("18", "0.15", "9", "3000", "80"), ("23", "0.05", "6", "1500", "50")),
+    DT.sports: (("13", "0.15", "22", "3000", "70"), ("17", "0.05", "15", "2000", "45")),
+    DT.arts: (("13", "0.15", "18", "3000", "80"), ("17", "0.05", "12", "2000", "50")),
+}
+_BASIC = (
+    "student_teacher_ratio", "postgraduate_teacher_share", "teaching_admin_space_per_student",
+    "equipment_value_per_student", "books_per_student",
+)  # fmt: skip
+
+
+_UNITS = dict(zip(_BASIC, ("", "%", "平方米/生", "元/生", "册/生"), strict=True))
+_NAMES = dict(
+    zip(
+        _BASIC,
+        (
+            "生师比",
+            "具有研究生学位教师占专任教师的比例",
+            "生均教学行政用房",
+            "生均教学科研仪器设备值",
+            "生均图书",
+        ),
+        strict=True,
+    )
+)
+
+
+def _higher_2004() -> list[Standard]:
+    out = []
+    for discipline, (passing, restricting) in HIGHER_2004.items():
+        for code, p, r in zip(_BASIC, passing, restricting, strict=True):
+            unit = _UNITS[code]
+            shown_p, shown_r = (
+                (f"{D(p) * 100:.0f}%", f"{D(r) * 100:.0f}%") if unit == "%" else (p + unit, r + unit)
+            )
+            sentence = f"{_T1}（{discipline_label(discipline)}）{_NAMES[code]} {shown_p}；{_T3} {shown_r}"
+            out.append(Standard(code, H, D(p), Source(*BASIC_2004, sentence), discipline, D(r), ISSUED_2004))
+    return out
+
+
+def discipline_label(d: DisciplineType) -> str:
+    from zhijiao.domain.quality.elements import DISCIPLINE_LABELS
+
+    return DISCIPLINE_LABELS[d]
+
+
+def _plan(code: str, level: SchoolLevel, line: str, sentence: str, below_is: str = "fail") -> Standard:
+    return Standard(
+        code, level, D(line), Source(*PLAN, sentence), effective_from=ISSUED_2020, below_is=below_is
+    )
+
+
+def _secondary(code: str, line: str, sentence: str) -> Standard:
+    return Standard(code, S, D(line), Source(*SECONDARY_2010, sentence), effective_from=ISSUED_2010)
+
+
+_DUAL = "到2023年，专业教师中“双师型”教师占比超过50%"
+_PRACTICE = "实践性教学学时原则上占总学时数50%以上"
+_TRAINING = "实现优质职业学校年培训人次达到在校生规模的2倍以上"
+_IDEO = "高职学校应当根据全日制在校生总数，严格按照师生比不低于1:350的比例核定专职思政课教师岗位"
+
+NATIONAL: tuple[Standard, ...] = (
+    *_higher_2004(),
+    _secondary("student_teacher_ratio", "20", "专任教师一般不少于60人，师生比达到1:20"),
+    _secondary("professional_teacher_share", "0.5", "专业教师一般应不低于本校专任教师数的50%"),
+    # 12号's 双师型 line (30%) until the plan raised it to 50%
+    replace(
+        _secondary("dual_qualified_share", "0.3", "其中“双师型”教师一般不低于30%"), effective_to=ISSUED_2020
+    ),
+    _secondary("books_per_student", "30", "适用印刷图书生均不少于30册"),
+    _secondary("land_area_per_student", "33", "新建学校生均用地面积指标不少于33平方米"),
+    _secondary("building_area_per_student", "20", "生均校舍建筑面积指标不少于20平方米"),
+    *(_plan("dual_qualified_share", lv, "0.5", _DUAL) for lv in (S, H, B)),
+    *(_plan("practical_hours_share", lv, "0.5", _PRACTICE) for lv in (S, H, B)),
+    *(_plan("training_ratio", lv, "2", _TRAINING, below_is="warning") for lv in (S, H, B)),
+    *(_plan("students_per_ideopolitical_teacher", lv, "350", _IDEO) for lv in (H, B)),
+)
+
+
+def resolve(
+    standards: list[Standard] | tuple[Standard, ...],
+    indicator: str,
+    level: SchoolLevel,
+    discipline: DisciplineType,
+    on: date,
+    *,
+    province: str,
+    school_id: int,
+) -> Standard | None:
+    """The line `indicator` is judged against for one school on day `on`: its own target, else its
+    province's, else the national one (the latest in force). Local lines only raise the pass line;
+    the national 限制招生 line stays (the cards are national)."""
+    scopes = ("national", f"province:{province}", f"school:{school_id}")
+    found = [
+        s for s in standards
+        if s.indicator == indicator and s.scope in scopes and s.applies(level, discipline, on)
+    ]  # fmt: skip
+    if not found:
+        return None
+    national = [s for s in found if s.scope == "national"]
+    national.sort(key=lambda s: (s.discipline is not None, s.effective_from))
+    best = max(found, key=lambda s: (s.scope_rank, s.discipline is not None, s.effective_from))
+    if best.scope != "national" and national and national[-1].restrict_line is not None:
+        best = replace(best, restrict_line=national[-1].restrict_line)
+    return best

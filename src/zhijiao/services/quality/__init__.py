@@ -1,0 +1,1 @@
+"""Quality monitoring's use cases: collection (import, workflow), verdicts and cards, standards."""

@@ -1,0 +1,214 @@
+"""Quality monitoring pages: the school's data officer (form, upload, problems, submit, indicators
+against the standards with last year beside them), the province (schools with cards and outliers,
+review, export, provenance) and the nation (completion and cards per province). The same services
+as the API and the CLI."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from zhijiao.adapters.spreadsheets.quality_form import read_quality_file
+from zhijiao.adapters.spreadsheets.reading import SpreadsheetError, read_limited
+from zhijiao.api.deps import get_platform
+from zhijiao.api.routes.imports import download
+from zhijiao.domain.access import Principal, Role
+from zhijiao.domain.errors import DomainError, NotFound
+from zhijiao.domain.quality.elements import DISCIPLINE_LABELS, SCHOOL_LEVEL_LABELS
+from zhijiao.domain.quality.verdicts import CARD_LABELS, VERDICT_LABELS
+from zhijiao.domain.quality.workflow import DECLARATION, STATUS_LABELS, Action
+from zhijiao.services.clock import today
+from zhijiao.services.quality import collection, forms, verdicts
+from zhijiao.web.pages import PagePrincipal, render
+
+router = APIRouter(include_in_schema=False)
+LABELS = {
+    "card_labels": CARD_LABELS, "verdict_labels": VERDICT_LABELS, "status_labels": STATUS_LABELS,
+    "level_labels": SCHOOL_LEVEL_LABELS, "discipline_labels": DISCIPLINE_LABELS,
+}  # fmt: skip
+
+
+def default_year(request: Request | None = None, principal: Principal | None = None, code: str | None = None) -> int:
+    """The latest year with data in the page's scope, else the latest academic year that has ended."""
+    if request is not None and principal is not None:
+        found = collection.latest_year(get_platform(request).uow(), principal, code)
+        if found is not None:
+            return found
+    d = today()
+    return d.year if d.month >= 9 else d.year - 1
+
+
+def _own_code(request: Request, principal: Principal) -> str:
+    schools = collection.schools_in_scope(get_platform(request).uow(), principal)
+    if principal.role is not Role.institution_staff or not schools:
+        raise NotFound("学校不存在或无权查看", code="quality_school_not_found")
+    return schools[0].code
+
+
+@router.get("/quality", response_class=HTMLResponse)
+def quality_home(request: Request, principal: PagePrincipal) -> Response:
+    match principal.role:
+        case Role.institution_staff:
+            return RedirectResponse("/quality/school", status_code=303)
+        case Role.province_admin:
+            return RedirectResponse("/quality/province", status_code=303)
+        case Role.national_admin:
+            return RedirectResponse("/quality/national", status_code=303)
+    raise NotFound("页面不存在", code="not_found")
+
+
+def _school_page(
+    request: Request, principal: Principal, code: str, year: int, status_code: int = 200, **extra: object
+) -> HTMLResponse:
+    uow = get_platform(request).uow
+    report = None
+    try:
+        report = verdicts.school_year(uow(), principal, code, year)
+    except NotFound as e:
+        if e.code != "quality_no_data":
+            raise
+    state = collection.submission_state(uow(), principal, code, f"{year - 1}-{year}")
+    return render(
+        request, "quality/school.html", status_code=status_code, principal=principal, report=report, state=state,
+        code=code, year=year, declaration=DECLARATION, **LABELS, **extra,
+    )  # fmt: skip
+
+
+@router.get("/quality/school", response_class=HTMLResponse)
+def school_page(
+    request: Request, principal: PagePrincipal, org: str | None = None, year: int | None = None
+) -> HTMLResponse:
+    code = org or _own_code(request, principal)
+    return _school_page(request, principal, code, year or default_year(request, principal, code))
+
+
+@router.get("/quality/school/form.xlsx")
+def school_form(
+    request: Request, principal: PagePrincipal, org: str | None = None, year: int | None = None
+) -> Response:
+    code = org or _own_code(request, principal)
+    y = year or default_year(request, principal, code)
+    data = forms.school_form(get_platform(request).uow(), principal, code, y)
+    return download(data, f"{y}-状态数据.xlsx")
+
+
+@router.post("/quality/school/upload", response_class=HTMLResponse)
+def upload(
+    request: Request, principal: PagePrincipal, file: Annotated[UploadFile, File()],
+    org: Annotated[str, Form()], year: Annotated[int, Form()],
+) -> HTMLResponse:  # fmt: skip
+    platform = get_platform(request)
+    filename = file.filename or "上传文件"
+    try:
+        read = read_quality_file(
+            filename, read_limited(filename, file.file, platform.settings.upload_max_bytes)
+        )
+    except SpreadsheetError as e:
+        return _school_page(request, principal, org, year, 422, error=e.message)
+    result = collection.import_values(
+        platform.uow(), principal, read.values, filename=read.filename, file_sha256=read.sha256,
+        file_kind=read.kind, file_problems=read.problems,
+    )  # fmt: skip
+    return _school_page(request, principal, org, year, 200 if result.ok else 422, result=result)
+
+
+@router.post("/quality/school/submit", response_class=HTMLResponse)
+def submit(
+    request: Request, principal: PagePrincipal, org: Annotated[str, Form()], year: Annotated[int, Form()],
+    declared_by: Annotated[str, Form()] = "", confirm: Annotated[str, Form()] = "",
+) -> HTMLResponse:  # fmt: skip
+    if not confirm:
+        return _school_page(request, principal, org, year, 422, error="请勾选确认真实性声明")
+    try:
+        collection.act(get_platform(request).uow(), principal, org, f"{year - 1}-{year}", Action.submit,
+                       declared_by=declared_by)  # fmt: skip
+    except DomainError as e:
+        return _school_page(request, principal, org, year, 422, error=e.message)
+    return _school_page(request, principal, org, year, notice="已提交，等待省级审核")
+
+
+@router.get("/quality/province", response_class=HTMLResponse)
+def province_page(
+    request: Request, principal: PagePrincipal, year: int | None = None, province: str | None = None,
+    card: str | None = None, sort: str = "card",
+) -> HTMLResponse:  # fmt: skip
+    y = year or default_year(request, principal)
+    found = verdicts.cards(get_platform(request).uow(), principal, y, province)
+    counts = {
+        k: sum(1 for c in found if (c.card.value if c.card else "none") == k)
+        for k in ("pass", "yellow", "red", "none")
+    }
+    if card:
+        found = [c for c in found if (c.card.value if c.card else "none") == card]
+    order = {"red": 0, "yellow": 1, "pass": 2, None: 3}
+    if sort == "card":
+        found.sort(key=lambda c: (order[c.card.value if c.card else None], c.school.code))
+    elif sort == "name":
+        found.sort(key=lambda c: c.school.name)
+    return render(request, "quality/province.html", principal=principal, schools=found, year=y, counts=counts,
+                  card=card or "", sort=sort, province=province or principal.province_code or "", **LABELS)  # fmt: skip
+
+
+@router.get("/quality/province/export.xlsx")
+def province_export(
+    request: Request, principal: PagePrincipal, year: int | None = None, province: str | None = None
+) -> Response:
+    import io
+
+    from openpyxl import Workbook
+
+    from zhijiao.adapters.spreadsheets.writing import neutralise
+
+    y = year or default_year(request, principal)
+    found = verdicts.cards(get_platform(request).uow(), principal, y, province)
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = f"{y}年度"
+    ws.append(
+        ["机构代码", "学校", "层次", "办学类型", "结论", "达不到限制招生线的指标", "填报状态", "异常值"]
+    )
+    for c in found:
+        ws.append([neutralise(x) for x in (
+            c.school.code, c.school.name, SCHOOL_LEVEL_LABELS[c.school.level], DISCIPLINE_LABELS[c.school.discipline],
+            CARD_LABELS[c.card] if c.card else "未填报", "、".join(c.below), STATUS_LABELS[c.status], "；".join(c.outliers),
+        )])  # fmt: skip
+    buf = io.BytesIO()
+    wb.save(buf)
+    return download(buf.getvalue(), f"{y}-质量监测.xlsx")
+
+
+@router.post("/quality/province/review", response_class=HTMLResponse)
+def review(
+    request: Request, principal: PagePrincipal, org: Annotated[str, Form()], year: Annotated[int, Form()],
+    action: Annotated[str, Form()], comment: Annotated[str, Form()] = "",
+) -> Response:  # fmt: skip
+    if action not in ("approve", "return", "reopen"):
+        raise NotFound("页面不存在", code="not_found")
+    collection.act(
+        get_platform(request).uow(), principal, org, f"{year - 1}-{year}", Action(action), comment=comment
+    )
+    return RedirectResponse(f"/quality/school?org={org}&year={year}", status_code=303)
+
+
+@router.get("/quality/trace", response_class=HTMLResponse)
+def trace_page(
+    request: Request, principal: PagePrincipal, org: str, year: int, indicator: str
+) -> HTMLResponse:
+    t = verdicts.trace(get_platform(request).uow(), principal, org, year, indicator)
+    return render(request, "quality/trace.html", principal=principal, trace=t, org=org, year=year)
+
+
+@router.get("/quality/national", response_class=HTMLResponse)
+def national_page(request: Request, principal: PagePrincipal, year: int | None = None) -> HTMLResponse:
+    y = year or default_year(request, principal)
+    uow = get_platform(request).uow
+    rates = collection.completeness(uow(), principal, f"{y - 1}-{y}")
+    found = verdicts.cards(uow(), principal, y) if principal.role is not Role.institution_staff else []
+    counts: dict[str, dict[str, int]] = {}
+    for c in found:
+        counts.setdefault(c.school.province, {}).setdefault(c.card.value if c.card else "none", 0)
+        counts[c.school.province][c.card.value if c.card else "none"] += 1
+    return render(request, "quality/national.html", principal=principal, rates=rates, counts=counts, year=y)
