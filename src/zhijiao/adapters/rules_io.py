@@ -22,7 +22,8 @@ from zhijiao.domain.conversion.rules import RuleSet, parse_rule_set, rule_set_to
 from zhijiao.domain.errors import ValidationFailed
 
 Format = Literal["yaml", "json"]
-_TYPE_NAMES = {"string": "字符串", "integer": "整数", "object": "对象", "array": "列表", "boolean": "布尔值"}
+_TYPE_NAMES = {"string": "字符串", "integer": "整数", "number": "数字", "object": "对象", "array": "列表",
+               "boolean": "布尔值"}  # fmt: skip
 
 
 class RuleSetInvalid(ValidationFailed):
@@ -65,6 +66,8 @@ def _message(error: ValidationError) -> str:
         return f"字段名 {error.instance!r} 无效"
     if v in ("minimum", "maximum"):
         return f"数值 {error.instance!r} {'不能小于' if v == 'minimum' else '不能大于'} {value}"
+    if v == "exclusiveMinimum":
+        return f"数值 {error.instance!r} 必须大于 {value}"
     if v == "minItems":
         return f"至少需要 {value} 项"
     if v == "minLength":
@@ -78,9 +81,10 @@ def _message(error: ValidationError) -> str:
     return f"不符合规则 {v}"
 
 
-def schema_errors(data: object) -> list[str]:
-    """Every schema error as 'path：message' (zh-CN), in document order."""
-    validator = Draft202012Validator(rules_schema())
+def schema_errors(data: object, schema: dict[str, Any] | None = None) -> list[str]:
+    """Every error against `schema` (default: the conversion rules') as 'path：message' (zh-CN), in
+    document order."""
+    validator = Draft202012Validator(rules_schema() if schema is None else schema)
     errors = sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
     return [f"{_path(e)}：{_message(e)}" for e in errors]
 

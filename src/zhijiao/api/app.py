@@ -11,6 +11,7 @@ from zhijiao.api import problems
 from zhijiao.api.principal_cache import PrincipalCache
 from zhijiao.api.routes import (
     accounts,
+    admissions,
     auth,
     credentials,
     imports,
@@ -56,6 +57,7 @@ def create_app(p: Platform | None = None) -> FastAPI:
         transcript_pdf,
         conversion_routes,
         credentials,
+        admissions,
         quality,
     ):
         app.include_router(module.router)

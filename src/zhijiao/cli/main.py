@@ -145,7 +145,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
 
 # The other areas' commands: their modules import this one (for `app`, `console`, `_`), so they are
 # registered after everything above is defined.
-from zhijiao.cli import convert, quality, transcripts  # noqa: E402
+from zhijiao.cli import admissions, convert, quality, transcripts  # noqa: E402
 from zhijiao.cli import demo as _demo  # noqa: E402, F401  (its @app.command registers `zhijiao demo`)
 from zhijiao.cli import ledger as _ledger  # noqa: E402, F401  (registers `zhijiao ledger …`)
 from zhijiao.cli.credentials import credential_app, issuer_app  # noqa: E402
@@ -154,4 +154,5 @@ app.add_typer(transcripts.app, name="transcript")
 app.add_typer(credential_app, name="credential")
 app.add_typer(issuer_app, name="issuer")
 convert.register(app)
+admissions.register(app)
 quality.register(app)

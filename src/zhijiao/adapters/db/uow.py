@@ -9,6 +9,7 @@ from sqlalchemy import Connection, Engine, RootTransaction
 
 from zhijiao.adapters.analytics.creditbank_overview import CreditbankOverview
 from zhijiao.adapters.crypto import IdentityVault
+from zhijiao.adapters.db.admissions_repository import AdmissionsRepository
 from zhijiao.adapters.db.conversion_repository import ConversionRepository
 from zhijiao.adapters.db.credential_repository import CredentialRepository
 from zhijiao.adapters.db.exports import OutcomeExportQuery
@@ -77,6 +78,7 @@ class SqlUnitOfWork:
         self.creditbank_overview = CreditbankOverview(self.conn)
         self.outcome_exports = OutcomeExportQuery(self.conn)
         self.conversion = ConversionRepository(self.conn)
+        self.admissions = AdmissionsRepository(self.conn)
         self.quality = QualityRepository(self.conn)
         return self
 

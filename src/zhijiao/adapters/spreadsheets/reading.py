@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import unicodedata
 import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -84,6 +85,59 @@ def read_outcome_file(filename: str, data: bytes) -> Sheet:
     present = set(positions.values())
     missing = frozenset(c.header for c in COLUMNS if c.required and c.key not in present)
     return Sheet(name, digest, problems, missing, _keyed(rows, positions), size)
+
+
+@dataclass
+class Table:
+    header: list[str]
+    rows: Iterator[tuple[int, Sequence[str]]]
+    normalised: bool  # the whole text is NFKC with no zero-width characters: cells need only stripping
+
+
+_ZERO_WIDTH = ("\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad")
+
+
+def read_table(filename: str, data: bytes) -> Table:
+    """Any table file (.csv UTF-8/GBK, or .xlsx, first sheet): its header and its non-empty data rows
+    (numbered as the spreadsheet shows them), streamed."""
+    name = PurePath(filename).name or "上传文件"
+    suffix = PurePath(name).suffix.lower()
+    if suffix == ".xls":
+        raise UnsupportedFileType(name, "是旧版 Excel（.xls）文件：请在 Excel 中另存为 .xlsx")
+    if suffix not in SUFFIXES:
+        raise UnsupportedFileType(name, "不是 .xlsx 或 .csv 文件")
+    if not data.strip():
+        raise SpreadsheetError(name, "是空文件")
+    normalised = False
+    if suffix == ".xlsx":
+        header, rows, _ = _xlsx_rows(name, data)
+    else:
+        text = decode_text(name, data)
+        normalised = text.isascii() or (
+            unicodedata.is_normalized("NFKC", text) and not any(z in text for z in _ZERO_WIDTH)
+        )
+        header, rows = _csv_stream(name, text)
+    return Table(header, ((n, r) for n, r in rows if any(r)), normalised)
+
+
+def _csv_stream(filename: str, text: str) -> tuple[list[str], Iterator[tuple[int, Sequence[str]]]]:
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader, [])
+    except csv.Error as e:
+        raise SpreadsheetError(filename, f"不是有效的 CSV 文件（{e}）") from None
+    if not any(c.strip() for c in header):
+        raise SpreadsheetError(filename, "第 1 行没有表头")
+
+    def rows() -> Iterator[tuple[int, Sequence[str]]]:
+        row_no = 1
+        try:
+            for row_no, record in enumerate(reader, start=2):
+                yield row_no, record
+        except csv.Error as e:
+            raise SpreadsheetError(filename, f"第 {row_no + 1} 行不是有效的 CSV（{e}）") from None
+
+    return header, rows()
 
 
 def _keyed(

@@ -1,0 +1,1 @@
+"""Admissions services: checks against the credit bank, and running a province's admission."""
