@@ -132,6 +132,8 @@ class _Problem:
         self.items = items
         self.total = total
         self.categories = tuple(categories)
+        self._search: Search | None = None
+        self._course_bits: dict[str, int] = {}
 
     def fits(self, chosen: Sequence[int], extra: int) -> bool:
         return self._blocker(chosen, extra) is None
@@ -153,70 +155,262 @@ class _Problem:
                 return "category", k
         return None
 
+    def search(self) -> Search:
+        if self._search is None:
+            courses: dict[str, int] = {}
+            outcomes: dict[int, int] = {}
+            packed = []
+            for it in self.items:
+                cmask = sum(1 << courses.setdefault(c, len(courses)) for c in sorted(it.courses))
+                omask = sum(1 << outcomes.setdefault(o, len(outcomes)) for o in sorted(it.outcomes))
+                cats = [0] * len(self.categories)
+                for k, u in it.by_category:
+                    cats[k] += u
+                packed.append(Packed(it.units, tuple(cats), cmask, omask, it.cited, len(it.courses)))
+            self._search = Search(packed, self.total, self.categories)
+            self._course_bits = courses
+        return self._search
+
     def solve(self, required: frozenset[str] = frozenset()) -> tuple[int, ...] | None:
         """The best valid set (item indices) that exempts every course in `required`; None if none does."""
-        items, n = self.items, len(self.items)
-        ncat = len(self.categories)
-        best: list[Any] = [None, None]  # (units, cited, courses), chosen
+        search = self.search()
+        bits = self._course_bits
+        if any(c not in bits for c in required):
+            return None
+        return search.best(sum(1 << bits[c] for c in required))
+
+
+@dataclass(frozen=True, slots=True)
+class Packed:
+    """A claim for the search: units, units per capped category, course and outcome bit masks,
+    outcomes cited and courses exempted. Items are given in `claim_priority` order."""
+
+    units: int
+    cats: tuple[int, ...]
+    courses: int
+    outcomes: int
+    cited: int
+    ncourses: int
+
+
+class Search:
+    """The exact search over packed claims (decision 0004): the most units within the caps, each course
+    bit and each outcome bit at most once; ties: fewer outcomes cited, fewer courses, then the set that
+    takes an earlier item.
+
+    Before branching, (1) dominated items are dropped: an item with the same courses as an earlier
+    one that cites no fewer outcomes, when every outcome of the earlier one is either its own or used
+    by no other item that could sit beside it — swapping it for the earlier one keeps every set valid
+    and wins every tie, so it is never in the optimum; (2) when the caps cannot bind (all items
+    together fit), the items fall into independent groups (sharing no course and no outcome), each
+    solved on its own — the optimum of the whole is the union of the groups' optima, tie-breaks
+    included, because every key is a sum over groups and the groups' items are disjoint; (3) a
+    depth-first branch and bound, including an item before excluding it, whose bound is the smallest
+    of: the caps left; the units of the compatible items still to come, less what overflows each
+    category cap; and, per conflict resource (one course or outcome shared by the items it names), the
+    largest of those items only — at most one of them can be taken. When the bound only equals the
+    best found, a completion must still cite at least gap ÷ (best units-per-outcome ratio) more
+    outcomes (and as many more courses), which prunes the ties."""
+
+    def __init__(self, items: Sequence[Packed], total: int | None, categories: Sequence[int]) -> None:
+        self.items = list(items)
+        self.total = total
+        self.categories = tuple(categories)
+        self.alive = self._undominated()
+        self.key = self._resources()
+
+    def _undominated(self) -> list[int]:
+        items = self.items
+        alive = list(range(len(items)))
+        changed = True
+        while changed:
+            changed = False
+            users: dict[int, int] = {}
+            for i in alive:
+                m = items[i].outcomes
+                while m:
+                    low = m & -m
+                    users[low] = users.get(low, 0) | (1 << i)
+                    m ^= low
+            same: dict[int, int] = {}
+            for i in alive:
+                same[items[i].courses] = same.get(items[i].courses, 0) | (1 << i)
+            kept: list[int] = []
+            for j in alive:
+                b = items[j]
+                dominated = False
+                for i in kept:
+                    a = items[i]
+                    if a.courses != b.courses or a.cited > b.cited:
+                        continue
+                    extra = a.outcomes & ~b.outcomes
+                    ok = True
+                    while extra:
+                        low = extra & -extra
+                        if users[low] & ~same[a.courses] & ~(1 << j):
+                            ok = False
+                            break
+                        extra ^= low
+                    if ok:
+                        dominated = True
+                        break
+                if dominated:
+                    changed = True
+                else:
+                    kept.append(j)
+            alive = kept
+        return alive
+
+    def _resources(self) -> dict[int, int]:
+        """Each item's conflict resource for the bound: the course or outcome bit it shares with most items."""
+        count: dict[tuple[int, int], int] = {}
+        for i in self.alive:
+            it = self.items[i]
+            for kind, m in ((0, it.courses), (1, it.outcomes)):
+                while m:
+                    low = m & -m
+                    count[kind, low] = count.get((kind, low), 0) + 1
+                    m ^= low
+        key: dict[int, int] = {}
+        for i in self.alive:
+            it = self.items[i]
+            options = []
+            for kind, m in ((0, it.courses), (1, it.outcomes)):
+                while m:
+                    low = m & -m
+                    options.append((count[kind, low], kind, low))
+                    m ^= low
+            _, kind, low = max(options)
+            key[i] = low.bit_length() * 2 + kind
+        return key
+
+    def _binds(self, alive: Sequence[int]) -> bool:
+        items = self.items
+        if self.total is not None and sum(items[i].units for i in alive) > self.total:
+            return True
+        return any(sum(items[i].cats[k] for i in alive) > cap for k, cap in enumerate(self.categories))
+
+    def _groups(self, alive: Sequence[int]) -> list[list[int]]:
+        groups: list[tuple[int, int, list[int]]] = []  # (courses, outcomes, members)
+        for i in alive:
+            it = self.items[i]
+            cm, om, members = it.courses, it.outcomes, [i]
+            rest = []
+            for g in groups:
+                if g[0] & cm or g[1] & om:
+                    cm, om, members = cm | g[0], om | g[1], members + g[2]
+                else:
+                    rest.append(g)
+            groups = [*rest, (cm, om, members)]
+        return [sorted(g[2]) for g in groups]
+
+    def best(self, required: int = 0) -> tuple[int, ...] | None:
+        """The best set (item indices, ascending) exempting every course bit of `required`."""
+        alive = self.alive
+        if not self._binds(alive):
+            chosen: list[int] = []
+            for group in self._groups(alive):
+                mask = 0
+                for i in group:
+                    mask |= self.items[i].courses
+                found = self._branch(group, required & mask)
+                if found is None:
+                    return None
+                chosen.extend(found)
+                required &= ~mask
+            return None if required else tuple(sorted(chosen))
+        return self._branch(alive, required)
+
+    def _branch(self, order: Sequence[int], required: int) -> tuple[int, ...] | None:
+        items = self.items
+        n = len(order)
+        U = [items[i].units for i in order]
+        C = [items[i].cats for i in order]
+        CM = [items[i].courses for i in order]
+        OM = [items[i].outcomes for i in order]
+        CI = [items[i].cited for i in order]
+        NC = [items[i].ncourses for i in order]
+        KEY = [self.key[i] for i in order]
+        caps = self.categories
+        ncat = len(caps)
+        total = self.total if self.total is not None else sum(U)
+        best_key: list[tuple[int, int, int] | None] = [None]
+        best_set: list[tuple[int, ...]] = [()]
         chosen: list[int] = []
 
-        def visit(i: int, units: int, cats: list[int], courses: set[str], outs: set[int], cited: int) -> None:
-            # what can still join: each compatible remaining item, within the caps left
+        def visit(pos: int, units: int, cats: tuple[int, ...], cm: int, om: int, cited: int, nc: int) -> None:
             reach = 0
             by_cat = [0] * ncat
-            biggest = 0
-            open_required = required - courses
-            coverable: set[str] = set()
-            for j in range(i, n):
-                it = items[j]
-                if it.courses & courses or it.outcomes & outs:
+            per_key: dict[int, int] = {}
+            ratio_u, ratio_c = 0, 1  # best units per cited outcome
+            ratio_cu, ratio_cc = 0, 1  # best units per course
+            coverable = 0
+            room = total - units
+            for j in range(pos, n):
+                u = U[j]
+                if u > room or CM[j] & cm or OM[j] & om:
                     continue
-                if self.total is not None and units + it.units > self.total:
+                cj = C[j]
+                fits = True
+                for k in range(ncat):
+                    if cats[k] + cj[k] > caps[k]:
+                        fits = False
+                        break
+                if not fits:
                     continue
-                if any(cats[k] + u > self.categories[k] for k, u in it.by_category):
-                    continue
-                reach += it.units
-                for k, u in it.by_category:
-                    by_cat[k] += u
-                biggest = max(biggest, it.units)
-                coverable |= it.courses & open_required
-            if coverable != open_required:
+                reach += u
+                for k in range(ncat):
+                    by_cat[k] += cj[k]
+                kk = KEY[j]
+                if per_key.get(kk, 0) < u:
+                    per_key[kk] = u
+                if u * ratio_c > ratio_u * CI[j]:
+                    ratio_u, ratio_c = u, CI[j]
+                if u * ratio_cc > ratio_cu * NC[j]:
+                    ratio_cu, ratio_cc = u, NC[j]
+                coverable |= CM[j]
+            open_required = required & ~cm
+            if open_required & ~coverable:
                 return
-            over = sum(max(0, cats[k] + by_cat[k] - self.categories[k]) for k in range(ncat))
-            bound = units + reach - over
-            if self.total is not None:
-                bound = min(bound, self.total)
-            key = best[0]
+            over = 0
+            for k in range(ncat):
+                spill = cats[k] + by_cat[k] - caps[k]
+                if spill > 0:
+                    over += spill
+            bound = units + min(reach - over, sum(per_key.values()), room)
+            key = best_key[0]
             if key is not None:
-                best_units, best_cited, best_courses = key
+                best_units, best_cited, best_nc = key
                 if bound < best_units:
                     return
                 if bound == best_units:
                     gap = best_units - units
-                    steps = -(-gap // biggest) if gap > 0 else 0
-                    if (cited + steps, len(courses) + steps) >= (best_cited, best_courses):
+                    more_cited = -(-gap * ratio_c // ratio_u) if gap > 0 else 0
+                    more_nc = -(-gap * ratio_cc // ratio_cu) if gap > 0 else 0
+                    if (cited + more_cited, nc + more_nc) >= (best_cited, best_nc):
                         return
-            if i == n or reach == 0:
-                if not open_required:
-                    candidate = (units, cited, len(courses))
-                    if key is None or (-units, cited, len(courses)) < (-key[0], key[1], key[2]):
-                        best[0], best[1] = candidate, tuple(chosen)
+            if reach == 0:
+                if not open_required and (key is None or (-units, cited, nc) < (-key[0], key[1], key[2])):
+                    best_key[0] = (units, cited, nc)
+                    best_set[0] = tuple(chosen)
                 return
-            it = items[i]
-            if self.fits(chosen, i):
-                chosen.append(i)
-                for k, u in it.by_category:
-                    cats[k] += u
-                visit(i + 1, units + it.units, cats, courses | it.courses, outs | it.outcomes,
-                      cited + it.cited)  # fmt: skip
-                for k, u in it.by_category:
-                    cats[k] -= u
-                chosen.pop()
-            visit(i + 1, units, cats, courses, outs, cited)
+            j = pos
+            while True:  # the next compatible item (every item before it is incompatible)
+                u = U[j]
+                if u <= room and not (CM[j] & cm or OM[j] & om):
+                    cj = C[j]
+                    if all(cats[k] + cj[k] <= caps[k] for k in range(ncat)):
+                        break
+                j += 1
+            chosen.append(order[j])
+            cj = C[j]
+            visit(j + 1, units + U[j], tuple(cats[k] + cj[k] for k in range(ncat)), cm | CM[j], om | OM[j],
+                  cited + CI[j], nc + NC[j])  # fmt: skip
+            chosen.pop()
+            visit(j + 1, units, cats, cm, om, cited, nc)
 
-        visit(0, 0, [0] * ncat, set(), set(), 0)
-        found = best[1]
-        return None if found is None else tuple(found)
+        visit(0, 0, (0,) * ncat, 0, 0, 0, 0)
+        return None if best_key[0] is None else best_set[0]
 
 
 def _scale(values: Iterable[Decimal]) -> int:
