@@ -385,8 +385,17 @@ class Search:
                     return
                 if bound == best_units:
                     gap = best_units - units
-                    more_cited = -(-gap * ratio_c // ratio_u) if gap > 0 else 0
-                    more_nc = -(-gap * ratio_cc // ratio_cu) if gap > 0 else 0
+                    more_cited = more_nc = 0
+                    if gap > 0:
+                        # at least as many items as the largest item per resource need to cover the gap
+                        steps, got = 0, 0
+                        for u in sorted(per_key.values(), reverse=True):
+                            steps += 1
+                            got += u
+                            if got >= gap:
+                                break
+                        more_cited = max(steps, -(-gap * ratio_c // ratio_u))
+                        more_nc = max(steps, -(-gap * ratio_cc // ratio_cu))
                     if (cited + more_cited, nc + more_nc) >= (best_cited, best_nc):
                         return
             if reach == 0:
@@ -411,6 +420,22 @@ class Search:
 
         visit(0, 0, (0,) * ncat, 0, 0, 0, 0)
         return None if best_key[0] is None else best_set[0]
+
+
+def greedy_packed(items: Sequence[Packed], total: int | None, categories: Sequence[int]) -> tuple[int, ...]:
+    """The former greedy rule on packed items (in `claim_priority` order): each item taken when it still fits."""
+    chosen: list[int] = []
+    units, cats, cm, om = 0, [0] * len(categories), 0, 0
+    for i, it in enumerate(items):
+        if it.courses & cm or it.outcomes & om or (total is not None and units + it.units > total):
+            continue
+        if any(cats[k] + it.cats[k] > cap for k, cap in enumerate(categories)):
+            continue
+        chosen.append(i)
+        units, cm, om = units + it.units, cm | it.courses, om | it.outcomes
+        for k in range(len(categories)):
+            cats[k] += it.cats[k]
+    return tuple(chosen)
 
 
 def _scale(values: Iterable[Decimal]) -> int:
