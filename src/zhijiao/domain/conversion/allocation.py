@@ -218,6 +218,7 @@ class Search:
         self.categories = tuple(categories)
         self.alive = self._undominated()
         self.key = self._resources()
+        self.nodes = 0  # nodes the branch and bound visited (for profiling)
 
     def _undominated(self) -> list[int]:
         items = self.items
@@ -338,14 +339,19 @@ class Search:
         best_set: list[tuple[int, ...]] = [()]
         chosen: list[int] = []
 
+        visited: list[None] = []
+        FREE = [U[j] - sum(C[j]) for j in range(n)]  # units outside every capped category
+
         def visit(pos: int, units: int, cats: tuple[int, ...], cm: int, om: int, cited: int, nc: int) -> None:
-            reach = 0
-            by_cat = [0] * ncat
+            visited.append(None)
+            free_max: dict[int, int] = {}  # per conflict resource: the largest item, outside the caps
+            cat_max: list[dict[int, int]] = [{} for _ in range(ncat)]  # and its units in each category
             per_key: dict[int, int] = {}
             ratio_u, ratio_c = 0, 1  # best units per cited outcome
             ratio_cu, ratio_cc = 0, 1  # best units per course
             coverable = 0
             room = total - units
+            any_fit = False
             for j in range(pos, n):
                 u = U[j]
                 if u > room or CM[j] & cm or OM[j] & om:
@@ -358,12 +364,17 @@ class Search:
                         break
                 if not fits:
                     continue
-                reach += u
-                for k in range(ncat):
-                    by_cat[k] += cj[k]
+                any_fit = True
                 kk = KEY[j]
                 if per_key.get(kk, 0) < u:
                     per_key[kk] = u
+                f = FREE[j]
+                if f and free_max.get(kk, 0) < f:
+                    free_max[kk] = f
+                for k in range(ncat):
+                    ck = cj[k]
+                    if ck and cat_max[k].get(kk, 0) < ck:
+                        cat_max[k][kk] = ck
                 if u * ratio_c > ratio_u * CI[j]:
                     ratio_u, ratio_c = u, CI[j]
                 if u * ratio_cc > ratio_cu * NC[j]:
@@ -372,12 +383,11 @@ class Search:
             open_required = required & ~cm
             if open_required & ~coverable:
                 return
-            over = 0
+            # at most one item per resource; each capped category at most its cap left
+            reach = sum(free_max.values())
             for k in range(ncat):
-                spill = cats[k] + by_cat[k] - caps[k]
-                if spill > 0:
-                    over += spill
-            bound = units + min(reach - over, sum(per_key.values()), room)
+                reach += min(caps[k] - cats[k], sum(cat_max[k].values()))
+            bound = units + min(reach, sum(per_key.values()), room)
             key = best_key[0]
             if key is not None:
                 best_units, best_cited, best_nc = key
@@ -398,7 +408,7 @@ class Search:
                         more_nc = max(steps, -(-gap * ratio_cc // ratio_cu))
                     if (cited + more_cited, nc + more_nc) >= (best_cited, best_nc):
                         return
-            if reach == 0:
+            if not any_fit:
                 if not open_required and (key is None or (-units, cited, nc) < (-key[0], key[1], key[2])):
                     best_key[0] = (units, cited, nc)
                     best_set[0] = tuple(chosen)
@@ -419,6 +429,7 @@ class Search:
             visit(j + 1, units, cats, cm, om, cited, nc)
 
         visit(0, 0, (0,) * ncat, 0, 0, 0, 0)
+        self.nodes += len(visited)
         return None if best_key[0] is None else best_set[0]
 
 
