@@ -342,8 +342,21 @@ class Search:
         visited: list[None] = []
         FREE = [U[j] - sum(C[j]) for j in range(n)]  # units outside every capped category
 
+        fut_c, fut_o = [0] * (n + 1), [0] * (n + 1)  # courses and outcomes of the items from j on
+        for j in range(n - 1, -1, -1):
+            fut_c[j], fut_o[j] = fut_c[j + 1] | CM[j], fut_o[j + 1] | OM[j]
+        seen: dict[tuple[int, int, tuple[int, ...], int, int], tuple[int, int]] = {}
+
         def visit(pos: int, units: int, cats: tuple[int, ...], cm: int, om: int, cited: int, nc: int) -> None:
             visited.append(None)
+            # memo: the same position with the same units, category units and the same courses and
+            # outcomes still in play was reached before by a set that wins every tie against this one
+            # (it took an earlier item) and cites no more: nothing from here can do better
+            state = (pos, units, cats, cm & fut_c[pos], om & fut_o[pos])
+            earlier = seen.get(state)
+            if earlier is not None and earlier <= (cited, nc):
+                return
+            seen[state] = (cited, nc)
             free_max: dict[int, int] = {}  # per conflict resource: the largest item, outside the caps
             cat_max: list[dict[int, int]] = [{} for _ in range(ncat)]  # and its units in each category
             per_key: dict[int, int] = {}
