@@ -390,6 +390,9 @@ EN.update(
 EN.update(
     {  # the demo's conversion and credentials summary
         "学分转换与凭证": "Conversion and credentials",
+        "优先免修（可选，按意愿排序）": "Exempt first (optional, most wanted first)",
+        "意愿": "Choice",
+        "优先免修": "Exempt first",
         "个人才培养方案及转换办法": "curriculum plans with conversion rules",
         "条规则": "rules",
         "批量预审": "cohort pre-check:",

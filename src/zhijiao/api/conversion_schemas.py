@@ -92,6 +92,9 @@ class ApplicationCreate(BaseModel):
     account_no: str
     outcome_ids: list[int] = Field(min_length=1)
     target_courses: list[str] = Field(min_length=1)
+    preferred_courses: list[str] = Field(
+        default=[], description="优先免修的课程（须在 target_courses 中，最想免修的在前）；按上限尽量保留"
+    )
 
 
 class VerdictRead(BaseModel):
@@ -100,6 +103,9 @@ class VerdictRead(BaseModel):
     eligible: bool
     granted: bool | None = Field(default=None, description="按免修上限与已用学习成果分配后是否免修")
     left_out_reason: str | None = Field(default=None, description="符合条件但本次不能免修的原因（含学分）")
+    left_out_reason_en: str | None = Field(default=None, description="the same reason in English")
+    preference_reason: str | None = Field(default=None, description="优先免修的课程未能保留的原因")
+    preference_reason_en: str | None = Field(default=None, description="the same reason in English")
     explanation: str
 
     @classmethod
@@ -110,6 +116,9 @@ class VerdictRead(BaseModel):
             eligible=v.eligible,
             granted=v.granted,
             left_out_reason=v.left_out_reason,
+            left_out_reason_en=v.left_out_reason_en,
+            preference_reason=v.preference_reason,
+            preference_reason_en=v.preference_reason_en,
             explanation=v.explanation,
         )
 
@@ -157,6 +166,7 @@ class ApplicationRead(BaseModel):
     plan: str
     outcome_ids: list[int]
     target_courses: list[str]
+    preferred_courses: list[str]
     state: ApplicationState
     state_label: str
     submitted_on: date
@@ -171,7 +181,7 @@ class ApplicationRead(BaseModel):
         a = v.application
         return cls(
             id=v.id, account_no=v.account_no, plan=a.plan_key, outcome_ids=list(a.outcome_ids),
-            target_courses=list(a.target_courses), state=a.state, state_label=STATE_LABELS[a.state],
+            target_courses=list(a.target_courses), preferred_courses=list(a.preferred_courses), state=a.state, state_label=STATE_LABELS[a.state],
             submitted_on=a.submitted_on, review_deadline=a.review_deadline, overdue=v.overdue,
             precheck=[VerdictRead(**p) for p in v.precheck],
             transitions=[

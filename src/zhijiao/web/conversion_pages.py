@@ -73,7 +73,7 @@ def apply_form(request: Request, principal: PagePrincipal, account_no: str | Non
     def make() -> Response:
         context = applications.apply_context(uow(), principal, account_no or None)
         return render(request, "conversion/apply.html", principal=principal, ctx=context, chosen=set(),
-                      targets=set(), verdicts=None, **LABELS)  # fmt: skip
+                      targets=set(), preferred=[], verdicts=None, **LABELS)  # fmt: skip
 
     return _guard(request, principal, make)
 
@@ -86,21 +86,23 @@ def apply(
     action: Annotated[str, Form()] = "precheck",
     outcome_ids: Annotated[list[int] | None, Form()] = None,
     target_courses: Annotated[list[str] | None, Form()] = None,
+    preferred_courses: Annotated[list[str] | None, Form()] = None,
 ) -> Response:
     platform = get_platform(request)
     ids, targets = outcome_ids or [], target_courses or []
+    preferred = [c for c in preferred_courses or [] if c]  # the ordered choices, blanks left out
 
     def make() -> Response:
         if action == "submit":
             view = applications.submit(
                 platform.uow(), principal, account_no, ids, targets,
-                review_working_days=platform.settings.conversion_review_working_days,
+                review_working_days=platform.settings.conversion_review_working_days, preferred=preferred,
             )  # fmt: skip
             return RedirectResponse(f"/conversion/applications/{view.id}", status_code=303)
         context = applications.apply_context(platform.uow(), principal, account_no)
-        verdicts = applications.precheck(platform.uow(), principal, account_no, ids, targets)
+        verdicts = applications.precheck(platform.uow(), principal, account_no, ids, targets, preferred)
         return render(request, "conversion/apply.html", principal=principal, ctx=context, chosen=set(ids),
-                      targets=set(targets), verdicts=verdicts, **LABELS)  # fmt: skip
+                      targets=set(targets), preferred=preferred, verdicts=verdicts, **LABELS)  # fmt: skip
 
     return _guard(request, principal, make)
 

@@ -263,6 +263,7 @@ class ConversionRepository:
                 plan_id=plan_id,
                 outcome_ids=list(app.outcome_ids),
                 target_courses=list(app.target_courses),
+                preferred_courses=list(app.preferred_courses),
                 precheck=precheck,
                 state=app.state.value,
                 submitted_on=app.submitted_on,
@@ -339,6 +340,7 @@ class ConversionRepository:
                 state=ApplicationState(r.state),
                 history=history,
                 review_deadline=as_date(r.review_deadline),
+                preferred_courses=tuple(str(t) for t in (r.preferred_courses or ())),
             )
             result.append(
                 StoredApplication(

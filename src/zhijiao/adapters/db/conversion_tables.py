@@ -95,6 +95,8 @@ conversion_applications = Table(
     Column("outcome_ids", JSON, nullable=False),
     Column("target_courses", JSON, nullable=False),
     Column("precheck", JSON, nullable=False),  # [{course_code, course_name, eligible, explanation}]
+    # courses the learner wants exempted first, most wanted first (issue 13)
+    Column("preferred_courses", JSON, nullable=False, server_default="[]"),
     Column("state", String(16), nullable=False),
     Column("submitted_on", Date, nullable=False),
     Column("review_deadline", Date, nullable=False),

@@ -185,7 +185,9 @@ def list_agreements(institution_id: int, _: CurrentPrincipal, uow: UoW) -> list[
 @router.post("/conversion/precheck", response_model=list[VerdictRead], operation_id="precheck_application")
 def precheck(body: ApplicationCreate, principal: CurrentPrincipal, uow: UoW) -> list[VerdictRead]:
     """资格预审：逐门课程说明满足或不满足的条件（不保存）。"""
-    verdicts = applications.precheck(uow, principal, body.account_no, body.outcome_ids, body.target_courses)
+    verdicts = applications.precheck(
+        uow, principal, body.account_no, body.outcome_ids, body.target_courses, body.preferred_courses
+    )
     return [VerdictRead.of(v) for v in verdicts]
 
 
@@ -202,6 +204,7 @@ def submit(
     view = applications.submit(
         uow, principal, body.account_no, body.outcome_ids, body.target_courses,
         review_working_days=platform.settings.conversion_review_working_days,
+        preferred=body.preferred_courses,
     )  # fmt: skip
     return ApplicationRead.of(view)
 

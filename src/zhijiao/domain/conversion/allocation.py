@@ -63,6 +63,7 @@ class LeftOut:
     course_code: str
     reason: str
     alternative: Decimal | None = None
+    reason_en: str = ""  # the same in English
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +82,12 @@ class Allocation:
 
     def reason_for(self, course_code: str) -> str | None:
         return next((x.reason for x in self.left_out if x.course_code == course_code), None)
+
+    def reason_en_for(self, course_code: str) -> str | None:
+        return next((x.reason_en for x in self.left_out if x.course_code == course_code), None)
+
+    def preference_for(self, course_code: str) -> LeftOut | None:
+        return next((x for x in self.preferred_not_kept if x.course_code == course_code), None)
 
 
 def show(credits: Decimal) -> str:
@@ -475,7 +482,7 @@ def _units(value: Decimal, scale: int) -> int:
 class _Setup:
     problem: _Problem
     scale: int
-    blocked: dict[Claim, str]  # claims that cannot be taken even alone, and why
+    blocked: dict[Claim, Said]  # claims that cannot be taken even alone, and why
 
 
 def _setup(
@@ -510,12 +517,15 @@ def _setup(
             frozenset() if claim.reuse_sources else frozenset(claim.outcome_ids),
             len(claim.outcome_ids),
         )
-        reason = None
+        reason: Said | None = None
         if done := sorted(exempted & item.courses):
-            reason = f"课程{_names(plan, done)}已免修"
+            reason = f"课程{_names(plan, done)}已免修", f"{_names_en(plan, done)} already exempted"
         elif reused := sorted(used.keys() & item.outcomes):
             e = used[reused[0]]
-            reason = f"学习成果 #{reused[0]} 已用于免修{_names(plan, [e.course_code])}"
+            reason = (
+                f"学习成果 #{reused[0]} 已用于免修{_names(plan, [e.course_code])}",
+                f"outcome #{reused[0]} already backs the exemption from {_names_en(plan, [e.course_code])}",
+            )
         elif total is not None and item.units > total:
             reason = _over_total(budget.total or Decimal(0), claim)
         else:
@@ -530,26 +540,57 @@ def _setup(
     return _Setup(_Problem(items, total, categories), scale, blocked)
 
 
+Said = tuple[str, str]  # (Chinese, English)
+
+CATEGORY_LABELS_EN = {
+    CourseCategory.public_basic: "general education",
+    CourseCategory.professional_basic: "professional foundation",
+    CourseCategory.professional_core: "professional core",
+    CourseCategory.practice: "practice and internship",
+    CourseCategory.elective: "elective",
+}
+
+
 def _names(plan: CurriculumPlan, codes: Iterable[str]) -> str:
     return "、".join(f"「{plan.course(c).name}（{c}）」" for c in codes)
 
 
-def _this(claim: Claim) -> str:
+def _names_en(plan: CurriculumPlan, codes: Iterable[str]) -> str:
+    return ", ".join(f"“{plan.course(c).name} ({c})”" for c in codes)
+
+
+def _credits_en(value: Decimal) -> str:
+    return f"{show(value)} credit" + ("" if value == 1 else "s")
+
+
+def _this(claim: Claim) -> Said:
     if len(claim.targets) == 1:
-        return f"本课程 {show(claim.credits)} 学分"
-    return f"本规则连同其他课程共 {show(claim.credits)} 学分"
+        return f"本课程 {show(claim.credits)} 学分", f"this course has {_credits_en(claim.credits)}"
+    return (
+        f"本规则连同其他课程共 {show(claim.credits)} 学分",
+        f"this rule exempts {_credits_en(claim.credits)} with its other courses",
+    )
 
 
-def _over_total(left: Decimal, claim: Claim) -> str:
-    return f"超出免修学分上限：剩余 {show(left)} 学分，{_this(claim)}"
+def _over_total(left: Decimal, claim: Claim) -> Said:
+    zh, en = _this(claim)
+    return (
+        f"超出免修学分上限：剩余 {show(left)} 学分，{zh}",
+        f"over the exemption cap: {_credits_en(left)} left, {en}",
+    )
 
 
-def _over_category(category: CourseCategory, left: Decimal, claim: Claim, plan: CurriculumPlan) -> str:
+def _over_category(category: CourseCategory, left: Decimal, claim: Claim, plan: CurriculumPlan) -> Said:
     units = sum(
         (plan.course(c).credits for c in claim.targets if plan.course(c).category is category), Decimal(0)
     )
-    this = f"本课程 {show(units)} 学分" if len(claim.targets) == 1 else f"本规则该类共 {show(units)} 学分"
-    return f"超出{CATEGORY_LABELS[category]}类免修学分上限：剩余 {show(left)} 学分，{this}"
+    one = len(claim.targets) == 1
+    this = f"本课程 {show(units)} 学分" if one else f"本规则该类共 {show(units)} 学分"
+    this_en = f"this course has {_credits_en(units)}" if one else f"this rule has {_credits_en(units)} of it"
+    return (
+        f"超出{CATEGORY_LABELS[category]}类免修学分上限：剩余 {show(left)} 学分，{this}",
+        f"over the cap for {CATEGORY_LABELS_EN[category]} courses: {_credits_en(left)} left, {this_en}",
+    )
 
 
 def _exemptions(claims: Iterable[Claim], plan: CurriculumPlan, on: date) -> tuple[Exemption, ...]:
@@ -583,23 +624,29 @@ class _Explainer:
         used = sum(u for i in chosen for kk, u in items[i].by_category if kk == k)
         return self.budget.by_category[category] - Decimal(used) / self.setup.scale
 
-    def why_not(self, chosen: Sequence[int], extra: int) -> tuple[str, bool]:
+    def why_not(self, chosen: Sequence[int], extra: int) -> tuple[Said, bool]:
         """Why item `extra` does not fit beside `chosen`, and whether that is the plan cap reached."""
         claim = self.problem.items[extra].claim
         blocker = self.problem._blocker(chosen, extra)
         if blocker is None:
-            return "按学分最多的方案未选用", False
+            return ("按学分最多的方案未选用", "not chosen by the set with the most credits"), False
         what, i = blocker
         if what == "outcome":
             assert i is not None
             other = self.problem.items[i]
             shared = sorted(other.outcomes & self.problem.items[extra].outcomes)
-            return f"学习成果 #{shared[0]} 已用于免修{_names(self.plan, other.claim.targets)}", False
+            return (
+                f"学习成果 #{shared[0]} 已用于免修{_names(self.plan, other.claim.targets)}",
+                f"outcome #{shared[0]} already backs the exemption from {_names_en(self.plan, other.claim.targets)}",
+            ), False
         if what == "course":
             assert i is not None
             other = self.problem.items[i]
             codes = sorted(other.courses & self.problem.items[extra].courses)
-            return f"课程{_names(self.plan, codes)}已按规则 {other.claim.rule_id} 免修", False
+            return (
+                f"课程{_names(self.plan, codes)}已按规则 {other.claim.rule_id} 免修",
+                f"{_names_en(self.plan, codes)} already exempted by rule {other.claim.rule_id}",
+            ), False
         if what == "total":
             left = self.left(chosen)
             return _over_total(left, claim), left == 0
@@ -611,12 +658,19 @@ class _Explainer:
         alternative = self.problem.solve(frozenset({code}))
         if alternative is None:
             blocked = [r for c, r in self.setup.blocked.items() if code in c.targets]
-            return LeftOut(code, blocked[0] if blocked else "与其他免修不能同时成立")
+            zh, en = blocked[0] if blocked else ("与其他免修不能同时成立", "cannot stand with the other exemptions")
+            return LeftOut(code, zh, None, en)
         extra = next(i for i in alternative if code in items[i].courses)
-        reason, at_cap = self.why_not(chosen, extra)
-        done = f"本方案已免修 {show(self.credits(chosen))} 学分" + ("，达到上限" if at_cap else "")
-        alt = self.credits(alternative)
-        return LeftOut(code, f"{reason}；{done}；若改选本课程只能免修 {show(alt)} 学分", alt)
+        (reason, reason_en), at_cap = self.why_not(chosen, extra)
+        got, alt = self.credits(chosen), self.credits(alternative)
+        done = f"本方案已免修 {show(got)} 学分" + ("，达到上限" if at_cap else "")
+        done_en = f"this allocation exempts {_credits_en(got)}" + (", the cap" if at_cap else "")
+        return LeftOut(
+            code,
+            f"{reason}；{done}；若改选本课程只能免修 {show(alt)} 学分",
+            alt,
+            f"{reason_en}; {done_en}; choosing this course instead would exempt only {_credits_en(alt)}",
+        )
 
     def preferred(self, code: str, kept: frozenset[str], kept_set: Sequence[int]) -> LeftOut:
         """Why preferred course `code` cannot join the preferred courses `kept` (best set `kept_set`)."""
@@ -624,15 +678,21 @@ class _Explainer:
         if not any(code in c.targets for c in self.setup.blocked) and not any(
             code in it.courses for it in items
         ):
-            return LeftOut(code, "没有满足条件的转换规则")
+            return LeftOut(code, "没有满足条件的转换规则", None, "no conversion rule is met for it")
         alone = self.problem.solve(frozenset({code}))
         if alone is None:
             return self.course(code, ())
         extra = next(i for i in alone if code in items[i].courses)
         order = [c.code for c in self.plan.courses]
-        names = _names(self.plan, sorted(kept, key=order.index))
-        reason, _ = self.why_not(kept_set, extra)
-        return LeftOut(code, f"与更优先的课程{names}不能同时免修：{reason}", self.credits(alone))
+        ordered = sorted(kept, key=order.index)
+        (reason, reason_en), _ = self.why_not(kept_set, extra)
+        return LeftOut(
+            code,
+            f"与更优先的课程{_names(self.plan, ordered)}不能同时免修：{reason}",
+            self.credits(alone),
+            f"cannot be exempted together with the courses preferred before it, {_names_en(self.plan, ordered)}: "
+            f"{reason_en}",
+        )
 
 
 def allocate(
@@ -691,7 +751,17 @@ def allocate_greedy(
 
 
 def with_allocation(verdict: CourseVerdict, allocation: Allocation) -> CourseVerdict:
-    """The verdict with what the allocation grants, and why an eligible course is left out."""
-    granted = verdict.course_code in allocation.courses
-    reason = None if granted or not verdict.eligible else allocation.reason_for(verdict.course_code)
-    return replace(verdict, granted=granted, left_out_reason=reason)
+    """The verdict with what the allocation grants, why an eligible course is left out, and why a
+    preferred course could not be kept."""
+    code = verdict.course_code
+    granted = code in allocation.courses
+    left = granted or not verdict.eligible
+    preference = allocation.preference_for(code)
+    return replace(
+        verdict,
+        granted=granted,
+        left_out_reason=None if left else allocation.reason_for(code),
+        left_out_reason_en=None if left else allocation.reason_en_for(code),
+        preference_reason=None if preference is None else preference.reason,
+        preference_reason_en=None if preference is None else preference.reason_en,
+    )

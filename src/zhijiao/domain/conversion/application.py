@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -62,6 +62,7 @@ class ConversionApplication:
     state: ApplicationState
     history: tuple[Transition, ...]
     review_deadline: date
+    preferred_courses: tuple[str, ...] = ()  # courses the learner wants exempted first, most wanted first
 
     @property
     def reason(self) -> str:
@@ -81,12 +82,14 @@ def submit(
     application_id: int | None = None,
     review_working_days: int = DEFAULT_REVIEW_WORKING_DAYS,
     holidays: Collection[date] = frozenset(),
+    preferred_courses: Iterable[str] = (),
 ) -> ConversionApplication:
     outcomes, targets = tuple(outcome_ids), tuple(target_courses)
     if not outcomes:
         raise ValidationFailed("申请须引用至少一项学习成果", field="outcome_ids")
     if not targets:
         raise ValidationFailed("申请须指定至少一门免修课程或模块", field="target_courses")
+    preferred = check_preference(targets, preferred_courses)
     return ConversionApplication(
         application_id=application_id,
         account_id=account_id,
@@ -97,7 +100,21 @@ def submit(
         state=ApplicationState.submitted,
         history=(Transition(None, ApplicationState.submitted, account_id, at),),
         review_deadline=add_working_days(at.date(), review_working_days, holidays),
+        preferred_courses=preferred,
     )
+
+
+def check_preference(targets: Sequence[str], preferred: Iterable[str]) -> tuple[str, ...]:
+    """The preferred courses (most wanted first): each one of the courses applied for, none twice."""
+    wanted = tuple(preferred)
+    if len(set(wanted)) != len(wanted):
+        raise ValidationFailed("优先免修的课程有重复", field="preferred_courses")
+    outside = [c for c in wanted if c not in targets]
+    if outside:
+        raise ValidationFailed(
+            f"优先免修的课程须是申请免修的课程：{'、'.join(outside)}", field="preferred_courses"
+        )
+    return wanted
 
 
 def transition(

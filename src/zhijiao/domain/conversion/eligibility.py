@@ -176,11 +176,16 @@ class CourseVerdict:
     rules: tuple[RuleVerdict, ...]
     granted: bool | None = None  # what the allocation grants (None: not allocated yet)
     left_out_reason: str | None = None  # eligible, but left out by the allocation: why, with figures
+    left_out_reason_en: str | None = None  # the same in English
+    preference_reason: str | None = None  # preferred by the learner, but not kept: why
+    preference_reason_en: str | None = None
 
     @property
     def explanation(self) -> str:
         head = f"{self.course_name}（{self.course_code}）：{'可免修' if self.eligible else '不可免修'}"
         tail = [f"本次不能免修：{self.left_out_reason}"] if self.left_out_reason else []
+        if self.preference_reason:
+            tail.append(f"未能按意愿优先免修：{self.preference_reason}")
         return "\n".join([head, *(line for r in self.rules for line in r.lines), *tail])
 
 

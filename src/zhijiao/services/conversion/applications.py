@@ -53,7 +53,9 @@ class ApplicationView:
 def verdicts_as_data(verdicts: Sequence[CourseVerdict]) -> list[dict[str, Any]]:
     return [
         {"course_code": v.course_code, "course_name": v.course_name, "eligible": v.eligible,
-         "granted": v.granted, "left_out_reason": v.left_out_reason, "explanation": v.explanation}
+         "granted": v.granted, "left_out_reason": v.left_out_reason, "left_out_reason_en": v.left_out_reason_en,
+         "preference_reason": v.preference_reason, "preference_reason_en": v.preference_reason_en,
+         "explanation": v.explanation}
         for v in verdicts
     ]  # fmt: skip
 
@@ -75,16 +77,19 @@ def _verdicts(
     cited: Sequence[Outcome],
     targets: Sequence[str],
     on: date,
+    preferred: Sequence[str] = (),
 ) -> tuple[CourseVerdict, ...]:
-    """The verdict per course, each with what the allocation would grant (caps and prior exemptions
-    included, exactly as approval computes it) or why the course would be left out."""
+    """The verdict per course, each with what the allocation would grant (caps, prior exemptions and
+    the learner's preference included, exactly as approval computes it) or why the course would be
+    left out, and why a preferred course could not be kept."""
     if not targets:
         raise ValidationFailed("申请须指定至少一门免修课程或模块", field="target_courses")
     if len(set(targets)) != len(targets):
         raise ValidationFailed("目标课程有重复", field="target_courses")
+    preferred = flow.check_preference(targets, preferred)
     rule_set = rule_set_of(uow, stored.id, stored.plan)
     verdicts = evaluate(cited, stored.plan, rule_set.in_force(on), on, rule_set.agreements, targets)
-    allocation = _allocate(uow, account_id, stored, cited, targets, on, on)
+    allocation = _allocate(uow, account_id, stored, cited, targets, on, on, preferred)
     return tuple(with_allocation(v, allocation) for v in verdicts)
 
 
@@ -96,10 +101,11 @@ def _allocate(
     targets: Sequence[str],
     submitted_on: date,
     on: date,
+    preferred: Sequence[str] = (),
 ) -> Allocation:
     """Claims from the cited outcomes under the rules in force on the application date, limited to the
-    courses applied for, allocated after the learner's prior exemptions (the one path for pre-check
-    and approval)."""
+    courses applied for, allocated after the learner's prior exemptions with the learner's preference
+    (the one path for pre-check and approval)."""
     rule_set = rule_set_of(uow, plan.id, plan.plan)
     rules = rule_set.in_force(submitted_on)
     wanted = set(targets)
@@ -109,7 +115,7 @@ def _allocate(
         if set(c.targets) <= wanted
     ]
     prior = [e.exemption for e in uow.conversion.exemptions(account_id, plan.id) if e.status == "active"]
-    return allocate(claims, plan.plan, rule_set.caps, on, prior)
+    return allocate(claims, plan.plan, rule_set.caps, on, prior, preferred)
 
 
 def precheck(
@@ -118,15 +124,17 @@ def precheck(
     account_no: str,
     outcome_ids: Sequence[int],
     targets: Sequence[str],
+    preferred: Sequence[str] = (),
 ) -> tuple[CourseVerdict, ...]:
-    """资格预审: a verdict per target course with one Chinese line per condition (nothing is stored)."""
+    """资格预审: a verdict per target course with one Chinese line per condition (nothing is stored).
+    `preferred`: courses the learner wants exempted first (most wanted first), among `targets`."""
     with uow.read():
         account, _ = load_account(uow, principal, account_no)
         require_can_apply(principal, account)
         assert account.id is not None
         stored = plan_of_learner(uow, account.id)
         cited = _cited_outcomes(uow, account.id, outcome_ids)
-        return _verdicts(uow, stored, account.id, cited, targets, clock.today())
+        return _verdicts(uow, stored, account.id, cited, targets, clock.today(), preferred)
 
 
 def submit(
@@ -137,6 +145,7 @@ def submit(
     targets: Sequence[str],
     *,
     review_working_days: int = DEFAULT_REVIEW_WORKING_DAYS,
+    preferred: Sequence[str] = (),
 ) -> ApplicationView:
     """A learner (or the staff of their school) applies; the pre-check is stored with the application."""
     now = clock.utcnow()
@@ -146,7 +155,7 @@ def submit(
         assert account.id is not None
         stored = plan_of_learner(uow, account.id)
         cited = _cited_outcomes(uow, account.id, outcome_ids)
-        verdicts = _verdicts(uow, stored, account.id, cited, targets, now.date())
+        verdicts = _verdicts(uow, stored, account.id, cited, targets, now.date(), preferred)
         app = flow.submit(
             account.id,
             str(stored.plan.key),
@@ -154,6 +163,7 @@ def submit(
             targets,
             now,
             review_working_days=review_working_days,
+            preferred_courses=preferred,
         )
         app_id = uow.conversion.add_application(stored.id, app, verdicts_as_data(verdicts), now)
         step = flow.Transition(None, ApplicationState.submitted, principal.user_id, now)
@@ -306,15 +316,21 @@ def allocation_for(uow: SqlUnitOfWork, stored: StoredApplication, plan: StoredPl
     """What approving would grant (the same allocation as the pre-check, with today's prior exemptions)."""
     app = stored.application
     cited = _cited_outcomes(uow, app.account_id, app.outcome_ids)
-    return _allocate(uow, app.account_id, plan, cited, app.target_courses, app.submitted_on, on)
+    return _allocate(
+        uow, app.account_id, plan, cited, app.target_courses, app.submitted_on, on, app.preferred_courses
+    )
 
 
 def left_out_note(plan: CurriculumPlan, allocation: Allocation) -> str:
     """For the history: each course applied for but not granted, and why (with the figures)."""
-    return "\n".join(
-        f"未免修 {plan.course(x.course_code).name}（{x.course_code}）：{x.reason}"
-        for x in allocation.left_out
-    )
+    lines = [
+        f"未免修 {plan.course(x.course_code).name}（{x.course_code}）：{x.reason}" for x in allocation.left_out
+    ]
+    lines += [
+        f"未能按意愿优先免修 {plan.course(x.course_code).name}（{x.course_code}）：{x.reason}"
+        for x in allocation.preferred_not_kept
+    ]
+    return "\n".join(lines)
 
 
 def approve(uow: SqlUnitOfWork, principal: Principal, application_id: int) -> ApplicationView:
