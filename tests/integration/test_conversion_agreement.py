@@ -24,9 +24,17 @@ from zhijiao.services.creditbank import outcomes
 
 COURSES = {
     # cap: the plan cap leaves 8 credits; separate exemptions of 5, 4 and 4 credits
-    "cap": [("A5", "网络基础", 5, "专业基础"), ("B4", "数据库", 4, "专业核心"), ("C4", "前端开发", 4, "专业核心")],
+    "cap": [
+        ("A5", "网络基础", 5, "专业基础"),
+        ("B4", "数据库", 4, "专业核心"),
+        ("C4", "前端开发", 4, "专业核心"),
+    ],
     # shared: a many-to-one rule worth 6 on certificates A and B, or 4 + 4 on A and B apart
-    "shared": [("D6", "综合实训", 6, "实习实训"), ("B4", "数据库", 4, "专业核心"), ("C4", "前端开发", 4, "专业核心")],
+    "shared": [
+        ("D6", "综合实训", 6, "实习实训"),
+        ("B4", "数据库", 4, "专业核心"),
+        ("C4", "前端开发", 4, "专业核心"),
+    ],
 }
 RULES = {
     "cap": """
@@ -146,7 +154,9 @@ def test_preference_is_kept_through_submission_and_approval(world: World) -> Non
     verdicts = applications.precheck(uow(), learner, ex.account_no, ex.ids, ex.targets, ["B4", "A5"])
     assert {v.course_code for v in verdicts if v.granted} == {"B4", "C4"}
     a5 = next(v for v in verdicts if v.course_code == "A5")
-    assert a5.preference_reason and a5.preference_reason.startswith("与更优先的课程「数据库（B4）」不能同时免修")
+    assert a5.preference_reason and a5.preference_reason.startswith(
+        "与更优先的课程「数据库（B4）」不能同时免修"
+    )
     assert a5.preference_reason_en and "preferred before it" in a5.preference_reason_en
     with pytest.raises(Exception, match="优先免修的课程须是申请免修的课程"):
         applications.precheck(uow(), learner, ex.account_no, ex.ids, ["B4"], ["A5"])

@@ -15,15 +15,22 @@ suggests for a cohort with none yet).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
 import time
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 import duckdb
 
-from zhijiao.domain.conversion.allocation import Budget, Packed, Search, allocate, greedy_packed, remaining_budget
+from zhijiao.domain.conversion.allocation import (
+    Budget,
+    Packed,
+    Search,
+    allocate,
+    greedy_packed,
+    remaining_budget,
+)
 from zhijiao.domain.conversion.eligibility import find_claims, prepare
 from zhijiao.domain.conversion.plan import CourseCategory, CurriculumPlan
 from zhijiao.domain.conversion.rules import GRADE_RANK, ConversionRule, RuleSet
@@ -346,9 +353,7 @@ def _search_competing(
         default=0,
     )  # fmt: skip
     course_units = [int(c.credits * scale) for c in courses]
-    course_cats = [
-        tuple(int(c.credits * scale) if c.category is k else 0 for k in capped) for c in courses
-    ]
+    course_cats = [tuple(int(c.credits * scale) if c.category is k else 0 for k in capped) for c in courses]
     total = None if budget.total is None else int(budget.total * scale)
     caps = [int(budget.by_category[k] * scale) for k in capped]
     ncat = len(capped)

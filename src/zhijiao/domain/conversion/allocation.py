@@ -25,7 +25,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from zhijiao.domain.conversion.eligibility import Claim, CourseVerdict, claim_priority
 from zhijiao.domain.conversion.plan import CATEGORY_LABELS, CourseCategory, CurriculumPlan
@@ -501,7 +500,7 @@ def _setup(
     total = None if budget.total is None else _units(budget.total, scale)
     categories = [_units(budget.by_category[k], scale) for k in capped]
     items: list[_Item] = []
-    blocked: dict[Claim, str] = {}
+    blocked: dict[Claim, Said] = {}
     for claim in ordered:
         per: dict[int, int] = {}
         for code in claim.targets:
@@ -658,7 +657,11 @@ class _Explainer:
         alternative = self.problem.solve(frozenset({code}))
         if alternative is None:
             blocked = [r for c, r in self.setup.blocked.items() if code in c.targets]
-            zh, en = blocked[0] if blocked else ("与其他免修不能同时成立", "cannot stand with the other exemptions")
+            zh, en = (
+                blocked[0]
+                if blocked
+                else ("与其他免修不能同时成立", "cannot stand with the other exemptions")
+            )
             return LeftOut(code, zh, None, en)
         extra = next(i for i in alternative if code in items[i].courses)
         (reason, reason_en), at_cap = self.why_not(chosen, extra)

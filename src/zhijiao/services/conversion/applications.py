@@ -324,7 +324,8 @@ def allocation_for(uow: SqlUnitOfWork, stored: StoredApplication, plan: StoredPl
 def left_out_note(plan: CurriculumPlan, allocation: Allocation) -> str:
     """For the history: each course applied for but not granted, and why (with the figures)."""
     lines = [
-        f"未免修 {plan.course(x.course_code).name}（{x.course_code}）：{x.reason}" for x in allocation.left_out
+        f"未免修 {plan.course(x.course_code).name}（{x.course_code}）：{x.reason}"
+        for x in allocation.left_out
     ]
     lines += [
         f"未能按意愿优先免修 {plan.course(x.course_code).name}（{x.course_code}）：{x.reason}"
