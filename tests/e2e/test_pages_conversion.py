@@ -71,3 +71,34 @@ def test_learner_withdraws_and_others_are_denied(client: TestClient, world: Worl
     denied = client.get(f"/conversion/audit?account_no={cw.account_no}")
     assert denied.status_code == 404
     assert client.get(f"/conversion/apply?account_no={cw.account_no}").status_code == 404
+
+
+def test_preference_on_the_apply_page(client: TestClient, world: World) -> None:
+    """The category cap (专业核心 6) takes H01 (4) or H02 (3.5), not both: by default the 4 credits;
+    a learner who prefers H02 gets it, and the page says why H01 is left out, in Chinese and English."""
+    cw = build(world)
+    _signin(client, "liming")
+    assert 'data-testid="preference"' in client.get("/conversion/apply").text
+    form = {
+        "account_no": cw.account_no,
+        "outcome_ids": [str(cw.certificate.id), str(cw.db_course.id)],
+        "target_courses": ["H01", "H02"],
+        "preferred_courses": ["H02", "", ""],
+    }
+    pre = client.post("/conversion/apply", data={**form, "action": "precheck"})
+    assert pre.status_code == 200
+    assert "本次不能免修：超出专业核心类免修学分上限：剩余 2.5 学分，本课程 4 学分" in pre.text
+    assert '<option value="H02" selected>' in pre.text
+    english = client.post("/conversion/apply?lang=en", data={**form, "action": "precheck"})
+    assert "over the cap for professional core courses: 2.5 credits left, this course has 4 credits" in english.text
+    client.get("/conversion/apply?lang=zh")  # back to Chinese
+    bad = client.post("/conversion/apply", data={**form, "preferred_courses": ["E01"], "action": "precheck"})
+    assert bad.status_code == 422 and "优先免修的课程须是申请免修的课程" in bad.text
+    done = client.post("/conversion/apply", data={**form, "action": "submit"}, follow_redirects=False)
+    url = str(done.headers["location"])
+    assert "优先免修：H02" in client.get(url).text
+    _signin(client, "school_staff")
+    client.post(url + "/transitions", data={"to": "under_review"})
+    client.post(url + "/transitions", data={"to": "approved"})
+    page = client.get(url).text
+    assert "H02 · 3.5 学分" in page and "H01 · 4 学分" not in page
