@@ -93,3 +93,35 @@ def test_application_over_http(client: TestClient, world: World) -> None:
         client.get(f"/api/v1/plans/{world.school.id}/510201/2023/suggestions", headers=learner).status_code
         == 403
     )
+
+
+def test_preference_over_http(client: TestClient, world: World) -> None:
+    """`preferred_courses` on pre-check and submission: kept as far as the caps allow, the reasons for
+    the course left out in Chinese and English, a preference outside the courses applied for refused."""
+    cw = build(world)
+    learner = token_for(client, "liming")
+    body = {
+        "account_no": cw.account_no,
+        "outcome_ids": [cw.certificate.id, cw.db_course.id],
+        "target_courses": ["H01", "H02"],
+    }
+    plain = {
+        v["course_code"]: v
+        for v in client.post("/api/v1/conversion/precheck", json=body, headers=learner).json()
+    }
+    assert plain["H01"]["granted"] and not plain["H02"]["granted"]  # the 4 credits beat the 3.5
+    pre = client.post(
+        "/api/v1/conversion/precheck", json={**body, "preferred_courses": ["H02"]}, headers=learner
+    )
+    verdicts = {v["course_code"]: v for v in pre.json()}
+    assert verdicts["H02"]["granted"] and not verdicts["H01"]["granted"]
+    assert verdicts["H01"]["left_out_reason"].startswith(
+        "超出专业核心类免修学分上限：剩余 2.5 学分，本课程 4 学分"
+    )
+    assert verdicts["H01"]["left_out_reason_en"].startswith("over the cap for professional core courses")
+    bad = client.post(
+        "/api/v1/conversion/precheck", json={**body, "preferred_courses": ["E01"]}, headers=learner
+    )
+    assert bad.status_code == 422 and bad.headers["content-type"].startswith("application/problem+json")
+    app = client.post("/api/v1/applications", json={**body, "preferred_courses": ["H02"]}, headers=learner)
+    assert app.status_code == 201 and app.json()["preferred_courses"] == ["H02"]

@@ -90,7 +90,10 @@ def test_preference_on_the_apply_page(client: TestClient, world: World) -> None:
     assert "本次不能免修：超出专业核心类免修学分上限：剩余 2.5 学分，本课程 4 学分" in pre.text
     assert '<option value="H02" selected>' in pre.text
     english = client.post("/conversion/apply?lang=en", data={**form, "action": "precheck"})
-    assert "over the cap for professional core courses: 2.5 credits left, this course has 4 credits" in english.text
+    assert (
+        "over the cap for professional core courses: 2.5 credits left, this course has 4 credits"
+        in english.text
+    )
     client.get("/conversion/apply?lang=zh")  # back to Chinese
     bad = client.post("/conversion/apply", data={**form, "preferred_courses": ["E01"], "action": "precheck"})
     assert bad.status_code == 422 and "优先免修的课程须是申请免修的课程" in bad.text
