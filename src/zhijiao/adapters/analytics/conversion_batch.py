@@ -22,7 +22,9 @@ from datetime import date
 from decimal import Decimal
 
 import duckdb
+import numpy as np
 
+from zhijiao.adapters.analytics.conversion_search import MAX_BITS, solve_all
 from zhijiao.domain.conversion.allocation import (
     Budget,
     Packed,
@@ -326,13 +328,95 @@ def run_batch(
     ]
     (learners,) = con.execute("SELECT count(DISTINCT learner_id) FROM conv_claims").fetchone() or (0,)
     search_started = time.perf_counter()
-    competing = con.execute("""
-        SELECT learner_id, rule_id, version, oids, targets, reuse
-        FROM conv_claims WHERE learner_id IN (SELECT learner_id FROM conv_search) ORDER BY learner_id
-    """).fetchall()
-    searched, gained, nodes = _search_competing(competing, plan, budget, out)
+    searched, gained, nodes = _search_compiled(con, plan, budget, out)
     search_s = time.perf_counter() - search_started
     return BatchResult(sorted(out), int(learners), searched, gained, search_s, nodes)
+
+
+def _scale_of(plan: CurriculumPlan, budget: Budget) -> int:
+    """Integer credit units: 10 ** the most decimal places of any course credit or cap."""
+    values = [*(c.credits for c in plan.courses), *budget.by_category.values()]
+    values += [budget.total] if budget.total is not None else []
+    return int(10 ** max((-int(v.as_tuple().exponent) for v in values if int(v.as_tuple().exponent) < 0), default=0))
+
+
+def _search_compiled(
+    con: duckdb.DuckDBPyConnection, plan: CurriculumPlan, budget: Budget, out: list[SuggestedExemption]
+) -> tuple[int, Decimal, int]:
+    """The learners whose claims compete, all at once: their claims that fit alone, in
+    `claim_priority` order, packed in DuckDB into integer units and int64 course and outcome bit
+    masks, searched by the compiled exact search (`conversion_search`, the domain's rule); the
+    chosen claims are joined back in DuckDB. A plan of more than 63 courses, or a learner citing
+    more than 63 distinct outcomes, goes through the domain's search instead (`_search_competing`)."""
+    capped = [_CATEGORIES.index(k) for k in budget.by_category]
+    scale = _scale_of(plan, budget)
+    fits = [f"credits <= {budget.total}"] if budget.total is not None else []
+    fits += [f"d{i} <= {budget.by_category[_CATEGORIES[i]]}" for i in capped]
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE conv_comp AS
+        SELECT row_number() OVER (ORDER BY learner_id, credits DESC, n_sources, rule_id, oids) - 1 AS cid, *
+        FROM conv_claims
+        WHERE learner_id IN (SELECT learner_id FROM conv_search) AND {" AND ".join(fits) or "true"}
+    """)
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE conv_comp_bits AS
+        WITH o AS (SELECT cid, learner_id, unnest(oids) AS oid FROM conv_comp WHERE NOT reuse),
+        r AS (
+            SELECT learner_id, oid, dense_rank() OVER (PARTITION BY learner_id ORDER BY oid) - 1 AS b
+            FROM (SELECT DISTINCT learner_id, oid FROM o)
+        )
+        SELECT o.cid, o.learner_id, bit_or(1::BIGINT << least(r.b, 62)) AS omask, max(r.b) AS top
+        FROM o JOIN r USING (learner_id, oid) GROUP BY o.cid, o.learner_id
+    """)
+    wide = len(plan.courses) > MAX_BITS
+    fallback = "true" if wide else f"c.learner_id IN (SELECT learner_id FROM conv_comp_bits WHERE top >= {MAX_BITS})"
+    rows = con.execute(f"""
+        SELECT c.learner_id, c.rule_id, c.version, c.oids, c.targets, c.reuse FROM conv_comp c
+        WHERE {fallback} ORDER BY c.cid
+    """).fetchall()
+    searched, gained, nodes = _search_competing(rows, plan, budget, out)
+    if wide:
+        return searched, gained, nodes
+    cats = ", ".join(f"CAST(round(d{i} * {scale}) AS BIGINT) AS c{n}" for n, i in enumerate(capped))
+    arrays = con.execute(f"""
+        SELECT c.cid, c.learner_id, CAST(round(c.credits * {scale}) AS BIGINT) AS units,
+               coalesce(b.omask, 0) AS omask, t.cmask, c.n_sources AS cited, len(c.targets) AS ncourses
+               {", " + cats if cats else ""}
+        FROM conv_comp c
+        JOIN (SELECT cid, bit_or(1::BIGINT << t) AS cmask FROM (SELECT cid, unnest(targets) AS t FROM conv_comp)
+              GROUP BY cid) t USING (cid)
+        LEFT JOIN conv_comp_bits b USING (cid)
+        WHERE NOT ({fallback})
+        ORDER BY c.cid
+    """).fetchnumpy()
+    cid = np.asarray(arrays["cid"], np.int64)
+    if len(cid) == 0:
+        return searched, gained, nodes
+    learner = np.asarray(arrays["learner_id"], np.int64)
+    starts = np.concatenate([[0], np.flatnonzero(np.diff(learner)) + 1, [len(learner)]]).astype(np.int64)
+    cat = np.zeros((len(cid), max(len(capped), 1)), np.int64)
+    for n in range(len(capped)):
+        cat[:, n] = np.asarray(arrays[f"c{n}"], np.int64)
+    total = int(budget.total * scale) if budget.total is not None else int(np.sum(arrays["units"])) + 1
+    caps = np.array([int(budget.by_category[_CATEGORIES[i]] * scale) for i in capped], np.int64)
+    chosen, gained_units, more_nodes = solve_all(
+        np.asarray(arrays["units"], np.int64), cat, np.asarray(arrays["cmask"], np.int64),
+        np.asarray(arrays["omask"], np.int64), np.asarray(arrays["cited"], np.int64),
+        np.asarray(arrays["ncourses"], np.int64), starts, total, caps,
+    )  # fmt: skip
+    picked = con.sql("SELECT unnest($ids::BIGINT[]) AS cid", params={"ids": cid[chosen].tolist()})
+    picked.create_view("conv_comp_chosen", replace=True)
+    courses = plan.courses
+    for learner_id, i, rule_id, version, oids in con.execute("""
+        SELECT c.learner_id, t.course, c.rule_id, c.version, c.oids
+        FROM conv_comp c JOIN conv_comp_chosen USING (cid), unnest(c.targets) AS t(course)
+    """).fetchall():
+        out.append(SuggestedExemption(learner_id, courses[i].code, courses[i].credits, rule_id, version, tuple(oids)))
+    return (
+        searched + len(starts) - 1,
+        gained + Decimal(int(gained_units)) / scale,
+        nodes + int(more_nodes),
+    )
 
 
 _Row = tuple[int, str, int, list[int], list[int], bool]
@@ -347,11 +431,7 @@ def _search_competing(
     Returns how many learners were searched, the credits gained over the greedy rule and the nodes."""
     courses = plan.courses
     capped = list(budget.by_category)
-    scale = 10 ** max(
-        (-int(v.as_tuple().exponent) for v in [*(c.credits for c in courses), *budget.by_category.values(),
-         *([budget.total] if budget.total is not None else [])] if int(v.as_tuple().exponent) < 0),
-        default=0,
-    )  # fmt: skip
+    scale = _scale_of(plan, budget)
     course_units = [int(c.credits * scale) for c in courses]
     course_cats = [tuple(int(c.credits * scale) if c.category is k else 0 for k in capped) for c in courses]
     total = None if budget.total is None else int(budget.total * scale)
