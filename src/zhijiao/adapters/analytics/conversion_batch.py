@@ -148,6 +148,7 @@ def _load_rules(
     conditions: list[tuple[object, ...]] = []
     issuers: list[tuple[object, ...]] = []
     rule_rows: list[tuple[object, ...]] = []
+    rank = {rule_id: n for n, rule_id in enumerate(sorted({r.rule_id for r in rules}))}  # Python's str order
     for rule in rules:
         courses = [plan.course(code) for code in rule.targets]
         by_category = [sum((c.credits for c in courses if c.category is k), Decimal(0)) for k in _CATEGORIES]
@@ -155,6 +156,7 @@ def _load_rules(
         rule_rows.append(
             (
                 rule.rule_id,
+                rank[rule.rule_id],
                 rule.version,
                 len(rule.sources),
                 credits,
@@ -203,6 +205,7 @@ def _load_rules(
         "conv_rules",
         (
             ("rule_id", "VARCHAR"),
+            ("rule_rank", "INTEGER"),
             ("version", "INTEGER"),
             ("n_sources", "INTEGER"),
             ("credits", CREDIT_SQL),
@@ -330,7 +333,33 @@ def run_batch(
     search_started = time.perf_counter()
     searched, gained, nodes = _search_compiled(con, plan, budget, out)
     search_s = time.perf_counter() - search_started
-    return BatchResult(sorted(out), int(learners), searched, gained, search_s, nodes)
+    # each learner has each course at most once: (learner, course) orders as the full rows do
+    out.sort(key=lambda s: (s.learner_id, s.course_code))
+    return BatchResult(out, int(learners), searched, gained, search_s, nodes)
+
+
+def rules_by_rank(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int]]:
+    """(rule id, version) of the rules in force, by `rule_rank`."""
+    return [(r, v) for r, v in con.execute("SELECT rule_id, version FROM conv_rules ORDER BY rule_rank").fetchall()]
+
+
+def _chosen_rows(
+    arrays: dict[str, np.ndarray], picked: np.ndarray, plan: CurriculumPlan, rules: list[tuple[str, int]],
+    sources: int, width: int, out: list[SuggestedExemption],
+) -> None:  # fmt: skip
+    """The chosen claims' exemptions, one per target course, from the fetched columns."""
+    courses = plan.courses
+    learner = arrays["learner_id"][picked].tolist()
+    rank = arrays["rule_rank"][picked].tolist()
+    oids = list(zip(*(arrays[f"o{j}"][picked].tolist() for j in range(sources)), strict=True))
+    targets = list(zip(*(arrays[f"t{j}"][picked].tolist() for j in range(width)), strict=True))
+    for learner_id, r, ids, ts in zip(learner, rank, oids, targets, strict=True):
+        rule_id, version = rules[r]
+        outcome_ids = tuple(i for i in ids if i >= 0)
+        for t in ts:
+            if t >= 0:
+                c = courses[t]
+                out.append(SuggestedExemption(learner_id, c.code, c.credits, rule_id, version, outcome_ids))
 
 
 def _scale_of(plan: CurriculumPlan, budget: Budget) -> int:
@@ -352,49 +381,53 @@ def _search_compiled(
     scale = _scale_of(plan, budget)
     fits = [f"credits <= {budget.total}"] if budget.total is not None else []
     fits += [f"d{i} <= {budget.by_category[_CATEGORIES[i]]}" for i in capped]
+    sources, width = con.execute("SELECT max(n_sources), max(len(targets)) FROM conv_rules").fetchone() or (1, 1)
+    order = ", ".join(["credits DESC", "n_sources", "rule_rank"] + [f"oids[{j + 1}]" for j in range(sources)])
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE conv_comp AS
-        SELECT row_number() OVER (ORDER BY learner_id, credits DESC, n_sources, rule_id, oids) - 1 AS cid, *
+        SELECT row_number() OVER (PARTITION BY learner_id ORDER BY {order}) AS pos, *
         FROM conv_claims
         WHERE learner_id IN (SELECT learner_id FROM conv_search) AND {" AND ".join(fits) or "true"}
     """)
     con.execute("""
         CREATE OR REPLACE TEMP TABLE conv_comp_bits AS
-        WITH o AS (SELECT cid, learner_id, unnest(oids) AS oid FROM conv_comp WHERE NOT reuse),
+        WITH o AS (SELECT pos, learner_id, unnest(oids) AS oid FROM conv_comp WHERE NOT reuse),
         r AS (
             SELECT learner_id, oid, dense_rank() OVER (PARTITION BY learner_id ORDER BY oid) - 1 AS b
             FROM (SELECT DISTINCT learner_id, oid FROM o)
         )
-        SELECT o.cid, o.learner_id, bit_or(1::BIGINT << least(r.b, 62)) AS omask, max(r.b) AS top
-        FROM o JOIN r USING (learner_id, oid) GROUP BY o.cid, o.learner_id
+        SELECT o.pos, o.learner_id, bit_or(1::BIGINT << least(r.b, 62)) AS omask, max(r.b) AS top
+        FROM o JOIN r USING (learner_id, oid) GROUP BY o.pos, o.learner_id
     """)
     wide = len(plan.courses) > MAX_BITS
     fallback = "true" if wide else f"c.learner_id IN (SELECT learner_id FROM conv_comp_bits WHERE top >= {MAX_BITS})"
     rows = con.execute(f"""
         SELECT c.learner_id, c.rule_id, c.version, c.oids, c.targets, c.reuse FROM conv_comp c
-        WHERE {fallback} ORDER BY c.cid
+        WHERE {fallback} ORDER BY c.learner_id, c.pos
     """).fetchall()
     searched, gained, nodes = _search_competing(rows, plan, budget, out)
     if wide:
         return searched, gained, nodes
     cats = ", ".join(f"CAST(round(d{i} * {scale}) AS BIGINT) AS c{n}" for n, i in enumerate(capped))
     arrays = con.execute(f"""
-        SELECT c.cid, c.learner_id, CAST(round(c.credits * {scale}) AS BIGINT) AS units,
-               coalesce(b.omask, 0) AS omask, t.cmask, c.n_sources AS cited, len(c.targets) AS ncourses
+        SELECT c.learner_id, CAST(round(c.credits * {scale}) AS BIGINT) AS units,
+               coalesce(b.omask, 0) AS omask, t.cmask, c.n_sources AS cited, len(c.targets) AS ncourses,
+               c.rule_rank, {", ".join(f"coalesce(c.oids[{j + 1}], -1) AS o{j}" for j in range(sources))},
+               {", ".join(f"coalesce(c.targets[{j + 1}], -1) AS t{j}" for j in range(width))}
                {", " + cats if cats else ""}
         FROM conv_comp c
-        JOIN (SELECT cid, bit_or(1::BIGINT << t) AS cmask FROM (SELECT cid, unnest(targets) AS t FROM conv_comp)
-              GROUP BY cid) t USING (cid)
-        LEFT JOIN conv_comp_bits b USING (cid)
+        JOIN (SELECT learner_id, pos, bit_or(1::BIGINT << t) AS cmask
+              FROM (SELECT learner_id, pos, unnest(targets) AS t FROM conv_comp) GROUP BY learner_id, pos) t
+             USING (learner_id, pos)
+        LEFT JOIN conv_comp_bits b USING (learner_id, pos)
         WHERE NOT ({fallback})
-        ORDER BY c.cid
+        ORDER BY c.learner_id, c.pos
     """).fetchnumpy()
-    cid = np.asarray(arrays["cid"], np.int64)
-    if len(cid) == 0:
+    if len(arrays["learner_id"]) == 0:
         return searched, gained, nodes
     learner = np.asarray(arrays["learner_id"], np.int64)
     starts = np.concatenate([[0], np.flatnonzero(np.diff(learner)) + 1, [len(learner)]]).astype(np.int64)
-    cat = np.zeros((len(cid), max(len(capped), 1)), np.int64)
+    cat = np.zeros((len(learner), max(len(capped), 1)), np.int64)
     for n in range(len(capped)):
         cat[:, n] = np.asarray(arrays[f"c{n}"], np.int64)
     total = int(budget.total * scale) if budget.total is not None else int(np.sum(arrays["units"])) + 1
@@ -404,14 +437,7 @@ def _search_compiled(
         np.asarray(arrays["omask"], np.int64), np.asarray(arrays["cited"], np.int64),
         np.asarray(arrays["ncourses"], np.int64), starts, total, caps,
     )  # fmt: skip
-    picked = con.sql("SELECT unnest($ids::BIGINT[]) AS cid", params={"ids": cid[chosen].tolist()})
-    picked.create_view("conv_comp_chosen", replace=True)
-    courses = plan.courses
-    for learner_id, i, rule_id, version, oids in con.execute("""
-        SELECT c.learner_id, t.course, c.rule_id, c.version, c.oids
-        FROM conv_comp c JOIN conv_comp_chosen USING (cid), unnest(c.targets) AS t(course)
-    """).fetchall():
-        out.append(SuggestedExemption(learner_id, courses[i].code, courses[i].credits, rule_id, version, tuple(oids)))
+    _chosen_rows(arrays, np.flatnonzero(chosen), plan, rules_by_rank(con), sources, width, out)
     return (
         searched + len(starts) - 1,
         gained + Decimal(int(gained_units)) / scale,
