@@ -64,7 +64,15 @@ def _solve(U, CAT, CM, OM, CI, NC, lo, hi, total, caps, chosen_out):  # type: ig
     res = np.zeros(n, np.int64)
     _resources(CM, OM, lo, hi, res)
     rmax = np.zeros(128, np.int64)
+    fmax = np.zeros(128, np.int64)  # per resource: the largest units outside the capped categories
+    cmax = np.zeros((128, max(ncat, 1)), np.int64)  # and in each capped category
     touched = np.zeros(128, np.int64)
+    vals = np.zeros(128, np.int64)
+    FREE = np.zeros(n, np.int64)
+    for j in range(lo, hi):
+        FREE[j - lo] = U[j]
+        for c in range(ncat):
+            FREE[j - lo] -= CAT[j, c]
     # the DFS stack: one frame per depth
     f_pos = np.zeros(n + 2, np.int64)
     f_units = np.zeros(n + 2, np.int64)
@@ -118,15 +126,37 @@ def _solve(U, CAT, CM, OM, CI, NC, lo, hi, total, caps, chosen_out):  # type: ig
                 if u * ratio_c > ratio_u * CI[j]:
                     ratio_u, ratio_c = u, CI[j]
                 r = res[j - lo]
-                if rmax[r] == 0:
+                if rmax[r] == 0 and fmax[r] == 0:
                     touched[ntouched] = r
                     ntouched += 1
+                    for c in range(ncat):
+                        cmax[r, c] = 0
                 if u > rmax[r]:
                     rmax[r] = u
+                if FREE[j - lo] > fmax[r]:
+                    fmax[r] = FREE[j - lo]
+                for c in range(ncat):
+                    if CAT[j, c] > cmax[r, c]:
+                        cmax[r, c] = CAT[j, c]
+            # at most one item per resource; each capped category at most its cap left
             per_res = 0
+            split = 0
             for t in range(ntouched):
-                per_res += rmax[touched[t]]
+                r = touched[t]
+                per_res += rmax[r]
+                split += fmax[r]
+                vals[t] = rmax[r]
+            for c in range(ncat):
+                in_cat = 0
+                for t in range(ntouched):
+                    in_cat += cmax[touched[t], c]
+                left = caps[c] - f_cats[depth, c]
+                split += in_cat if in_cat < left else left
+            for t in range(ntouched):
                 rmax[touched[t]] = 0
+                fmax[touched[t]] = 0
+            if split < per_res:
+                per_res = split
             ci, nc = f_ci[depth], f_nc[depth]
             if first < 0:  # a leaf: nothing else fits
                 if units > best_units or (
@@ -160,7 +190,14 @@ def _solve(U, CAT, CM, OM, CI, NC, lo, hi, total, caps, chosen_out):  # type: ig
                         depth -= 1  # nothing left adds units
                         continue
                     if gap > 0:
-                        steps = (gap + biggest - 1) // biggest
+                        # at least as many items as the largest per resource need to cover the gap
+                        srt = np.sort(vals[:ntouched])
+                        steps, got = 0, 0
+                        for t in range(ntouched - 1, -1, -1):
+                            steps += 1
+                            got += srt[t]
+                            if got >= gap:
+                                break
                         more_ci = (gap * ratio_c + ratio_u - 1) // ratio_u
                         if steps > more_ci:
                             more_ci = steps
