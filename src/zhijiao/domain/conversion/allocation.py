@@ -189,7 +189,9 @@ class _Problem:
 @dataclass(frozen=True, slots=True)
 class Packed:
     """A claim for the search: units, units per capped category, course and outcome bit masks,
-    outcomes cited and courses exempted. Items are given in `claim_priority` order."""
+    outcomes cited and courses exempted. Items are given in `claim_priority` order, each fits alone
+    within the caps, and items with the same courses have the same units (a claim's units are its
+    courses' credits) — the dominance pruning of `Search` rests on that."""
 
     units: int
     cats: tuple[int, ...]
