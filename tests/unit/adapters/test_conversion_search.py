@@ -61,7 +61,9 @@ def _brute(items: list[Packed], total: int | None, caps: list[int]) -> tuple[int
 def test_compiled_search_equals_domain_and_brute_force(raw, total, caps) -> None:  # type: ignore[no-untyped-def]
     items = [_packed(cm, om, ci, len(caps)) for cm, om, ci in raw]
     # as the domain's setup does: only claims that fit alone, in claim_priority order
-    items = [p for p in items if (total is None or p.units <= total) and all(c <= k for c, k in zip(p.cats, caps))]
+    items = [
+        p for p in items if (total is None or p.units <= total) and all(c <= k for c, k in zip(p.cats, caps, strict=True))
+    ]
     items.sort(key=lambda p: (-p.units, p.cited))
     domain = Search(items, total, caps).best()
     compiled = solve_packed(

@@ -340,7 +340,10 @@ def run_batch(
 
 def rules_by_rank(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int]]:
     """(rule id, version) of the rules in force, by `rule_rank`."""
-    return [(r, v) for r, v in con.execute("SELECT rule_id, version FROM conv_rules ORDER BY rule_rank").fetchall()]
+    return [
+        (r, v)
+        for r, v in con.execute("SELECT rule_id, version FROM conv_rules ORDER BY rule_rank").fetchall()
+    ]
 
 
 def _chosen_rows(
@@ -366,7 +369,9 @@ def _scale_of(plan: CurriculumPlan, budget: Budget) -> int:
     """Integer credit units: 10 ** the most decimal places of any course credit or cap."""
     values = [*(c.credits for c in plan.courses), *budget.by_category.values()]
     values += [budget.total] if budget.total is not None else []
-    return int(10 ** max((-int(v.as_tuple().exponent) for v in values if int(v.as_tuple().exponent) < 0), default=0))
+    return int(
+        10 ** max((-int(v.as_tuple().exponent) for v in values if int(v.as_tuple().exponent) < 0), default=0)
+    )
 
 
 def _search_compiled(
@@ -381,7 +386,10 @@ def _search_compiled(
     scale = _scale_of(plan, budget)
     fits = [f"credits <= {budget.total}"] if budget.total is not None else []
     fits += [f"d{i} <= {budget.by_category[_CATEGORIES[i]]}" for i in capped]
-    sources, width = con.execute("SELECT max(n_sources), max(len(targets)) FROM conv_rules").fetchone() or (1, 1)
+    sources, width = con.execute("SELECT max(n_sources), max(len(targets)) FROM conv_rules").fetchone() or (
+        1,
+        1,
+    )
     order = ", ".join(["credits DESC", "n_sources", "rule_rank"] + [f"oids[{j + 1}]" for j in range(sources)])
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE conv_comp AS
@@ -400,7 +408,9 @@ def _search_compiled(
         FROM o JOIN r USING (learner_id, oid) GROUP BY o.pos, o.learner_id
     """)
     wide = len(plan.courses) > MAX_BITS
-    fallback = "true" if wide else f"c.learner_id IN (SELECT learner_id FROM conv_comp_bits WHERE top >= {MAX_BITS})"
+    fallback = (
+        "true" if wide else f"c.learner_id IN (SELECT learner_id FROM conv_comp_bits WHERE top >= {MAX_BITS})"
+    )
     rows = con.execute(f"""
         SELECT c.learner_id, c.rule_id, c.version, c.oids, c.targets, c.reuse FROM conv_comp c
         WHERE {fallback} ORDER BY c.learner_id, c.pos
