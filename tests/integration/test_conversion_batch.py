@@ -91,3 +91,27 @@ def test_fast_path_and_exact_path_equal_the_reference(seed: int, rules: int, per
         assert result.searched > 10
     # the exact search never gives less than the former greedy rule
     assert result.gained >= 0
+
+
+def test_learners_citing_many_outcomes_take_the_domain_search(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A learner citing more distinct outcomes than the compiled search's int64 masks hold (63) goes
+    through the domain's search, with the same result; here the limit is lowered to 8 to make some."""
+    import zhijiao.adapters.analytics.conversion_batch as batch
+
+    routed: list[int] = []
+    domain_search = batch._search_competing
+
+    def spy(rows, *args):  # type: ignore[no-untyped-def]
+        routed.extend({r[0] for r in rows})
+        return domain_search(rows, *args)
+
+    monkeypatch.setattr(batch, "MAX_OUTCOMES", 8)
+    monkeypatch.setattr(batch, "_search_competing", spy)
+    con = duckdb.connect()
+    plan = synthetic_plan()
+    rule_set = synthetic_rule_set(plan, 300, 21)
+    on = date(2024, 6, 1)
+    table = generate_outcomes(con, 40, 20, 21)
+    result = run_batch(con, table, plan, rule_set, on)
+    assert 0 < len(routed) < result.searched  # some learners each way
+    assert result.suggestions == suggest_exemptions_loop(rows_by_learner(con, table), plan, rule_set, on)

@@ -53,6 +53,7 @@ OUTCOME_COLUMNS: tuple[tuple[str, str], ...] = (
 OutcomeRow = tuple[int, int, str, str | None, int, date, int | None, Decimal | None, str | None, str]
 CREDIT_SQL = "DECIMAL(18,4)"
 _UNLIMITED = Decimal("1e9")
+MAX_OUTCOMES = MAX_BITS  # distinct outcomes of a learner the compiled search's masks hold
 _CATEGORIES = tuple(CourseCategory)
 
 
@@ -347,15 +348,15 @@ def rules_by_rank(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int]]:
 
 
 def _chosen_rows(
-    arrays: dict[str, np.ndarray], picked: np.ndarray, plan: CurriculumPlan, rules: list[tuple[str, int]],
+    cols: dict[str, np.ndarray], picked: np.ndarray, plan: CurriculumPlan, rules: list[tuple[str, int]],
     sources: int, width: int, out: list[SuggestedExemption],
 ) -> None:  # fmt: skip
     """The chosen claims' exemptions, one per target course, from the fetched columns."""
     courses = plan.courses
-    learner = arrays["learner_id"][picked].tolist()
-    rank = arrays["rule_rank"][picked].tolist()
-    oids = list(zip(*(arrays[f"o{j}"][picked].tolist() for j in range(sources)), strict=True))
-    targets = list(zip(*(arrays[f"t{j}"][picked].tolist() for j in range(width)), strict=True))
+    learner = cols["learner_id"][picked].tolist()
+    rank = cols["rule_rank"][picked].tolist()
+    oids = list(zip(*(cols[f"o{j}"][picked].tolist() for j in range(sources)), strict=True))
+    targets = list(zip(*(cols[f"t{j}"][picked].tolist() for j in range(width)), strict=True))
     for learner_id, r, ids, ts in zip(learner, rank, oids, targets, strict=True):
         rule_id, version = rules[r]
         outcome_ids = tuple(i for i in ids if i >= 0)
@@ -377,82 +378,105 @@ def _scale_of(plan: CurriculumPlan, budget: Budget) -> int:
 def _search_compiled(
     con: duckdb.DuckDBPyConnection, plan: CurriculumPlan, budget: Budget, out: list[SuggestedExemption]
 ) -> tuple[int, Decimal, int]:
-    """The learners whose claims compete, all at once: their claims that fit alone, in
-    `claim_priority` order, packed in DuckDB into integer units and int64 course and outcome bit
-    masks, searched by the compiled exact search (`conversion_search`, the domain's rule); the
-    chosen claims are joined back in DuckDB. A plan of more than 63 courses, or a learner citing
-    more than 63 distinct outcomes, goes through the domain's search instead (`_search_competing`)."""
+    """The learners whose claims compete, all at once: their claims that fit alone come from DuckDB
+    as flat integer columns (units, category units, rule rank, outcome ids, course indices), are put
+    in `claim_priority` order and packed into int64 course and outcome bit masks with numpy, and are
+    searched by the compiled exact search (`conversion_search`, the domain's rule). A plan of more
+    than 63 courses, or a learner citing more than 63 distinct outcomes, goes through the domain's
+    search instead (`_search_competing`)."""
     capped = [_CATEGORIES.index(k) for k in budget.by_category]
     scale = _scale_of(plan, budget)
     fits = [f"credits <= {budget.total}"] if budget.total is not None else []
     fits += [f"d{i} <= {budget.by_category[_CATEGORIES[i]]}" for i in capped]
+    where = f"learner_id IN (SELECT learner_id FROM conv_search) AND {' AND '.join(fits) or 'true'}"
+    if len(plan.courses) > MAX_BITS:
+        rows = con.execute(f"""
+            SELECT learner_id, rule_id, version, oids, targets, reuse FROM conv_claims WHERE {where}
+            ORDER BY learner_id
+        """).fetchall()
+        return _search_competing(rows, plan, budget, out)
     sources, width = con.execute("SELECT max(n_sources), max(len(targets)) FROM conv_rules").fetchone() or (
         1,
         1,
     )
-    order = ", ".join(["credits DESC", "n_sources", "rule_rank"] + [f"oids[{j + 1}]" for j in range(sources)])
-    con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE conv_comp AS
-        SELECT row_number() OVER (PARTITION BY learner_id ORDER BY {order}) AS pos, *
-        FROM conv_claims
-        WHERE learner_id IN (SELECT learner_id FROM conv_search) AND {" AND ".join(fits) or "true"}
-    """)
-    con.execute("""
-        CREATE OR REPLACE TEMP TABLE conv_comp_bits AS
-        WITH o AS (SELECT pos, learner_id, unnest(oids) AS oid FROM conv_comp WHERE NOT reuse),
-        r AS (
-            SELECT learner_id, oid, dense_rank() OVER (PARTITION BY learner_id ORDER BY oid) - 1 AS b
-            FROM (SELECT DISTINCT learner_id, oid FROM o)
-        )
-        SELECT o.pos, o.learner_id, bit_or(1::BIGINT << least(r.b, 62)) AS omask, max(r.b) AS top
-        FROM o JOIN r USING (learner_id, oid) GROUP BY o.pos, o.learner_id
-    """)
-    wide = len(plan.courses) > MAX_BITS
-    fallback = (
-        "true" if wide else f"c.learner_id IN (SELECT learner_id FROM conv_comp_bits WHERE top >= {MAX_BITS})"
-    )
-    rows = con.execute(f"""
-        SELECT c.learner_id, c.rule_id, c.version, c.oids, c.targets, c.reuse FROM conv_comp c
-        WHERE {fallback} ORDER BY c.learner_id, c.pos
-    """).fetchall()
-    searched, gained, nodes = _search_competing(rows, plan, budget, out)
-    if wide:
-        return searched, gained, nodes
-    cats = ", ".join(f"CAST(round(d{i} * {scale}) AS BIGINT) AS c{n}" for n, i in enumerate(capped))
-    arrays = con.execute(f"""
-        SELECT c.learner_id, CAST(round(c.credits * {scale}) AS BIGINT) AS units,
-               coalesce(b.omask, 0) AS omask, t.cmask, c.n_sources AS cited, len(c.targets) AS ncourses,
-               c.rule_rank, {", ".join(f"coalesce(c.oids[{j + 1}], -1) AS o{j}" for j in range(sources))},
-               {", ".join(f"coalesce(c.targets[{j + 1}], -1) AS t{j}" for j in range(width))}
-               {", " + cats if cats else ""}
-        FROM conv_comp c
-        JOIN (SELECT learner_id, pos, bit_or(1::BIGINT << t) AS cmask
-              FROM (SELECT learner_id, pos, unnest(targets) AS t FROM conv_comp) GROUP BY learner_id, pos) t
-             USING (learner_id, pos)
-        LEFT JOIN conv_comp_bits b USING (learner_id, pos)
-        WHERE NOT ({fallback})
-        ORDER BY c.learner_id, c.pos
+    cats = "".join(f", CAST(round(d{i} * {scale}) AS BIGINT) AS c{n}" for n, i in enumerate(capped))
+    fetched = con.execute(f"""
+        SELECT learner_id, CAST(round(credits * {scale}) AS BIGINT) AS units, n_sources, len(targets) AS ncourses,
+               rule_rank, reuse,
+               {", ".join(f"coalesce(oids[{j + 1}], -1)::BIGINT AS o{j}" for j in range(sources))},
+               {", ".join(f"coalesce(targets[{j + 1}], -1)::BIGINT AS t{j}" for j in range(width))}
+               {cats}
+        FROM conv_claims WHERE {where}
     """).fetchnumpy()
-    if len(arrays["learner_id"]) == 0:
-        return searched, gained, nodes
-    learner = np.asarray(arrays["learner_id"], np.int64)
-    starts = np.concatenate([[0], np.flatnonzero(np.diff(learner)) + 1, [len(learner)]]).astype(np.int64)
-    cat = np.zeros((len(learner), max(len(capped), 1)), np.int64)
-    for n in range(len(capped)):
-        cat[:, n] = np.asarray(arrays[f"c{n}"], np.int64)
-    total = int(budget.total * scale) if budget.total is not None else int(np.sum(arrays["units"])) + 1
+    raw = {k: np.asarray(v) for k, v in fetched.items()}
+    if len(raw["learner_id"]) == 0:
+        return 0, Decimal(0), 0
+    # claim_priority: most credits, fewest outcomes, rule id, outcome ids (np.lexsort: last key first)
+    keys = [raw[f"o{j}"] for j in reversed(range(sources))]
+    order = np.lexsort([*keys, raw["rule_rank"], raw["n_sources"], -raw["units"], raw["learner_id"]])
+    cols = {k: v[order] for k, v in raw.items()}
+    learner = cols["learner_id"].astype(np.int64)
+    n = len(learner)
+    starts = np.concatenate([[0], np.flatnonzero(np.diff(learner)) + 1, [n]]).astype(np.int64)
+    cmask = np.zeros(n, np.int64)
+    for j in range(width):
+        t = cols[f"t{j}"]
+        cmask |= np.where(t >= 0, np.left_shift(np.int64(1), np.maximum(t, 0).astype(np.int64)), 0)
+    # each learner's outcomes numbered 0, 1, … (a rule that allows reuse marks none)
+    reuse = cols["reuse"].astype(bool)
+    slots = [np.flatnonzero((cols[f"o{j}"] >= 0) & ~reuse) for j in range(sources)]
+    claim_of = np.concatenate(slots).astype(np.int64)
+    pairs = np.stack(
+        [learner[claim_of], np.concatenate([cols[f"o{j}"][m] for j, m in enumerate(slots)]).astype(np.int64)],
+        axis=1,
+    )
+    omask = np.zeros(n, np.int64)
+    too_many: set[int] = set()
+    if len(pairs):
+        uniq, inverse = np.unique(pairs, axis=0, return_inverse=True)
+        first = np.searchsorted(uniq[:, 0], uniq[:, 0], side="left")
+        bit = np.arange(len(uniq), dtype=np.int64) - first
+        too_many = set(uniq[bit >= MAX_OUTCOMES, 0].tolist())
+        shift = np.minimum(bit[inverse.reshape(-1)], MAX_BITS - 1)
+        np.bitwise_or.at(omask, claim_of, np.left_shift(np.int64(1), shift))
+    searched, gained, nodes = 0, Decimal(0), 0
+    if too_many:
+        keep = ~np.isin(learner, np.array(sorted(too_many), np.int64))
+        rows = [
+            (int(learner[i]), *_claim_row(cols, i, rules_by_rank(con), sources, width))
+            for i in np.flatnonzero(~keep)
+        ]
+        searched, gained, nodes = _search_competing(rows, plan, budget, out)
+        cols = {k: v[keep] for k, v in cols.items()}
+        learner, cmask, omask = learner[keep], cmask[keep], omask[keep]
+        n = len(learner)
+        starts = np.concatenate([[0], np.flatnonzero(np.diff(learner)) + 1, [n]]).astype(np.int64)
+        if n == 0:
+            return searched, gained, nodes
+    cat = np.zeros((n, max(len(capped), 1)), np.int64)
+    for k in range(len(capped)):
+        cat[:, k] = cols[f"c{k}"]
+    total = int(budget.total * scale) if budget.total is not None else int(np.sum(cols["units"])) + 1
     caps = np.array([int(budget.by_category[_CATEGORIES[i]] * scale) for i in capped], np.int64)
     chosen, gained_units, more_nodes = solve_all(
-        np.asarray(arrays["units"], np.int64), cat, np.asarray(arrays["cmask"], np.int64),
-        np.asarray(arrays["omask"], np.int64), np.asarray(arrays["cited"], np.int64),
-        np.asarray(arrays["ncourses"], np.int64), starts, total, caps,
+        cols["units"].astype(np.int64), cat, cmask, omask, cols["n_sources"].astype(np.int64),
+        cols["ncourses"].astype(np.int64), starts, total, caps,
     )  # fmt: skip
-    _chosen_rows(arrays, np.flatnonzero(chosen), plan, rules_by_rank(con), sources, width, out)
+    _chosen_rows(cols, np.flatnonzero(chosen), plan, rules_by_rank(con), sources, width, out)
     return (
         searched + len(starts) - 1,
         gained + Decimal(int(gained_units)) / scale,
         nodes + int(more_nodes),
     )
+
+
+def _claim_row(
+    cols: dict[str, np.ndarray], i: int, rules: list[tuple[str, int]], sources: int, width: int
+) -> tuple[str, int, list[int], list[int], bool]:
+    rule_id, version = rules[int(cols["rule_rank"][i])]
+    oids = [int(cols[f"o{j}"][i]) for j in range(sources) if cols[f"o{j}"][i] >= 0]
+    targets = [int(cols[f"t{j}"][i]) for j in range(width) if cols[f"t{j}"][i] >= 0]
+    return rule_id, version, oids, targets, bool(cols["reuse"][i])
 
 
 _Row = tuple[int, str, int, list[int], list[int], bool]
