@@ -425,20 +425,23 @@ def _search_compiled(
     # each learner's outcomes numbered 0, 1, … (a rule that allows reuse marks none)
     reuse = cols["reuse"].astype(bool)
     slots = [np.flatnonzero((cols[f"o{j}"] >= 0) & ~reuse) for j in range(sources)]
-    claim_of = np.concatenate(slots).astype(np.int64)
-    pairs = np.stack(
-        [learner[claim_of], np.concatenate([cols[f"o{j}"][m] for j, m in enumerate(slots)]).astype(np.int64)],
-        axis=1,
-    )
+    dense = np.repeat(np.arange(len(starts) - 1, dtype=np.int64), np.diff(starts))  # learner 0, 1, …
+    oid_span = int(max((cols[f"o{j}"].max() for j in range(sources)), default=0)) + 1
     omask = np.zeros(n, np.int64)
     too_many: set[int] = set()
-    if len(pairs):
-        uniq, inverse = np.unique(pairs, axis=0, return_inverse=True)
-        first = np.searchsorted(uniq[:, 0], uniq[:, 0], side="left")
-        bit = np.arange(len(uniq), dtype=np.int64) - first
-        too_many = set(uniq[bit >= MAX_OUTCOMES, 0].tolist())
+    keys = [dense[m] * oid_span + cols[f"o{j}"][m].astype(np.int64) for j, m in enumerate(slots)]
+    if sum(len(k) for k in keys) and (len(starts) - 1) * oid_span < 2**62:
+        uniq, inverse = np.unique(np.concatenate(keys), return_inverse=True)
+        owner = uniq // oid_span
+        bit = np.arange(len(uniq), dtype=np.int64) - np.searchsorted(owner, owner, side="left")
+        too_many = set(learner[starts[owner[bit >= MAX_OUTCOMES]]].tolist())
         shift = np.minimum(bit[inverse.reshape(-1)], MAX_BITS - 1)
-        np.bitwise_or.at(omask, claim_of, np.left_shift(np.int64(1), shift))
+        offset = 0
+        for m in slots:  # a claim has each slot once: plain fancy-index updates
+            omask[m] |= np.left_shift(np.int64(1), shift[offset : offset + len(m)])
+            offset += len(m)
+    elif sum(len(k) for k in keys):  # outcome ids too large for one key: every such learner by the domain
+        too_many = set(learner.tolist())
     searched, gained, nodes = 0, Decimal(0), 0
     if too_many:
         keep = ~np.isin(learner, np.array(sorted(too_many), np.int64))
