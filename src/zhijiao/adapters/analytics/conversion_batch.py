@@ -4,8 +4,10 @@ Same semantics as `find_claims` + `allocate` of `zhijiao.domain.conversion` (the
 `suggest_exemptions_loop` is the reference): DuckDB matches every outcome against every condition
 in one join and builds the claims (one distinct outcome per source condition). A learner whose
 claims do not compete — no two share a target course or an outcome (unless the rule allows reuse),
-and all of them together stay within every cap — gets them all, which is the optimum; only the
-learners whose claims compete go through the domain's exact search (decision 0004). The date-, agreement- and cap-dependent numbers come from the
+and all of them together stay within every cap — gets them all in SQL, which is the optimum; only
+the learners whose claims compete go through the exact search of decision 0004: all at once, packed
+into integer columns, by its compiled form (`conversion_search`), or by the domain's `Search` when
+their masks would not fit in 63 bits. The date-, agreement- and cap-dependent numbers come from the
 domain functions, so the two paths cannot drift apart on them.
 
 Outcomes come as a table or view name in the connection, a DuckDB relation, or rows of
@@ -301,7 +303,7 @@ def run_batch(
 
     Set-based: the claims of every learner are built in one pass; a learner whose claims do not
     compete (no shared course or outcome, within every cap) gets them all, which is then the optimum.
-    Only the others go through the exact search of the domain (`allocate`)."""
+    Only the others go through the exact search (`_search_compiled`)."""
     if isinstance(outcomes, duckdb.DuckDBPyRelation):
         outcomes.create_view("conv_outcomes_input", replace=True)
         outcomes = "conv_outcomes_input"

@@ -34,7 +34,7 @@ def suggest_for_cohort(
     uow: SqlUnitOfWork, principal: Principal, key: PlanKey, on: date | None = None
 ) -> CohortSuggestions:
     """Every learner on the plan against every rule in force on `on` (today): for schools to notify learners.
-    Prior exemptions are not considered (see docs/decisions/conversion-allocation.md)."""
+    Prior exemptions are not considered (docs/decisions/0004-conversion-allocation.md)."""
     on = on or clock.today()
     with uow.read():
         stored = load_plan(uow, key)
