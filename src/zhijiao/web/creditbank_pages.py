@@ -6,7 +6,6 @@ Every page only reads its query, calls a service, and renders; the services deci
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Annotated
 
@@ -28,7 +27,6 @@ from zhijiao.web.pages import PagePrincipal, render, templates
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 20
-BEIJING = timezone(timedelta(hours=8))
 
 Page = Annotated[int, Query(ge=1, le=100_000)]
 
@@ -41,14 +39,7 @@ def num(value: Decimal | int | None) -> str:
     return "0" if text == "-0" else text
 
 
-def beijing_time(moment: datetime) -> str:
-    if moment.tzinfo is None:  # SQLite gives naive UTC back
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")
-
-
 templates.env.filters["num"] = num
-templates.env.filters["beijing_time"] = beijing_time
 templates.env.globals.update(
     outcome_kind_labels=OUTCOME_KIND_LABELS,
     institution_kind_labels=INSTITUTION_KIND_LABELS,
