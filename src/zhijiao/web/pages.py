@@ -148,9 +148,17 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
     response = templates.TemplateResponse(
         request,
         template,
-        {"_": translator(lang), "lang": lang, "principal": principal, "role_labels": ROLE_LABELS,
-         "paren": paren_for(lang), "sep": "、" if lang == "zh" else ", ",
-         "nav": nav, "nav_current": current_link(nav, request.url.path, request.url.query), **context},
+        {
+            "_": translator(lang),
+            "lang": lang,
+            "principal": principal,
+            "role_labels": ROLE_LABELS,
+            "paren": paren_for(lang),
+            "sep": "、" if lang == "zh" else ", ",
+            "nav": nav,
+            "nav_current": current_link(nav, request.url.path, request.url.query),
+            **context,
+        },
         status_code=status_code,
     )
     if request.query_params.get("lang") in LANGS:
