@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -96,3 +97,14 @@ def issued_outcomes(
         ids = sorted({o.account_id for o in found})
         holders = {a.id: a for a in uow.accounts.list(account_ids=ids, limit=max(1, len(ids)))[0]}
     return IssuedPage(inst, [IssuedOutcome(o, holders[o.account_id]) for o in found], total, offset, limit)
+
+
+def institution_names(uow: SqlUnitOfWork, ids: Iterable[int]) -> dict[int, str]:
+    """Names of registered institutions (public facts, as on published plans), to show people names
+    where records carry ids."""
+    wanted = set(ids)
+    if not wanted:
+        return {}
+    with uow.read():
+        found = (uow.institutions.get(i) for i in sorted(wanted))
+        return {i.id: i.name for i in found if i is not None and i.id is not None}
