@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
@@ -51,12 +52,24 @@ def verify_form(request: Request) -> HTMLResponse:
     return _result(request, None)
 
 
+_LINK = re.compile(
+    r"(?:/verify/|urn:uuid:|^)([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})"
+)
+
+
 @router.post("/verify", response_class=HTMLResponse)
 async def verify_submit(
     request: Request,
     credential: Annotated[str, Form()] = "",
     file: Annotated[UploadFile | None, File()] = None,
-) -> HTMLResponse:
+    link: Annotated[str, Form()] = "",
+) -> Response:
+    """Verify what an employer has: the QR code's link (or the credential's id), pasted text, a file."""
+    if link.strip():
+        found = _LINK.search(link.strip())
+        if found is None:
+            return _result(request, None, error="未能识别该链接或凭证编号")
+        return RedirectResponse(f"/verify/{found.group(1).lower()}", status_code=303)
     raw: str | bytes = credential
     if file is not None and file.filename:
         raw = await file.read(MAX_INPUT + 1)

@@ -25,7 +25,7 @@ from zhijiao.api.deps import get_platform, get_tokens, principal_from_token
 from zhijiao.api.problems import allow_header
 from zhijiao.domain.access import ROLE_LABELS, Principal, Role
 from zhijiao.domain.errors import DomainError, Forbidden, NotFound
-from zhijiao.i18n import LANGS, translator
+from zhijiao.i18n import LANGS, translate_reason, translator
 from zhijiao.services.users import authenticate
 from zhijiao.timefmt import LABEL as BEIJING_LABEL
 from zhijiao.timefmt import beijing_time, to_beijing
@@ -155,6 +155,8 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
             "role_labels": ROLE_LABELS,
             "paren": paren_for(lang),
             "sep": "、" if lang == "zh" else ", ",
+            "colon": "：" if lang == "zh" else ": ",
+            "tr_reason": lambda text: translate_reason(text, lang),
             "nav": nav,
             "nav_current": current_link(nav, request.url.path, request.url.query),
             **context,
