@@ -546,7 +546,7 @@ EN.update(
         "跳到第": "Go to page",
         "跳转": "Go",
         "{n} 学分": "{n} credits",
-        "第 {n} 版": "version {n}",
+        "第{n}版": "version {n}",
         "北京时间": "Beijing time",
         "时间（北京时间）": "Time (Beijing)",
         "提交时间（北京时间）": "Submitted (Beijing time)",

@@ -298,11 +298,13 @@ def install(app: FastAPI) -> None:
         credential_pages,
         creditbank_pages,
         import_pages,
+        outcome_pages,
         quality_pages,
         transcript_pdf_pages,
     )
 
     for module in (
         creditbank_pages, import_pages, transcript_pdf_pages, conversion_pages, credential_pages, quality_pages,
+        outcome_pages,
     ):  # fmt: skip
         app.include_router(module.router)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -294,11 +294,18 @@ class AccountRepository:
         province_code: str | None = None,
         account_ids: Iterable[int] | None = None,
         name_prefix: str | None = None,
+        learner_type: str | None = None,
+        opened_year: int | None = None,
         offset: int = 0,
         limit: int = 50,
     ) -> tuple[list[LearningAccount], int]:
         c = learning_accounts.c
         conds = []
+        if learner_type is not None:
+            conds.append(c.learner_type == learner_type)
+        if opened_year is not None:  # the account was opened in that year (UTC+8, as people count years)
+            start = datetime(opened_year, 1, 1, tzinfo=UTC) - timedelta(hours=8)
+            conds.extend([c.created_at >= start, c.created_at < start.replace(year=opened_year + 1)])
         if institution_id is not None:
             conds.append(c.institution_id == institution_id)
         if province_code is not None:
