@@ -640,6 +640,13 @@ EN.update(
         "暂无导入记录": "No imports yet",
         "导入详情": "Import details",
         "核验其他凭证": "Verify another credential",
+        "共 {n} 次": "{n} in all",
+        "总行数": "Rows",
+        "问题所在位置": "Where the problems were",
+        "问题的具体内容可能引用文件中的姓名等个人信息，故不保存；请修改文件后重新导入查看。": (
+            "The problems themselves are not kept, as they can quote names and other personal data from "
+            "the file; correct the file and import it again to see them."
+        ),
         "核验凭证": "Verify a credential",
         "{n}级": "{n} cohort",
     }

@@ -226,7 +226,9 @@ def _check(page: Any, base: str, path: str, width: str, lang: str, figures: Role
     if lang == "en":
         left = sorted({t for t in page.evaluate(UNTRANSLATED_JS) if CJK.search(t)})
         gap = path.startswith(UNTRANSLATED_KNOWN_GAP)
-        (figures.untranslated_known_gap if gap else figures.untranslated).extend(f"{where}: {t[:80]}" for t in left)
+        (figures.untranslated_known_gap if gap else figures.untranslated).extend(
+            f"{where}: {t[:80]}" for t in left
+        )
     figures.console.extend(f"{where}: {c[:160]}" for c in console if "favicon" not in c)
     return response
 

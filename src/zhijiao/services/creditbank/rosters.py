@@ -11,7 +11,12 @@ from zhijiao.domain.access import Principal, Role, can_view_institution, require
 from zhijiao.domain.creditbank.model import Institution, LearningAccount, Outcome
 from zhijiao.domain.errors import NotFound, ValidationFailed
 from zhijiao.domain.identity import IdType, normalize_id_number
-from zhijiao.services.creditbank.accounts import AccountPage, find_account_by_id_number, get_account, list_accounts
+from zhijiao.services.creditbank.accounts import (
+    AccountPage,
+    find_account_by_id_number,
+    get_account,
+    list_accounts,
+)
 
 if TYPE_CHECKING:
     from zhijiao.adapters.db.uow import SqlUnitOfWork
