@@ -79,6 +79,7 @@ UNTRANSLATED_JS = """() => {
   }
   return out;
 }"""
+WIDTH_JS = "Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)"
 AXE_JS = """async () => {
   const r = await axe.run(document, {resultTypes: ['violations']});
   return r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
@@ -217,9 +218,9 @@ def _check(page: Any, base: str, path: str, width: str, lang: str, figures: Role
     where = f"{path} @{width} {lang}"
     if status >= 500 or status == 403:
         figures.errors.append(f"{where}: HTTP {status}")
-    sizes = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
-    if sizes[0] > sizes[1]:
-        figures.overflow.append(f"{where}: {sizes[0]} px > {sizes[1]} px")
+    wide = page.evaluate(WIDTH_JS)
+    if wide > int(width):  # the device's width, not innerWidth (a phone may zoom out to fit)
+        figures.overflow.append(f"{where}: {wide} px > {width} px")
     page.add_script_tag(path=str(AXE))
     for v in page.evaluate(AXE_JS):
         figures.axe.append(f"{where}: {v['impact']} {v['id']} ×{v['nodes']} {v['target']}")
@@ -296,3 +297,25 @@ def test_public_pages(browser: Any, demo_site: str, summary: list[RoleFigures]) 
     problems = {k: v for k, v in vars(figures).items() if k in ("overflow", "axe", "console", "untranslated",
                                                                   "errors") and v}  # fmt: skip
     assert not problems, json.dumps(problems, ensure_ascii=False, indent=1)[:6000]
+
+
+def test_the_checks_find_what_they_look_for(browser: Any, demo_site: str) -> None:
+    """The same checks on a page made to fail them: overflow, an image without text, a button
+    without a name, Chinese left in English mode — so a clean result above means something."""
+    context = _context(browser, PHONE, "en")
+    try:
+        page = context.new_page()
+        page.goto(f"{demo_site}/signin")
+        page.set_content(
+            '<html lang="en"><head><title>t</title></head><body><main><div style="width:900px">wide</div>'
+            '<img src="/static/none.png"><button></button><p>未翻译</p>'
+            '<p translate="no">张三</p></main></body></html>'
+        )
+        assert page.evaluate(WIDTH_JS) > PHONE["width"]
+        page.add_script_tag(path=str(AXE))
+        found = {v["id"] for v in page.evaluate(AXE_JS)}
+        assert {"image-alt", "button-name"} <= found, found
+        left = [t for t in page.evaluate(UNTRANSLATED_JS) if CJK.search(t)]
+        assert left == ["未翻译"], left
+    finally:
+        context.close()
