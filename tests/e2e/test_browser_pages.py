@@ -319,3 +319,30 @@ def test_the_checks_find_what_they_look_for(browser: Any, demo_site: str) -> Non
         assert left == ["未翻译"], left
     finally:
         context.close()
+
+
+def test_on_a_phone_the_precheck_is_near_the_top_and_checkboxes_sit_beside_their_text(
+    browser: Any, demo_site: str
+) -> None:
+    context = _context(browser, PHONE, "zh")
+    try:
+        page = context.new_page()
+        _sign_in(page, demo_site, "learner1")
+        page.goto(f"{demo_site}/conversion/apply")
+        page.locator("input[name=target_courses]").first.check()
+        page.locator("input[name=outcome_ids]").first.check()
+        page.locator("button[value=precheck]").first.click()
+        page.wait_for_load_state()
+        top = page.evaluate("document.querySelector('[data-testid=precheck]').getBoundingClientRect().top")
+        assert top < PHONE["height"], f"the pre-check result starts {top} px down"
+        assert page.evaluate(WIDTH_JS) <= PHONE["width"]
+        _shot(page, "learner1", "conversion-apply-precheck", "390")
+        page.goto(f"{demo_site}/me/credentials")
+        offsets = page.eval_on_selector_all(
+            "label.check",
+            "els => els.map(l => Math.abs(l.querySelector('input').getBoundingClientRect().top"
+            " - l.getBoundingClientRect().top))",
+        )
+        assert offsets and max(offsets) < 12, offsets
+    finally:
+        context.close()
