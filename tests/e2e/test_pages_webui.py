@@ -154,6 +154,10 @@ def test_roster_filters_school_column_and_masked_neutralised_exports(
     students = client.get(f"/institution?learner_type={world.learner_account.learner_type.value}")
     assert "李明" in students.text
     assert "李明" not in client.get("/institution?year=1999").text
+    blank = client.get("/institution?institution_id=&q=&learner_type=&year=")  # the form as sent
+    assert blank.status_code == 200 and "李明" in blank.text
+    one = client.get(f"/institution?institution_id={world.school.id}")
+    assert "李明" in one.text
     xlsx = client.get("/institution?format=xlsx")
     assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
     text = client.get("/institution?format=csv").content.decode("utf-8-sig")

@@ -115,16 +115,18 @@ def _all_pages(fetch: Callable[[int, int], tuple[list[T], int]]) -> Iterator[T]:
 def institution_page(
     request: Request,
     principal: PagePrincipal,
-    institution_id: Annotated[int | None, Query(ge=1)] = None,
+    institution: Annotated[str, Query(alias="institution_id", pattern=r"^\d{0,12}$")] = "",
     q: Annotated[str, Query(max_length=50)] = "",
     view: Annotated[str, Query(pattern="^(learners|issued)$")] = "learners",
     learner_type: Annotated[str, Query(max_length=20)] = "",
-    year: Annotated[int | None, Query(ge=1990, le=2100)] = None,
+    opened: Annotated[str, Query(alias="year", pattern=r"^(|19\d\d|20\d\d)$")] = "",
     format: Annotated[str, Query(pattern="^(|csv|xlsx)$")] = "",
     page: Page = 1,
 ) -> Response:
     uow = get_platform(request).uow
     offset = (page - 1) * PAGE_SIZE
+    institution_id = int(institution) if institution else None  # "" is the filter's 全部学校
+    year = int(opened) if opened else None
     if principal.role is Role.certifier or view == "issued":
 
         def issued_page(off: int, n: int) -> rosters.IssuedPage:
