@@ -45,7 +45,10 @@ def import_upload(
     filename = file.filename or "上传文件"
     try:
         data = read_limited(filename, file.file, platform.settings.upload_max_bytes)
-        result = import_file(platform.uow(), principal, read_outcome_file(filename, data))
+        sheet = read_outcome_file(filename, data)
+        result = import_file(platform.uow(), principal, sheet)
+        if not result.ok:  # nothing was imported; the attempt goes into the import history
+            import_history.record_refused(platform.uow(), principal, result, sheet.sha256)
     except SpreadsheetError as e:
         return render(request, "import.html", status_code=422, principal=principal, error=e.message)
     return render(

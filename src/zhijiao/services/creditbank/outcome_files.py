@@ -9,7 +9,6 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from zhijiao.domain.access import Principal
-from zhijiao.services.creditbank.import_history import record_refused
 from zhijiao.services.creditbank.imports import ImportResult, Progress, RowProblem, import_outcomes
 
 if TYPE_CHECKING:
@@ -36,8 +35,6 @@ def import_file(
     if sheet.missing_columns:
         # a missing column is reported once, in the header, not again as an empty cell on every row
         result.problems = [p for p in result.problems if p.row == 1 or p.column not in sheet.missing_columns]
-    if result.problems:  # refused: nothing was written, but the run goes into the import history
-        record_refused(uow, principal, result, sheet.sha256)
     return result
 
 
