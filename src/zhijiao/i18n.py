@@ -535,3 +535,168 @@ EN.update(
         "未知的规模": "Unknown scale",
     }
 )
+EN.update(
+    {  # the layout, page components and the pages of issue 9 (web UI)
+        "主导航": "Main navigation",
+        "跳到正文": "Skip to content",
+        "本站显示的时间均为北京时间（UTC+8）。": "Times on this site are Beijing time (UTC+8).",
+        "概况": "Overview",
+        "已颁发": "Issued",
+        "导入": "Import",
+        "导出": "Export",
+        "导入记录": "Import history",
+        "按{col}排序": "Sort by {col}",
+        "跳到第": "Go to page",
+        "跳转": "Go",
+        "{n} 学分": "{n} credits",
+        "第{n}版": "version {n}",
+        "北京时间": "Beijing time",
+        "时间（北京时间）": "Time (Beijing)",
+        "提交时间（北京时间）": "Submitted (Beijing time)",
+        "签发时间（北京时间）": "Issued (Beijing time)",
+        "开户时间（北京时间）": "Opened (Beijing time)",
+        "导入时间（北京时间）": "Imported (Beijing time)",
+        "职业教育信息平台": "Vocational education platform",
+        "依据《职业教育提质培优行动计划（2020—2023年）》建设：学分银行为每位学习者开设个人学习账号，记录、积累和转换学历教育与非学历教育的学习成果；学校、培训评价组织和主管部门在此办理导入、审核与凭证签发。": (
+            "Built under the Action Plan for Improving the Quality of Vocational Education (2020–2023): the "
+            "credit bank opens a personal learning account for every learner and records, accumulates and "
+            "converts the outcomes of formal and non-formal learning; schools, training and assessment "
+            "organisations and the authorities import, review and issue credentials here."
+        ),
+        "查看已公开的人才培养方案": "See the published curriculum plans",
+        "用人单位：核验学习者出示的凭证": "Employers: verify a credential a learner shows you",
+        "无需登录。扫描凭证或成绩单上的二维码即可打开核验页面；也可以粘贴凭证文本或上传凭证文件。": (
+            "No sign-in needed. Scan the QR code on a credential or transcript to open its verification "
+            "page, or paste the credential's text, or upload its file."
+        ),
+        "二维码链接或凭证编号": "QR code link or credential id",
+        "例如扫码得到的 …/verify/… 链接": "e.g. the …/verify/… link a QR code gives",
+        "未能识别该链接或凭证编号": "This link or credential id was not recognised",
+        "为该学习者填写申请": "Apply for this learner",
+        "学习者所在方案": "The learner's plan",
+        "无法完成操作": "The action could not be completed",
+        "查看该账号的凭证": "Show this account's credentials",
+        "选择要写入成绩单的学习成果": "Choose the outcomes for the transcript",
+        "可免修": "may be exempted",
+        "不可免修": "may not be exempted",
+        "满足": "met",
+        "不满足": "not met",
+        "本次不能免修": "Not exempted this time",
+        "各条件须由不同的学习成果满足": "each condition must be met by a different learning outcome",
+        "指定机构": "the named institutions",
+        "一对一": "one to one",
+        "多对一": "many to one",
+        "一对多": "one to many",
+        "多对多": "many to many",
+        "本校": "own school",
+        "本校及协议院校": "own school and partner schools",
+        "不限": "any",
+        "免修待复核": "Exemption to recheck",
+        "撤销凭证": "Credential revoked",
+        "暂停凭证": "Credential suspended",
+        "恢复凭证": "Credential reinstated",
+        "凭证状态正常": "The credential's status is good",
+        "发证机构已登记": "The issuer is registered",
+        "在有效期内": "Within its validity period",
+        "凭证未登记状态列表，视为有效": "The credential names no status list; taken as valid",
+        "凭证已被发证机构撤销": "Revoked by the issuer",
+        "凭证无法解析，未检查": "Not checked: the credential cannot be read",
+        "凭证缺少发证机构标识": "The credential names no issuer",
+        "签名密钥不属于该发证机构": "The signing key does not belong to this issuer",
+        "暂时无法查询发证机构名录": "The issuer registry cannot be reached now",
+        "结构校验未能执行": "The schema check could not run",
+        "学分兑换申请": "Credit conversion applications",
+        "Excel": "Excel",
+        "总学分": "Total credits",
+        "更正学习成果": "Correct a learning outcome",
+        "撤销学习成果": "Revoke a learning outcome",
+        "更正": "Correct",
+        "撤销": "Revoke",
+        "更正原因（记入台账）": "Reason for the correction (kept in the ledger)",
+        "撤销原因（记入台账）": "Reason for revoking (kept in the ledger)",
+        "请填写原因": "Please give the reason",
+        "学习成果已更正": "The learning outcome was corrected",
+        "学习成果已撤销": "The learning outcome was revoked",
+        "撤销后该成果不再计入学分，但仍保留在台账中。": (
+            "Once revoked the outcome counts for no credits, but it stays in the ledger."
+        ),
+        "返回账号": "Back to the account",
+        "操作": "Action",
+        "查找学习者": "Find a learner",
+        "学习账号或证件号码": "Account number or ID number",
+        "证件号码只在表单中提交，不会出现在网址里。": "An ID number is sent in the form only, never in the address.",
+        "按学校": "School",
+        "全部学校": "All schools",
+        "全部类型": "All types",
+        "开户年份": "Year opened",
+        "全部年份": "All years",
+        "学校": "School",
+        "没有找到该学习者": "No such learner found",
+        "批量导入": "Import",
+        "文件名": "File",
+        "导入人": "Imported by",
+        "新增成果": "Outcomes added",
+        "问题数": "Problems",
+        "结果": "Result",
+        "成功": "Imported",
+        "未导入": "Not imported",
+        "暂无导入记录": "No imports yet",
+        "导入详情": "Import details",
+        "核验其他凭证": "Verify another credential",
+        "共 {n} 次": "{n} in all",
+        "请填写学习账号或证件号码": "Please enter an account number or an ID number",
+        "导入记录不存在或无权查看": "No such import, or not yours to see",
+        "名称不能为空": "The title cannot be empty",
+        "请填写数字": "Please enter a number",
+        "未知的操作": "Unknown action",
+        "凭证不存在或无权查看": "No such credential, or not yours to see",
+        "学习成果不存在": "No such learning outcome",
+        "更正须说明原因": "A correction needs a reason",
+        "撤销须说明原因": "Revoking needs a reason",
+        "已撤销的学习成果不能更正": "A revoked learning outcome cannot be corrected",
+        "该学习成果已撤销": "This learning outcome has already been revoked",
+        "学分兑换申请不存在或无权查看": "No such credit conversion application, or not yours to see",
+        "驳回申请必须填写理由": "Rejecting an application needs a reason",
+        "只能导出本机构的学习成果": "Only your own institution's learning outcomes can be exported",
+        "总行数": "Rows",
+        "问题所在位置": "Where the problems were",
+        "问题的具体内容可能引用文件中的姓名等个人信息，故不保存；请修改文件后重新导入查看。": (
+            "The problems themselves are not kept, as they can quote names and other personal data from "
+            "the file; correct the file and import it again to see them."
+        ),
+        "核验凭证": "Verify a credential",
+        "{n}级": "{n} cohort",
+    }
+)
+
+
+def translate_reason(text: str, lang: str) -> str:
+    """A verification check's reason (built with figures by the domain) in the page's language."""
+    if lang != "en":
+        return text
+    found = EN.get(text)
+    if found is not None:
+        return found
+    import re
+
+    for pattern, english in _REASONS:
+        m = re.match(pattern, text)
+        if m:
+            return english.format(*m.groups())
+    return text
+
+
+_REASONS = (
+    (r"^JWS（(\w+)）签名有效$", "JWS ({}) signature valid"),
+    (r"^Data Integrity（([\w-]+)）签名有效$", "Data Integrity ({}) signature valid"),
+    (r"^符合(.+?) ?结构规范（官方 (.+)）$", "Conforms to the {} schema (official {})"),
+    (r"^符合(.+?) ?结构规范$", "Conforms to the {} schema"),
+    (r"^符合(.+)$", "Conforms to {}"),
+    (r"^不符合(.+?)：(.*)$", "Does not conform to {}: {}"),
+    (r"^凭证已于 (\S+) 过期$", "Expired on {}"),
+    (r"^发证机构 (\S+) 未在平台登记$", "Issuer {} is not registered with the platform"),
+    (r"^无法获取状态列表 (\S+)$", "The status list {} could not be fetched"),
+    (r"^凭证状态正常（状态说明：(.*)）$", "The credential's status is good (status note: {})"),
+    (r"^凭证已被发证机构暂停(?:（状态说明：(.*)）)?$", "Suspended by the issuer (note: {})"),
+    (r"^凭证无法解析：(.*)$", "The credential cannot be read: {}"),
+)

@@ -136,7 +136,7 @@ def test_school_staff_search_a_learner_and_open_the_account(page: Any, site: tup
     sign_in(page, base, "school_staff")
     assert page.url == f"{base}/institution"
     page.get_by_label("按姓名查找").fill("王")
-    page.get_by_role("button", name="查找").click()
+    page.get_by_role("button", name="查找", exact=True).click()
     page.wait_for_load_state()
     rows = page.get_by_test_id("learners").locator("tbody tr")
     assert rows.count() == 1

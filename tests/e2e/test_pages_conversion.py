@@ -53,7 +53,7 @@ def test_learner_applies_staff_reviews(client: TestClient, world: World) -> None
     assert empty.status_code == 422 and "驳回申请必须填写理由" in empty.text
     client.post(url + "/transitions", data={"to": "approved"})
     page = client.get(url).text
-    assert "已批准" in page and "H01 · 4 学分" in page
+    assert "已批准" in page and "4 学分 · 规则" in page
     audit = client.get(f"/conversion/audit?account_no={cw.account_no}")
     assert audit.status_code == 200 and "其中免修 4" in audit.text
     _signin(client, "liming")

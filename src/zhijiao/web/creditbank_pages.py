@@ -6,29 +6,37 @@ Every page only reads its query, calls a service, and renders; the services deci
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone
+from collections.abc import Callable, Iterator
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, TypeVar
 
-from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from zhijiao.api.deps import get_platform
-from zhijiao.domain.access import ROLE_LABELS, Role
+from zhijiao.domain.access import ROLE_LABELS, Principal, Role
 from zhijiao.domain.creditbank.model import (
     INSTITUTION_KIND_LABELS,
     LEARNER_TYPE_LABELS,
     LEDGER_ACTION_LABELS,
     LEVEL_LABELS,
     OUTCOME_KIND_LABELS,
+    LearnerType,
+    LearningAccount,
+    Outcome,
 )
+from zhijiao.domain.errors import NotFound, ValidationFailed
 from zhijiao.domain.identity import PROVINCE_CODES
+from zhijiao.services.clock import today
 from zhijiao.services.creditbank import province_overview, rosters, transcripts
-from zhijiao.web.pages import PagePrincipal, render, templates
+from zhijiao.timefmt import LABEL as BEIJING_LABEL
+from zhijiao.timefmt import beijing_time
+from zhijiao.web.pages import PagePrincipal, export_response, render, templates
+
+T = TypeVar("T")
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 20
-BEIJING = timezone(timedelta(hours=8))
 
 Page = Annotated[int, Query(ge=1, le=100_000)]
 
@@ -41,14 +49,7 @@ def num(value: Decimal | int | None) -> str:
     return "0" if text == "-0" else text
 
 
-def beijing_time(moment: datetime) -> str:
-    if moment.tzinfo is None:  # SQLite gives naive UTC back
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")
-
-
 templates.env.filters["num"] = num
-templates.env.filters["beijing_time"] = beijing_time
 templates.env.globals.update(
     outcome_kind_labels=OUTCOME_KIND_LABELS,
     institution_kind_labels=INSTITUTION_KIND_LABELS,
@@ -82,35 +83,138 @@ def account_page(request: Request, account_no: str, principal: PagePrincipal) ->
     platform = get_platform(request)
     t = transcripts.transcript(platform.uow(), principal, account_no)
     history = transcripts.account_history(platform.uow(), principal, account_no) if t.complete else None
-    return render(request, "creditbank/account.html", principal=principal, t=t, history=history, own=False)
+    return render(request, "creditbank/account.html", principal=principal, t=t, history=history, own=False,
+                  may_change=_may_change(principal))  # fmt: skip
+
+
+def _may_change(principal: Principal) -> Callable[[Outcome], bool] | None:
+    """Which outcomes the page offers 更正/撤销 for (the service decides: others answer 404):
+    a school or certifier those it issued; an authority any in its scope."""
+    match principal.role:
+        case Role.institution_staff | Role.certifier:
+            return lambda o: o.issuer_id == principal.institution_id
+        case Role.province_admin | Role.national_admin:
+            return lambda o: True
+    return None
+
+
+EXPORT_LIMIT = 100_000  # rows of a list export from a page (the CLI and API export everything)
+
+
+def _all_pages(fetch: Callable[[int, int], tuple[list[T], int]]) -> Iterator[T]:
+    offset = 0
+    while offset < EXPORT_LIMIT:
+        items, total = fetch(offset, 500)
+        yield from items
+        offset += 500
+        if offset >= total or not items:
+            return
 
 
 @router.get("/institution", response_class=HTMLResponse)
 def institution_page(
     request: Request,
     principal: PagePrincipal,
-    institution_id: Annotated[int | None, Query(ge=1)] = None,
+    institution: Annotated[str, Query(alias="institution_id", pattern=r"^\d{0,12}$")] = "",
     q: Annotated[str, Query(max_length=50)] = "",
     view: Annotated[str, Query(pattern="^(learners|issued)$")] = "learners",
+    learner_type: Annotated[str, Query(max_length=20)] = "",
+    opened: Annotated[str, Query(alias="year", pattern=r"^(|19\d\d|20\d\d)$")] = "",
+    format: Annotated[str, Query(pattern="^(|csv|xlsx)$")] = "",
     page: Page = 1,
-) -> HTMLResponse:
-    uow = get_platform(request).uow()
+) -> Response:
+    uow = get_platform(request).uow
     offset = (page - 1) * PAGE_SIZE
+    institution_id = int(institution) if institution else None  # "" is the filter's 全部学校
+    year = int(opened) if opened else None
     if principal.role is Role.certifier or view == "issued":
-        issued = rosters.issued_outcomes(
-            uow, principal, institution_id=institution_id, offset=offset, limit=PAGE_SIZE
-        )
+
+        def issued_page(off: int, n: int) -> rosters.IssuedPage:
+            return rosters.issued_outcomes(
+                uow(), principal, institution_id=institution_id, offset=off, limit=n
+            )
+
+        if format:
+            rows = _all_pages(lambda off, n: (lambda p: (p.items, p.total))(issued_page(off, n)))
+            return export_response(format, "颁发记录", ISSUED_HEADERS, (_issued_row(i) for i in rows))
+        issued = issued_page(offset, PAGE_SIZE)
         return render(
             request, "creditbank/issued.html", principal=principal, issued=issued, page=page,
             pages=max(1, -(-issued.total // PAGE_SIZE)),
         )  # fmt: skip
-    roster = rosters.institution_roster(
-        uow, principal, institution_id=institution_id, name_prefix=q, offset=offset, limit=PAGE_SIZE
+    kind = learner_type if learner_type in LearnerType.__members__ else None
+
+    def roster_page(off: int, n: int) -> rosters.Roster:
+        return rosters.institution_roster(
+            uow(), principal, institution_id=institution_id, name_prefix=q, learner_type=kind, opened_year=year,
+            offset=off, limit=n,
+        )  # fmt: skip
+
+    admin = principal.role in (Role.province_admin, Role.national_admin)
+    if format:
+        accounts = list(
+            _all_pages(lambda off, n: (lambda r: (r.page.items, r.page.total))(roster_page(off, n)))
+        )
+        schools = rosters.institution_names(uow(), {a.institution_id for a in accounts if a.institution_id})
+        return export_response(
+            format, "学习者名册", ROSTER_HEADERS, (_roster_row(a, schools) for a in accounts)
+        )
+    roster = roster_page(offset, PAGE_SIZE)
+    schools = rosters.institution_names(
+        uow(), {a.institution_id for a in roster.page.items if a.institution_id}
     )
     return render(
         request, "creditbank/institution.html", principal=principal, roster=roster, q=q, page=page,
-        pages=max(1, -(-roster.page.total // PAGE_SIZE)),
+        pages=max(1, -(-roster.page.total // PAGE_SIZE)), admin=admin, school_names=schools,
+        school_choices=rosters.schools_in_scope(uow(), principal) if admin else [],
+        filters={"institution_id": institution_id, "learner_type": kind or "", "year": year},
+        years=list(range(today().year, today().year - 8, -1)),
     )  # fmt: skip
+
+
+ROSTER_HEADERS = (
+    "学习账号",
+    "姓名",
+    "证件号码（脱敏）",
+    "学习者类型",
+    "所属院校",
+    f"开户时间（{BEIJING_LABEL}）",
+)
+ISSUED_HEADERS = (
+    "获得日期", "成果类型", "成果名称", "等级", "学分", "学习账号", "姓名", "证件号码（脱敏）", "状态",
+)  # fmt: skip
+
+
+def _roster_row(a: LearningAccount, schools: dict[int, str]) -> tuple[object, ...]:
+    return (
+        a.account_no, a.name, a.id_masked, LEARNER_TYPE_LABELS[a.learner_type],
+        schools.get(a.institution_id or 0, ""), beijing_time(a.created_at),
+    )  # fmt: skip
+
+
+def _issued_row(item: rosters.IssuedOutcome) -> tuple[object, ...]:
+    o, a = item.outcome, item.account
+    return (
+        o.obtained_on, OUTCOME_KIND_LABELS[o.kind], o.title, LEVEL_LABELS[o.level] if o.level else "",
+        o.credits, a.account_no, a.name, a.id_masked, "已撤销" if o.status.value == "revoked" else "有效",
+    )  # fmt: skip
+
+
+@router.post("/learners/find", response_class=HTMLResponse)
+def find_learner(
+    request: Request, principal: PagePrincipal, q: Annotated[str, Form(max_length=40)] = ""
+) -> Response:
+    """Look a learner up by account number or ID number: the number comes in the form body, and the
+    answer is a redirect to the account page (whose address carries only the account number)."""
+    try:
+        account = rosters.find_learner(get_platform(request).uow(), principal, q)
+    except NotFound:
+        return render(request, "error.html", status_code=404, principal=principal, status=404,
+                      title="页面不存在", message="没有找到该学习者")  # fmt: skip
+    except ValidationFailed as e:
+        return render(request, "error.html", status_code=400, principal=principal, status=400,
+                      title="请求有误", message=e.message)  # fmt: skip
+    return RedirectResponse(f"/accounts/{account.account_no}", status_code=303)
 
 
 @router.get("/province", response_class=HTMLResponse)

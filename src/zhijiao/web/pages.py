@@ -7,6 +7,9 @@ and call the same services as the API routes.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -22,8 +25,10 @@ from zhijiao.api.deps import get_platform, get_tokens, principal_from_token
 from zhijiao.api.problems import allow_header
 from zhijiao.domain.access import ROLE_LABELS, Principal, Role
 from zhijiao.domain.errors import DomainError, Forbidden, NotFound
-from zhijiao.i18n import LANGS, translator
+from zhijiao.i18n import LANGS, translate_reason, translator
 from zhijiao.services.users import authenticate
+from zhijiao.timefmt import LABEL as BEIJING_LABEL
+from zhijiao.timefmt import beijing_time, to_beijing
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=HERE / "templates")
@@ -31,6 +36,65 @@ COOKIE = "zhijiao_session"
 LANG_COOKIE = "zhijiao_lang"
 
 router = APIRouter(include_in_schema=False)
+
+LEARNER, STAFF, CERTIFIER = Role.learner, Role.institution_staff, Role.certifier
+PROVINCE, NATION = Role.province_admin, Role.national_admin
+ADMINS = (PROVINCE, NATION)
+
+
+@dataclass(frozen=True, slots=True)
+class NavLink:
+    """One link of the header: where it goes, its (Chinese) label, who sees it, and the paths
+    under which it is the current page (`aria-current`)."""
+
+    href: str
+    label: str
+    roles: tuple[Role, ...]
+    current: tuple[str, ...] = ()
+
+    def matches(self, path: str) -> bool:
+        return any(path == p or path.startswith(p.rstrip("/") + "/") for p in self.current or (self.href,))
+
+
+# The one navigation of every page: each role sees only links it may use (none answers 403).
+# Pillars add their pages here (quality: 质量监测), in the order a person of that role works.
+NAV: tuple[NavLink, ...] = (
+    NavLink("/me", "我的账号", (LEARNER,), ("/me",)),
+    NavLink("/me/credentials", "我的凭证", (LEARNER,)),
+    NavLink("/province", "概况", ADMINS),
+    NavLink("/institution", "本校学习者", (STAFF,), ("/institution", "/accounts", "/learners")),
+    NavLink("/institution", "已颁发", (CERTIFIER,), ("/institution", "/accounts", "/outcomes")),
+    NavLink("/institution", "学习者", ADMINS, ("/institution", "/accounts", "/learners")),
+    NavLink("/institution?view=issued", "颁发记录", (STAFF,)),
+    NavLink("/institution/import", "导入", (STAFF, CERTIFIER, PROVINCE, NATION), ("/institution/import", "/imports")),
+    NavLink("/plans", "人才培养方案", (LEARNER, STAFF, PROVINCE, NATION), ("/plans",)),
+    NavLink("/conversion/applications", "学分兑换申请", (LEARNER,), ("/conversion/apply", "/conversion/applications")),
+    NavLink("/conversion/applications", "审核队列", (STAFF, PROVINCE, NATION), ("/conversion/apply", "/conversion/applications")),
+    NavLink("/conversion/audit", "毕业审核", (LEARNER, STAFF, PROVINCE, NATION)),
+    NavLink("/credentials", "凭证", (STAFF, CERTIFIER, PROVINCE, NATION), ("/credentials",)),
+    NavLink("/quality", "质量监测", (STAFF, PROVINCE, NATION), ("/quality",)),
+)  # fmt: skip
+PUBLIC_NAV: tuple[NavLink, ...] = (
+    NavLink("/plans", "人才培养方案", ()),
+    NavLink("/verify", "凭证核验", ()),
+)
+
+
+def nav_for(principal: Principal | None) -> list[NavLink]:
+    if principal is None:
+        return list(PUBLIC_NAV)
+    return [link for link in NAV if principal.role in link.roles]
+
+
+def current_link(links: list[NavLink], path: str, query: str) -> NavLink | None:
+    """The link of the page being shown: an exact match with its query first, then by path."""
+    here = f"{path}?{query}" if query else path
+    exact = [link for link in links if "?" in link.href and here.startswith(link.href)]
+    return exact[0] if exact else next((link for link in links if link.matches(path)), None)
+
+
+templates.env.filters["beijing_time"] = beijing_time
+templates.env.globals["beijing_label"] = BEIJING_LABEL
 
 
 class SignInRequired(Exception):
@@ -57,13 +121,46 @@ def page_principal(request: Request) -> Principal:
 PagePrincipal = Annotated[Principal, Depends(page_principal)]
 
 
+def paren_for(lang: str) -> Any:
+    """`（x）` in Chinese, ` (x)` in English: no full-width punctuation in English text."""
+    return (lambda text: f"（{text}）") if lang == "zh" else (lambda text: f" ({text})")
+
+
+def export_response(fmt: str, title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> Response:
+    """A list as Excel or CSV: the CLI export's writer (formula injection neutralised; the rows
+    given carry masked ID numbers only). The file name says the day, 北京时间."""
+    import io
+
+    from zhijiao.adapters.spreadsheets.writing import write_table
+    from zhijiao.api.routes.imports import download
+    from zhijiao.services.creditbank.exports import TableExport
+
+    buf = io.BytesIO()
+    write_table(buf, fmt, TableExport(title, headers, (tuple(r) for r in rows)))
+    stamp = to_beijing(datetime.now(UTC)).strftime("%Y%m%d")
+    return download(buf.getvalue(), f"{title}-{stamp}.{'xlsx' if fmt == 'xlsx' else 'csv'}")
+
+
 def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
     lang = lang_of(request)
     principal = context.pop("principal", None) or optional_principal(request)
+    nav = nav_for(principal)
     response = templates.TemplateResponse(
         request,
         template,
-        {"_": translator(lang), "lang": lang, "principal": principal, "role_labels": ROLE_LABELS, **context},
+        {
+            "_": translator(lang),
+            "lang": lang,
+            "principal": principal,
+            "role_labels": ROLE_LABELS,
+            "paren": paren_for(lang),
+            "sep": "、" if lang == "zh" else ", ",
+            "colon": "：" if lang == "zh" else ": ",
+            "tr_reason": lambda text: translate_reason(text, lang),
+            "nav": nav,
+            "nav_current": current_link(nav, request.url.path, request.url.query),
+            **context,
+        },
         status_code=status_code,
     )
     if request.query_params.get("lang") in LANGS:
@@ -102,8 +199,12 @@ def home_for(principal: Principal) -> str:
 
 @router.get("/", response_class=HTMLResponse)
 def index(request: Request) -> Response:
+    """The public landing page: what the platform is, sign-in, and verification for employers.
+    A signed-in person goes on to their own start page."""
     principal = optional_principal(request)
-    return RedirectResponse(home_for(principal) if principal else "/signin", status_code=303)
+    if principal is not None:
+        return RedirectResponse(home_for(principal), status_code=303)
+    return render(request, "landing.html")
 
 
 @router.get("/signin", response_class=HTMLResponse)
@@ -197,11 +298,13 @@ def install(app: FastAPI) -> None:
         credential_pages,
         creditbank_pages,
         import_pages,
+        outcome_pages,
         quality_pages,
         transcript_pdf_pages,
     )
 
     for module in (
         creditbank_pages, import_pages, transcript_pdf_pages, conversion_pages, credential_pages, quality_pages,
+        outcome_pages,
     ):  # fmt: skip
         app.include_router(module.router)

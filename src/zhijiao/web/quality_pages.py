@@ -30,7 +30,9 @@ LABELS = {
 }  # fmt: skip
 
 
-def default_year(request: Request | None = None, principal: Principal | None = None, code: str | None = None) -> int:
+def default_year(
+    request: Request | None = None, principal: Principal | None = None, code: str | None = None
+) -> int:
     """The latest year with data in the page's scope, else the latest academic year that has ended."""
     if request is not None and principal is not None:
         found = collection.latest_year(get_platform(request).uow(), principal, code)

@@ -78,7 +78,10 @@ class QualityVerdictEngine:
             path = Path(tmp) / f"{table}.csv"
             with path.open("w", newline="", encoding="utf-8") as f:
                 csv.writer(f).writerows(rows)
+                empty = f.tell() == 0
             self.con.execute(f"CREATE OR REPLACE TABLE {table} ({columns})")
+            if empty:  # no rows (e.g. a province without any data yet): DuckDB cannot sniff an empty file
+                return
             self.con.execute(
                 f"INSERT INTO {table} SELECT * FROM read_csv(?, header = false, columns = {self._spec(columns)})",
                 [str(path)],

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Connection, Row, and_, bindparam, func, insert, or_, select, text, update
+from sqlalchemy import false as sa_false
 
 from zhijiao.adapters.db.bulk import allocate_ids, insert_rows, timestamp_value
 from zhijiao.adapters.db.tables import (
@@ -294,11 +295,18 @@ class AccountRepository:
         province_code: str | None = None,
         account_ids: Iterable[int] | None = None,
         name_prefix: str | None = None,
+        learner_type: str | None = None,
+        opened_year: int | None = None,
         offset: int = 0,
         limit: int = 50,
     ) -> tuple[list[LearningAccount], int]:
         c = learning_accounts.c
         conds = []
+        if learner_type is not None:
+            conds.append(c.learner_type == learner_type)
+        if opened_year is not None:  # the account was opened in that year (UTC+8, as people count years)
+            start = datetime(opened_year, 1, 1, tzinfo=UTC) - timedelta(hours=8)
+            conds.extend([c.created_at >= start, c.created_at < start.replace(year=opened_year + 1)])
         if institution_id is not None:
             conds.append(c.institution_id == institution_id)
         if province_code is not None:
@@ -659,3 +667,37 @@ class ImportBatchRepository:
 
     def finish(self, batch_id: int, **counts: int) -> None:
         self.conn.execute(update(import_batches).where(import_batches.c.id == batch_id).values(**counts))
+
+    def refused(self, *, filename: str, file_sha256: str, actor: str, institution_id: int | None,
+                rows_total: int, cells: list[tuple[int, str]], problems: int, now: datetime) -> int:  # fmt: skip
+        """Record a run that imported nothing because of its problems (where they were, not what)."""
+        values = {
+            "filename": filename, "file_sha256": file_sha256, "actor": actor, "institution_id": institution_id,
+            "rows_total": rows_total, "outcomes_created": 0, "accounts_created": 0, "rows_skipped": 0,
+            "created_at": now, "status": "refused", "problems_count": problems,
+            "problem_cells": [list(c) for c in cells[:200]],
+        }  # fmt: skip
+        return int(
+            self.conn.execute(insert(import_batches).values(values).returning(import_batches.c.id)).scalar_one()
+        )
+
+    def history(
+        self, *, institution_ids: list[int] | None, actor: str | None, offset: int, limit: int
+    ) -> tuple[list[dict[str, Any]], int]:
+        """Import runs, newest first: those of the institutions given, or (None) all; `actor` adds the
+        runs of that actor (an authority's own)."""
+        c = import_batches.c
+        conds = []
+        if institution_ids is not None:
+            scope = c.institution_id.in_(institution_ids) if institution_ids else sa_false()
+            conds.append(or_(scope, c.actor == actor) if actor else scope)
+        q = select(import_batches).order_by(c.id.desc()).offset(offset).limit(limit)
+        cq = select(func.count()).select_from(import_batches)
+        if conds:
+            q, cq = q.where(*conds), cq.where(*conds)
+        total = int(self.conn.execute(cq).scalar_one())
+        return [dict(r._mapping) for r in self.conn.execute(q)], total
+
+    def get(self, batch_id: int) -> dict[str, Any] | None:
+        r = self.conn.execute(select(import_batches).where(import_batches.c.id == batch_id)).first()
+        return dict(r._mapping) if r else None

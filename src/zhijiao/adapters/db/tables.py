@@ -168,6 +168,11 @@ import_batches = Table(
     Column("accounts_created", Integer, nullable=False),
     Column("rows_skipped", Integer, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    # import history (decision 0018): runs refused for problems are recorded too, with where the
+    # problems were (row and column only: messages can quote names from the file, so they are not kept)
+    Column("status", String(16), nullable=False, server_default="imported"),  # imported / refused
+    Column("problems_count", Integer, nullable=False, server_default="0"),
+    Column("problem_cells", JSON, nullable=True),  # [[row, column], …], the first 200
     comment="no_pii",
 )
 

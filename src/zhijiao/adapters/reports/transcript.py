@@ -4,7 +4,6 @@ to a verification link, and optional attachments (e.g. the signed credential).""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,12 +20,12 @@ from zhijiao.domain.creditbank.model import (
     OutcomeStatus,
 )
 from zhijiao.i18n import translator
+from zhijiao.timefmt import beijing_time
 
 if TYPE_CHECKING:
     from zhijiao.services.creditbank.transcripts import Transcript
 
 HERE = Path(__file__).parent
-BEIJING = timezone(timedelta(hours=8))
 AUTHOR = "职教平台 学分银行"
 env = Environment(
     loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(("html",)), auto_reload=False
@@ -76,7 +75,7 @@ def transcript_html(t: Transcript, lang: str = "zh", verification_url: str | Non
         account=t.account,
         home=t.home,
         complete=t.complete,
-        generated=t.generated_at.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M"),
+        generated=beijing_time(t.generated_at),
         total=acc.total,
         by_kind=[(_(OUTCOME_KIND_LABELS[k]), v) for k, v in acc.by_kind.items()],
         by_framework_level=[

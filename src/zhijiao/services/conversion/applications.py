@@ -9,8 +9,8 @@ a second approver finds nothing to move and gets a Conflict. The unique constrai
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from zhijiao.domain.access import Principal, Role
@@ -48,6 +48,11 @@ class ApplicationView:
     actors: tuple[str, ...]
     exemptions: list[StoredExemption]
     overdue: bool
+    learner_name: str = ""
+    plan_name: str = ""  # the plan's title, e.g. "…专业2024级人才培养方案"
+    course_names: dict[str, str] = field(default_factory=dict)  # the plan's course code → name
+    outcome_titles: dict[int, str] = field(default_factory=dict)  # cited outcome id → title (detail only)
+    submitted_at: datetime | None = None
 
 
 def verdicts_as_data(verdicts: Sequence[CourseVerdict]) -> list[dict[str, Any]]:
@@ -172,16 +177,36 @@ def submit(
     return get_application(uow, principal, app_id)
 
 
-def _view(uow: SqlUnitOfWork, stored: StoredApplication, today: date) -> ApplicationView:
+def _view(
+    uow: SqlUnitOfWork,
+    stored: StoredApplication,
+    today: date,
+    *,
+    detail: bool = True,
+    plans_seen: dict[int, StoredPlan | None] | None = None,
+) -> ApplicationView:
+    """The application with the names a clerk recognises: the learner, the plan, its courses, and
+    (`detail`) the titles of the outcomes cited."""
     account = uow.accounts.get(stored.application.account_id)
     assert account is not None
     granted = [
         e for e in uow.conversion.exemptions(account.id or 0, stored.plan_id) if e.application_id == stored.id
     ]
     app = stored.application
+    seen = {} if plans_seen is None else plans_seen
+    if stored.plan_id not in seen:
+        seen[stored.plan_id] = uow.conversion.plan(stored.plan_id)
+    plan = seen[stored.plan_id]
+    titles: dict[int, str] = {}
+    if detail:
+        cited = set(app.outcome_ids)
+        titles = {o.id: o.title for o in uow.outcomes.for_account(account.id or 0) if o.id in cited}
     return ApplicationView(
-        stored.id, app, account.account_no, stored.precheck, stored.actors, granted, app.is_overdue(today)
-    )
+        stored.id, app, account.account_no, stored.precheck, stored.actors, granted, app.is_overdue(today),
+        learner_name=account.name, plan_name=(plan.plan.name or str(plan.plan.key)) if plan else app.plan_key,
+        course_names={c.code: c.name for c in plan.plan.courses} if plan else {}, outcome_titles=titles,
+        submitted_at=app.history[0].at if app.history else None,
+    )  # fmt: skip
 
 
 def _plan_institution(uow: SqlUnitOfWork, stored: StoredApplication) -> int:
@@ -245,7 +270,10 @@ def list_applications(
                 pass
             case _:
                 raise Forbidden("当前角色无权查看学分兑换申请", code="role_forbidden")
-        return [_view(uow, s, today) for s in uow.conversion.applications(**filters)]
+        seen: dict[int, StoredPlan | None] = {}
+        return [
+            _view(uow, s, today, detail=False, plans_seen=seen) for s in uow.conversion.applications(**filters)
+        ]
 
 
 def overdue_applications(uow: SqlUnitOfWork, principal: Principal) -> list[ApplicationView]:

@@ -550,6 +550,22 @@ def _require_can_change(uow: SqlUnitOfWork, principal: Principal, credential: Is
         ) from None
 
 
+def may_change_status(
+    uow: SqlUnitOfWork, principal: Principal, credentials: Sequence[IssuedCredential]
+) -> set[str]:
+    """The ids among `credentials` whose status `principal` may change (what a page offers 撤销/暂停
+    for); the same rule as `change_status` applies."""
+    allowed: set[str] = set()
+    with uow.read():
+        for credential in credentials:
+            try:
+                _require_can_change(uow, principal, credential)
+            except Forbidden:
+                continue
+            allowed.add(credential.id)
+    return allowed
+
+
 _ALLOWED = {
     CredentialState.revoked: {CredentialState.active, CredentialState.suspended},
     CredentialState.suspended: {CredentialState.active},

@@ -226,13 +226,19 @@ def list_accounts(
     *,
     institution_id: int | None = None,
     name_prefix: str | None = None,
+    learner_type: str | None = None,
+    opened_year: int | None = None,
     offset: int = 0,
     limit: int = 50,
 ) -> AccountPage:
-    """Accounts the caller may see in full: a school its own learners, a province its own."""
+    """Accounts the caller may see in full: a school its own learners, a province its own;
+    optionally only learners of one type, or whose account was opened in one year."""
     limit = max(1, min(limit, 500))
     offset = max(0, offset)
-    filters: dict[str, Any] = {"name_prefix": name_prefix, "offset": offset, "limit": limit}
+    filters: dict[str, Any] = {
+        "name_prefix": name_prefix, "offset": offset, "limit": limit, "learner_type": learner_type,
+        "opened_year": opened_year,
+    }  # fmt: skip
     match principal.role:
         case Role.national_admin:
             filters["institution_id"] = institution_id

@@ -242,3 +242,13 @@ def _as_dec(v: Any) -> Decimal | None:
 
 def _as_date(v: Any) -> date:
     return v if isinstance(v, date) else date.fromisoformat(str(v))
+
+
+def outcome_for_change(uow: SqlUnitOfWork, principal: Principal, outcome_id: int) -> tuple[Outcome, str]:
+    """An outcome `principal` may correct or revoke, with its account number (for the form that
+    does it); anything else answers like an unknown outcome (404)."""
+    with uow.read():
+        outcome = _load_outcome(uow, principal, outcome_id)
+        account = uow.accounts.get(outcome.account_id)
+        assert account is not None
+    return outcome, account.account_no
