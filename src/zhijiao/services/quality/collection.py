@@ -19,7 +19,7 @@ from zhijiao.domain.access import Principal, Role
 from zhijiao.domain.errors import Forbidden, NotFound, ValidationFailed
 from zhijiao.domain.quality.elements import ELEMENT_BY_CODE, PERIOD_HINT, Period, parse_period
 from zhijiao.domain.quality.indicators import element_totals
-from zhijiao.domain.quality.rules import Importance, violations
+from zhijiao.domain.quality.rules import Importance, jump, violations
 from zhijiao.domain.quality.values import RawValue, ValueProblem, Where, clean, parse_number
 from zhijiao.domain.quality.workflow import (
     DATA_SET,
@@ -246,7 +246,42 @@ def _rule_warnings(
         if sid not in names:
             continue
         out.extend(f"{names[sid]} {per}：{v.explanation}" for v in violations(element_totals(values)))
+    out.extend(_jump_warnings(uow, checked, merged, names))
     return out
+
+
+def _jump_warnings(
+    uow: SqlUnitOfWork, checked: list[_Checked], merged: dict[tuple[int, str], dict[tuple[str, str], Decimal]],
+    names: dict[int, str],
+) -> list[str]:  # fmt: skip
+    """Values more than ±50 % away from the same element the period before: flagged for review, not
+    refused (the figures may be right — a new campus, a merger)."""
+    periods = {c.period.code: c.period for c in checked}
+    before = {code: Period(p.end_year - 1, p.academic).code for code, p in periods.items()}
+    ids = sorted(names)
+    grouped: dict[tuple[int, str], dict[tuple[str, str], Decimal]] = {}
+    for v in uow.quality.values(ids, sorted(set(before.values()))):
+        grouped.setdefault((v.institution_id, v.period), {})[(v.element, v.category)] = v.value
+    previous = {k: element_totals(vals) for k, vals in grouped.items()}
+    touched = {(c.school.id, c.period.code, c.element) for c in checked}
+    out = []
+    for (sid, per), values in sorted(merged.items()):
+        if sid not in names or per not in before:
+            continue
+        old = previous.get((sid, before[per]), {})
+        for code, value in element_totals(values).items():
+            change = jump(value, old.get(code)) if (sid, per, code) in touched else None
+            if change is not None:
+                e = ELEMENT_BY_CODE[code]
+                out.append(
+                    f"{names[sid]} {per}：{e.name} {_plain(value)}{e.unit}，较上期（{before[per]}）"
+                    f"{_plain(old[code])}{e.unit}变化 {change * 100:+.0f}%，超过 ±50%，请核实（仅提示，不影响导入）"
+                )
+    return out
+
+
+def _plain(v: Decimal) -> str:
+    return format(v.normalize(), "f") if v == v.to_integral_value() else format(v, "f")
 
 
 # --- workflow --------------------------------------------------------------------------------

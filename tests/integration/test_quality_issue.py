@@ -1,0 +1,77 @@
+"""Details of issue 10 held exactly, on SQLite and PostgreSQL: `机构代码` is the 学校标识码 or the
+统一社会信用代码 (and nothing else), `--year YYYY` reads the academic year ending in YYYY and
+calendar YYYY, and year-over-year jumps are flagged for review, never refused."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from tests.factories import World
+from tests.quality_world import GOOD_HIGHER, long_csv, long_rows
+from zhijiao.adapters.spreadsheets.quality_form import read_quality_file
+from zhijiao.domain.errors import NotFound
+from zhijiao.services.quality import collection, verdicts
+from zhijiao.services.quality.collection import QualityImportResult
+
+
+def load(world: World, who: str, data: bytes, name: str = "state.csv") -> QualityImportResult:
+    read = read_quality_file(name, data)
+    return collection.import_values(
+        world.platform.uow(), world.p(who), read.values, filename=read.filename, file_sha256=read.sha256,
+        file_kind=read.kind, file_problems=read.problems,
+    )  # fmt: skip
+
+
+def test_org_code_is_the_moe_code_or_the_credit_code_only(world: World) -> None:
+    uscc = world.school.uscc
+    assert uscc and uscc != world.school.moe_code
+    r = load(world, "school_staff", long_csv(long_rows(uscc, "2023-2024")))
+    assert r.ok and r.values_written == 27 and r.schools == [world.school.moe_code]
+    by_credit = verdicts.school_year(world.platform.uow(), world.p("school_staff"), uscc, 2024)
+    by_moe = verdicts.school_year(world.platform.uow(), world.p("school_staff"), world.school.moe_code, 2024)
+    assert by_credit.school.id == by_moe.school.id == world.school.id
+    assert [ln.verdict.result.value for ln in by_credit.lines] == [ln.verdict.result.value for ln in by_moe.lines]
+    # a lower-case code is normalised before the look-up
+    assert load(world, "school_staff", long_csv(long_rows(uscc.lower(), "2023-2024"))).values_unchanged == 27
+    # the internal row id is not a 机构代码
+    r = load(world, "school_staff", long_csv(long_rows(str(world.school.id), "2023-2024")))
+    assert not r.ok and "未登记或无权查看的机构代码" in r.problems[0].message
+    with pytest.raises(NotFound):
+        verdicts.school_year(world.platform.uow(), world.p("school_staff"), str(world.school.id), 2024)
+
+
+def test_year_reads_the_academic_year_ending_in_it_and_the_calendar_year(world: World) -> None:
+    code = world.school.moe_code
+    academic = long_rows(code, "2023-2024", training_person_times=None)
+    calendar = [[code, "2024", "training_person_times", "", "24000"], [code, "2023", "training_person_times", "", "1"]]
+    assert load(world, "school_staff", long_csv(academic + calendar)).ok
+    report = verdicts.school_year(world.platform.uow(), world.p("school_staff"), code, 2024)
+    assert report.periods == ["2023-2024", "2024"]
+    training = next(ln.verdict for ln in report.lines if ln.verdict.indicator.code == "training_ratio")
+    assert (training.result.numerator, training.result.denominator) == (Decimal(24000), Decimal(8000))
+    assert training.result.value == Decimal("3.00") and training.verdict.value == "pass"
+    # where an element has both, the academic year's value is the one used
+    assert load(world, "school_staff", long_csv([[code, "2024", "books", "", "1"]])).ok
+    report = verdicts.school_year(world.platform.uow(), world.p("school_staff"), code, 2024)
+    books = next(ln.verdict for ln in report.lines if ln.verdict.indicator.code == "books_per_student")
+    assert books.result.numerator == GOOD_HIGHER["books"]
+    # 2023-2024 is not year 2023
+    with pytest.raises(NotFound):
+        verdicts.school_year(world.platform.uow(), world.p("school_staff"), code, 2025)
+
+
+def test_year_over_year_jumps_are_flagged_not_refused(world: World) -> None:
+    code = world.school.moe_code
+    assert load(world, "school_staff", long_csv(long_rows(code, "2022-2023"))).ok
+    r = load(world, "school_staff", long_csv(long_rows(code, "2023-2024", books=1_800_000)))
+    assert r.ok and r.values_written == 27  # stored, not refused
+    flagged = [w for w in r.warnings if "纸质图书" in w]
+    assert len(flagged) == 1 and "+200%" in flagged[0] and "2022-2023" in flagged[0]
+    assert not any("专任教师数" in w and "%" in w for w in r.warnings)  # unchanged elements are not flagged
+    report = verdicts.school_year(world.platform.uow(), world.p("school_staff"), code, 2024)
+    books = next(ln for ln in report.lines if ln.verdict.indicator.code == "books_per_student")
+    assert books.previous is not None and books.jump is not None and books.jump > Decimal("1.9")
+    row = next(c for c in verdicts.cards(world.platform.uow(), world.p("gd_admin"), 2024) if c.school.code == code)
+    assert any("生均图书" in o and "较上年" in o for o in row.outliers)
