@@ -32,7 +32,9 @@ def test_org_code_is_the_moe_code_or_the_credit_code_only(world: World) -> None:
     by_credit = verdicts.school_year(world.platform.uow(), world.p("school_staff"), uscc, 2024)
     by_moe = verdicts.school_year(world.platform.uow(), world.p("school_staff"), world.school.moe_code, 2024)
     assert by_credit.school.id == by_moe.school.id == world.school.id
-    assert [ln.verdict.result.value for ln in by_credit.lines] == [ln.verdict.result.value for ln in by_moe.lines]
+    assert [ln.verdict.result.value for ln in by_credit.lines] == [
+        ln.verdict.result.value for ln in by_moe.lines
+    ]
     # a lower-case code is normalised before the look-up
     assert load(world, "school_staff", long_csv(long_rows(uscc.lower(), "2023-2024"))).values_unchanged == 27
     # the internal row id is not a 机构代码
@@ -45,7 +47,10 @@ def test_org_code_is_the_moe_code_or_the_credit_code_only(world: World) -> None:
 def test_year_reads_the_academic_year_ending_in_it_and_the_calendar_year(world: World) -> None:
     code = world.school.moe_code
     academic = long_rows(code, "2023-2024", training_person_times=None)
-    calendar = [[code, "2024", "training_person_times", "", "24000"], [code, "2023", "training_person_times", "", "1"]]
+    calendar = [
+        [code, "2024", "training_person_times", "", "24000"],
+        [code, "2023", "training_person_times", "", "1"],
+    ]
     assert load(world, "school_staff", long_csv(academic + calendar)).ok
     report = verdicts.school_year(world.platform.uow(), world.p("school_staff"), code, 2024)
     assert report.periods == ["2023-2024", "2024"]
@@ -73,5 +78,7 @@ def test_year_over_year_jumps_are_flagged_not_refused(world: World) -> None:
     report = verdicts.school_year(world.platform.uow(), world.p("school_staff"), code, 2024)
     books = next(ln for ln in report.lines if ln.verdict.indicator.code == "books_per_student")
     assert books.previous is not None and books.jump is not None and books.jump > Decimal("1.9")
-    row = next(c for c in verdicts.cards(world.platform.uow(), world.p("gd_admin"), 2024) if c.school.code == code)
+    row = next(
+        c for c in verdicts.cards(world.platform.uow(), world.p("gd_admin"), 2024) if c.school.code == code
+    )
     assert any("生均图书" in o and "较上年" in o for o in row.outliers)
