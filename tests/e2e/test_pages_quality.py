@@ -41,7 +41,9 @@ def test_pages_over_http(client: TestClient, world: World) -> None:
     assert r.status_code == 200 and "合格" in r.text and 'data-indicator="student_teacher_ratio"' in r.text
     r = client.post("/quality/school/submit", data={"org": code, "year": "2024", "declared_by": "王芳"})
     assert r.status_code == 422 and "真实性声明" in r.text
-    r = client.post("/quality/school/submit", data={"org": code, "year": "2024", "declared_by": "王芳", "confirm": "1"})
+    r = client.post(
+        "/quality/school/submit", data={"org": code, "year": "2024", "declared_by": "王芳", "confirm": "1"}
+    )
     assert r.status_code == 200 and "已提交待审核" in r.text
     assert client.get(f"/quality/trace?org={code}&year=2024&indicator=books_per_student").status_code == 200
     r = client.get(f"/quality/school?org={code}&year=2024&lang=en")
@@ -65,8 +67,31 @@ def test_pages_over_http(client: TestClient, world: World) -> None:
     assert "44" in client.get("/quality/national?year=2024").text
 
 
+def test_standards_page_sets_province_lines_and_school_targets(client: TestClient, world: World) -> None:
+    form = {"indicator": "dual_qualified_share", "level": "higher", "document": "广东省职业教育质量标准",
+            "sentence": "双师型教师占比不低于60%", "effective_from": "2023-01-01"}  # fmt: skip
+    _sign_in(client, "gd_admin")
+    r = client.get("/quality/standards")
+    assert r.status_code == 200 and "教发〔2004〕2号" in r.text and "未能对照原文核实" in r.text
+    r = client.post("/quality/standards", data={**form, "pass_line": "0.4"})
+    assert r.status_code == 422 and "只能高于国家标准" in r.text
+    r = client.post("/quality/standards", data={**form, "pass_line": "0.6"})
+    assert r.status_code == 200 and "标准已设定" in r.text and "省级标准" in r.text
+    _sign_in(client, "school_staff")
+    r = client.post("/quality/standards", data={**form, "pass_line": "0.7"})
+    assert r.status_code == 200 and "学校目标" in r.text and "local-standards" in r.text
+    r = client.get("/quality/standards?lang=en")
+    assert "School target" in r.text and "Standard set" not in r.text
+    _sign_in(client, "other_staff")
+    assert (
+        "local-standards" not in client.get("/quality/standards").text
+    )  # another school's target is not shown
+
+
 @pytest.fixture(scope="module")
-def quality_site(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Iterator[tuple[str, World]]:
+def quality_site(
+    tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path
+) -> Iterator[tuple[str, World]]:
     import uvicorn
 
     from zhijiao.api.app import create_app
@@ -93,7 +118,9 @@ def quality_site(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path
 
 @pytest.mark.browser
 def test_school_uploads_fixes_submits_and_province_approves(
-    page: Any, quality_site: tuple[str, World], tmp_path: Path  # noqa: F811
+    page: Any,  # noqa: F811
+    quality_site: tuple[str, World],
+    tmp_path: Path,
 ) -> None:
     base, world = quality_site
     code = world.school.moe_code

@@ -82,3 +82,52 @@ def test_year_over_year_jumps_are_flagged_not_refused(world: World) -> None:
         c for c in verdicts.cards(world.platform.uow(), world.p("gd_admin"), 2024) if c.school.code == code
     )
     assert any("生均图书" in o and "较上年" in o for o in row.outliers)
+
+
+def test_every_national_figure_says_where_it_was_checked_or_that_it_was_not() -> None:
+    from zhijiao.domain.quality.elements import DisciplineType, SchoolLevel
+    from zhijiao.domain.quality.standards import NATIONAL
+
+    for s in NATIONAL:
+        assert s.source.number in s.source.cite() and s.source.sentence
+        if s.verified and s.source.number != "教职成〔2020〕7号":
+            assert s.checked_at.startswith("http"), s
+    higher = {
+        (s.indicator, s.discipline): s for s in NATIONAL if s.level is SchoolLevel.higher and s.restrict_line
+    }
+    # checked: 表一's 专科（高职） rows for 综合 and 工科; not found: the other four rows and every 表二 line
+    assert higher[("books_per_student", DisciplineType.engineering)].verified
+    assert higher[("books_per_student", DisciplineType.engineering)].pass_line == 60
+    assert not higher[("books_per_student", DisciplineType.medical)].verified
+    assert not any(s.restrict_verified for s in higher.values())
+    bachelor = [
+        s for s in NATIONAL if s.level is SchoolLevel.bachelor and s.indicator == "student_teacher_ratio"
+    ]
+    assert {(s.discipline, s.pass_line) for s in bachelor} >= {
+        (DisciplineType.sports, 11),
+        (DisciplineType.medical, 16),
+    }
+    assert all(s.restrict_line is None for s in bachelor)  # no unverified 限制招生 lines invented for 本科
+    secondary = {s.indicator: s for s in NATIONAL if s.level is SchoolLevel.secondary and s.effective_to is None
+                 and s.source.number == "教职成〔2010〕12号"}  # fmt: skip
+    assert {k: v.pass_line for k, v in secondary.items()} == {
+        "student_teacher_ratio": 20, "fulltime_teachers": 60, "senior_title_share": Decimal("0.2"),
+        "professional_teacher_share": Decimal("0.5"), "land_area_per_student": 33,
+        "building_area_per_student": 20, "books_per_student": 30,
+    }  # fmt: skip
+
+
+def test_an_unverified_line_says_so_in_its_explanation(world: World) -> None:
+    from zhijiao.domain.access import SYSTEM
+    from zhijiao.domain.quality.elements import DisciplineType
+    from zhijiao.services.quality.schools import set_discipline_type
+
+    code = world.school.moe_code
+    assert load(world, "school_staff", long_csv(long_rows(code, "2023-2024"))).ok
+    report = verdicts.school_year(world.platform.uow(), world.p("school_staff"), code, 2024)
+    books = next(ln.verdict for ln in report.lines if ln.verdict.indicator.code == "books_per_student")
+    assert "限制招生线数值尚未能对照文件原文核实" in books.explanation and "合格线和" not in books.explanation
+    set_discipline_type(world.platform.uow(), SYSTEM, code, DisciplineType.medical)
+    report = verdicts.school_year(world.platform.uow(), world.p("school_staff"), code, 2024)
+    books = next(ln.verdict for ln in report.lines if ln.verdict.indicator.code == "books_per_student")
+    assert "合格线和限制招生线数值尚未能对照文件原文核实" in books.explanation

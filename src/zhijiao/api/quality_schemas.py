@@ -41,6 +41,9 @@ class StandardRead(BaseModel):
     effective_to: date | None
     scope: str
     source: str
+    verified: bool = Field(True, description="false: the 合格 figure could not be checked against the document")
+    restrict_verified: bool = True
+    checked_at: str = Field("", description="where the figure was checked (a published copy of the document)")
 
 
 class IndicatorVerdictRead(BaseModel):
@@ -52,6 +55,7 @@ class IndicatorVerdictRead(BaseModel):
     threshold: float | None
     restrict_line: float | None
     standard_scope: str | None
+    standard_verified: bool | None = None
     verdict: str = Field(description="pass | warning | fail")
     source: str | None
     formula: str

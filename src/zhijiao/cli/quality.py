@@ -356,3 +356,94 @@ def discipline(
     principal = _principal(as_user)
     school = _run(lambda: set_discipline_type(cli.get_platform().uow(), principal, org, d))
     cli.console.print(f"{school.name}：{cli._(DISCIPLINE_LABELS[d])}", highlight=False)
+
+
+@quality_app.command("target")
+def target(
+    indicator: str = typer.Option(..., "--indicator", help="指标代码，如 dual_qualified_share"),
+    level: str = typer.Option(
+        ..., "--level", help="secondary（中职）/ higher（高职专科）/ bachelor（职业本科）"
+    ),
+    line: str = typer.Option(..., "--line", help="合格线，如 0.6（比例用小数）"),
+    document: str = typer.Option(..., "--document", help="依据的文件名称"),
+    sentence: str = typer.Option(..., "--sentence", help="依据的条文"),
+    number: str = typer.Option("", "--number", help="文号"),
+    effective_from: str = typer.Option(..., "--from", help="生效日期，如 2024-09-01"),
+    org: str | None = typer.Option(
+        None, "--org", help="学校目标：学校标识码或统一社会信用代码；省级标准不填"
+    ),
+    kind: str | None = typer.Option(None, "--type", help="只适用于该办学类型（默认：全部）"),
+    as_user: str | None = typer.Option(None, "--as", help=AS_HELP),
+) -> None:
+    """设定省级标准（省级管理员）或学校自己的更高目标（学校或管理员 --org），只能严于国家标准，须注明依据。"""
+    from datetime import date
+
+    from zhijiao.domain.errors import ValidationFailed
+    from zhijiao.domain.quality.elements import DisciplineType, SchoolLevel
+    from zhijiao.services.quality.standards import set_target
+
+    cli = _cli()
+    _ = cli._
+
+    def run() -> Any:
+        try:
+            lv = SchoolLevel(level)
+            d = DisciplineType(kind) if kind else None
+            start = date.fromisoformat(effective_from)
+        except ValueError:
+            raise ValidationFailed("学校层次、办学类型或生效日期不正确", field="level") from None
+        return set_target(
+            cli.get_platform().uow(), _principal(as_user), indicator=indicator, level=lv, pass_line=line,
+            document=document, number=number, sentence=sentence, effective_from=start, school=org, discipline=d,
+        )  # fmt: skip
+
+    s = _run(run)
+    cli.console.print(
+        f"{_('标准已设定')}：{s.indicator} {_(s.scope_label)} {s.pass_line}（{s.scope}，{_('自')} {s.effective_from}）",
+        highlight=False,
+    )
+
+
+@quality_app.command("standards")
+def standards_list(
+    level: str | None = typer.Option(None, "--level", help="secondary / higher / bachelor"),
+    fmt: str = typer.Option("table", "--format", help="table、json 或 csv"),
+) -> None:
+    """在用的标准：国家标准、省级标准和学校目标，每条注明出处以及能否对照原文核实。"""
+    from zhijiao.services.quality.standards import standards_in_force
+
+    cli = _cli()
+    _ = cli._
+    fmt = _fmt(fmt)
+    with cli.get_platform().uow().read() as uow:
+        found = standards_in_force(uow)
+    rows = [
+        {"indicator": s.indicator, "level": s.level.value, "discipline_type": s.discipline.value if s.discipline else None,
+         "pass_line": float(s.pass_line), "restrict_line": float(s.restrict_line) if s.restrict_line is not None else None,
+         "effective_from": s.effective_from.isoformat(), "effective_to": s.effective_to.isoformat() if s.effective_to else None,
+         "scope": s.scope, "verified": s.verified, "restrict_verified": s.restrict_verified, "checked_at": s.checked_at,
+         "source": s.source.cite()}
+        for s in found if level is None or s.level.value == level
+    ]  # fmt: skip
+    if fmt == "json":
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if fmt == "csv":
+        buf = io.StringIO()
+        w = csv.DictWriter(buf, fieldnames=list(rows[0]) if rows else ["indicator"])
+        w.writeheader()
+        w.writerows(rows)
+        typer.echo(buf.getvalue(), nl=False)
+        return
+    from rich.table import Table
+
+    table = Table(title=_("在用的标准"))
+    for h in ("指标", "层次", "办学类型", "合格", "限制招生", "范围", "已核实"):
+        table.add_column(_(h))
+    for r in rows:
+        table.add_row(
+            r["indicator"], r["level"], r["discipline_type"] or "—", str(r["pass_line"]),
+            "—" if r["restrict_line"] is None else str(r["restrict_line"]), r["scope"],
+            _("是") if r["verified"] and r["restrict_verified"] else _("否"),
+        )  # fmt: skip
+    cli.console.print(table)

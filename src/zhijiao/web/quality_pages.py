@@ -30,7 +30,9 @@ LABELS = {
 }  # fmt: skip
 
 
-def default_year(request: Request | None = None, principal: Principal | None = None, code: str | None = None) -> int:
+def default_year(
+    request: Request | None = None, principal: Principal | None = None, code: str | None = None
+) -> int:
     """The latest year with data in the page's scope, else the latest academic year that has ended."""
     if request is not None and principal is not None:
         found = collection.latest_year(get_platform(request).uow(), principal, code)
@@ -212,3 +214,66 @@ def national_page(request: Request, principal: PagePrincipal, year: int | None =
         counts.setdefault(c.school.province, {}).setdefault(c.card.value if c.card else "none", 0)
         counts[c.school.province][c.card.value if c.card else "none"] += 1
     return render(request, "quality/national.html", principal=principal, rates=rates, counts=counts, year=y)
+
+
+def _standards_page(
+    request: Request, principal: Principal, status_code: int = 200, **extra: object
+) -> HTMLResponse:
+    from zhijiao.domain.quality.indicators import INDICATORS
+    from zhijiao.services.quality.standards import standards_in_force
+
+    with get_platform(request).uow().read() as uow:
+        found = standards_in_force(uow)
+    own = None
+    if principal.role is Role.institution_staff:
+        schools = collection.schools_in_scope(get_platform(request).uow(), principal)
+        own = schools[0] if schools else None
+    local = [
+        s for s in found
+        if s.scope != "national" and (
+            principal.role is Role.national_admin
+            or (principal.role is Role.province_admin and s.scope == f"province:{principal.province_code}")
+            or (own is not None and s.scope == f"school:{own.id}")
+        )
+    ]  # fmt: skip
+    return render(
+        request, "quality/standards.html", status_code=status_code, principal=principal,
+        national=[s for s in found if s.scope == "national"], local=local, indicators=INDICATORS,
+        today=today().isoformat(), **LABELS, **extra,
+    )  # fmt: skip
+
+
+@router.get("/quality/standards", response_class=HTMLResponse)
+def standards_page(request: Request, principal: PagePrincipal) -> HTMLResponse:
+    """The standards in force (national, with where each figure was checked) and the caller's own
+    lines: a province's (province administrators) or a school's higher targets (its staff)."""
+    return _standards_page(request, principal)
+
+
+@router.post("/quality/standards", response_class=HTMLResponse)
+def set_standard(
+    request: Request, principal: PagePrincipal, indicator: Annotated[str, Form()],
+    level: Annotated[str, Form()], pass_line: Annotated[str, Form()], document: Annotated[str, Form()],
+    sentence: Annotated[str, Form()], effective_from: Annotated[str, Form()], number: Annotated[str, Form()] = "",
+    org: Annotated[str, Form()] = "", discipline_type: Annotated[str, Form()] = "",
+) -> HTMLResponse:  # fmt: skip
+    from datetime import date
+
+    from zhijiao.domain.quality.elements import DisciplineType, SchoolLevel
+    from zhijiao.services.quality.standards import set_target
+
+    try:
+        lv = SchoolLevel(level)
+        d = DisciplineType(discipline_type) if discipline_type else None
+        start = date.fromisoformat(effective_from)
+    except ValueError:
+        return _standards_page(request, principal, 422, error="学校层次、办学类型或生效日期不正确")
+    try:
+        set_target(
+            get_platform(request).uow(), principal, indicator=indicator, level=lv, pass_line=pass_line,
+            document=document, number=number, sentence=sentence, effective_from=start, school=org or None,
+            discipline=d,
+        )  # fmt: skip
+    except DomainError as e:
+        return _standards_page(request, principal, 422, error=e.message)
+    return _standards_page(request, principal, notice="标准已设定")

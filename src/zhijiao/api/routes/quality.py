@@ -102,6 +102,9 @@ def national_standards(
             effective_to=s.effective_to,
             scope=s.scope,
             source=s.source.cite(),
+            verified=s.verified,
+            restrict_verified=s.restrict_verified,
+            checked_at=s.checked_at,
         )
         for s in found
         if (level is None or s.level is level)

@@ -29,10 +29,11 @@ class Card(StrEnum):
 
 
 CARD_LABELS = {Card.passed: "合格", Card.yellow: "黄牌（限制招生）", Card.red: "红牌（暂停招生）"}
+# 表二备注 (checked against https://360docs.net/doc/268866136.html)
 CARD_SOURCE = Source(
     *BASIC_2004,
-    "基本办学条件指标中有一项达不到限制招生规定的，给予黄牌警告，限制招生；有两项及以上达不到限制招生规定，"
-    "或连续三年被黄牌警告的，给予红牌，暂停招生（要点）",
+    "凡有一项指标未达到规定要求的学校，即被确定为限制招生（黄牌）学校；凡两项或两项以上指标未达到规定要求的学校，"
+    "即被确定为暂停招生（红牌）学校；凡连续三年被确定为“黄”牌的学校，第三年即被确定为暂停招生（红牌）学校",
 )
 
 
@@ -92,7 +93,18 @@ def judge(indicator: Indicator, result: IndicatorValue, standard: Standard | Non
     else:
         verdict, why = Verdict.failed, "未达到标准"
     text = f"{numbers}；{line}；结论：{why}（{VERDICT_LABELS[verdict]}）。来源：{standard.source.cite()}"
+    text += unverified_note(standard)
     return IndicatorVerdict(indicator, result, standard, verdict, below_restrict, text)
+
+
+def unverified_note(standard: Standard) -> str:
+    """What could not be checked against the document's text, said plainly."""
+    parts = []
+    if not standard.verified:
+        parts.append("合格线")
+    if standard.restrict_line is not None and not standard.restrict_verified:
+        parts.append("限制招生线")
+    return f"（注：{'和'.join(parts)}数值尚未能对照文件原文核实）" if parts else ""
 
 
 def _num(v: Decimal | None) -> str:
@@ -119,6 +131,8 @@ def card_for(verdicts: Sequence[IndicatorVerdict], previous: Sequence[Card | Non
         card, why = Card.red, f"“{below[0]}”达不到限制招生线，且已连续三年被黄牌警告"
     elif len(below) == 1:
         card, why = Card.yellow, f"“{below[0]}”达不到限制招生线"
+    elif not any(v.standard is not None and v.standard.restrict_line is not None for v in verdicts):
+        card, why = Card.passed, "本层次没有适用的限制招生线，不评定黄牌、红牌（各项指标见其结论）"
     else:
         card, why = Card.passed, "各项基本办学条件指标均达到限制招生线"
     text = f"{CARD_LABELS[card]}：{why}。依据：{CARD_SOURCE.cite()}"

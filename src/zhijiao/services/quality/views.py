@@ -37,6 +37,7 @@ def school_year_json(report: SchoolYear) -> dict[str, Any]:
                 "threshold": number(v.threshold),
                 "restrict_line": number(v.standard.restrict_line if v.standard else None),
                 "standard_scope": v.standard.scope if v.standard else None,
+                "standard_verified": (v.standard.verified and v.standard.restrict_verified) if v.standard else None,
                 "verdict": v.verdict.value, "source": source.cite() if source else None,
                 "formula": v.indicator.formula(), "explanation": v.explanation,
                 "previous": number(line.previous), "jump": number(line.jump),
