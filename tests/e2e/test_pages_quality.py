@@ -67,6 +67,24 @@ def test_pages_over_http(client: TestClient, world: World) -> None:
     assert "44" in client.get("/quality/national?year=2024").text
 
 
+def test_pages_in_english(client: TestClient, world: World) -> None:
+    code = world.school.moe_code
+    _sign_in(client, "school_staff")
+    files = {"file": ("state.csv", long_csv(long_rows(code, "2023-2024", books="x")), "text/csv")}
+    r = client.post("/quality/school/upload?lang=en", data={"org": code, "year": "2024"}, files=files)
+    assert r.status_code == 422 and "row 20 column “Value”" in r.text and "“x” is not a number" in r.text
+    files = {"file": ("state.csv", long_csv(long_rows(code, "2023-2024", books=200000)), "text/csv")}
+    r = client.post("/quality/school/upload?lang=en", data={"org": code, "year": "2024"}, files=files)
+    assert "Books per student = printed books ÷ weighted students" in r.text
+    assert "Yellow card (enrolment restricted): Books per student misses" in r.text
+    assert "达不到限制招生线" not in r.text  # the Chinese explanations are not shown on the English page
+    r = client.get(f"/quality/trace?org={code}&year=2024&indicator=books_per_student&lang=en")
+    assert "printed books" in r.text and "row 20" in r.text
+    _sign_in(client, "gd_admin")
+    r = client.get("/quality/province?year=2024&lang=en")
+    assert "Yellow card (enrolment restricted)" in r.text and "Books per student" in r.text
+
+
 def test_standards_page_sets_province_lines_and_school_targets(client: TestClient, world: World) -> None:
     form = {"indicator": "dual_qualified_share", "level": "higher", "document": "广东省职业教育质量标准",
             "sentence": "双师型教师占比不低于60%", "effective_from": "2023-01-01"}  # fmt: skip

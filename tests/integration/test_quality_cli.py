@@ -111,3 +111,29 @@ def load_rows(cli: CliRunner, world: World, rows: list[list[str]]) -> object:
     with tempfile.NamedTemporaryFile("wb", suffix=".csv", delete=False) as f:
         f.write(long_csv(rows))
     return cli.invoke(app, ["quality", "import", f.name, "--as", "school_staff"])
+
+
+def test_messages_and_explanations_in_english(cli: CliRunner, world: World, tmp_path: Path) -> None:
+    code = world.school.moe_code
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(long_csv(long_rows(code, "2023-2024", teachers_fulltime="四百")))
+    r = cli.invoke(app, ["--lang", "en", "quality", "import", str(bad), "--as", "school_staff"])
+    assert r.exit_code == 1
+    assert (
+        "bad.csv: row 9 column “Value”: should be a non-negative whole number; “四百” is not a number"
+        in r.stderr
+    )
+    assert "problems; nothing was imported" in r.stderr
+    good = tmp_path / "good.csv"
+    good.write_bytes(long_csv(long_rows(code, "2023-2024", books=200000, teachers_dual_qualified=310)))
+    r = cli.invoke(app, ["--lang", "en", "quality", "import", str(good), "--as", "school_staff"])
+    assert r.exit_code == 0 and "Import complete" in r.stdout
+    assert "Dual-qualified teachers should not outnumber professional-course teachers" in r.stderr
+    r = cli.invoke(app, ["--lang", "en", "quality", "indicators", "--org", code, "--year", "2024"])
+    out = " ".join(r.stdout.split())
+    assert "Yellow card (enrolment restricted): Books per student misses its restricted-enrolment line" in out
+    assert "Books per student = printed books ÷ weighted students (折合在校生) = 200000 ÷ 8310" in out
+    r = cli.invoke(app, ["--lang", "en", "quality", "indicators", "--org", "nope", "--year", "2024"])
+    assert r.exit_code == 1 and "School “nope” does not exist or you may not see it" in r.stderr
+    r = cli.invoke(app, ["--lang", "en", "quality", "approve", "--org", code, "--period", "2023-2024"])
+    assert r.exit_code == 1 and "The current status is “Draft”: cannot Approve and lock" in r.stderr

@@ -41,7 +41,9 @@ class StandardRead(BaseModel):
     effective_to: date | None
     scope: str
     source: str
-    verified: bool = Field(True, description="false: the 合格 figure could not be checked against the document")
+    verified: bool = Field(
+        True, description="false: the 合格 figure could not be checked against the document"
+    )
     restrict_verified: bool = True
     checked_at: str = Field("", description="where the figure was checked (a published copy of the document)")
 
@@ -60,6 +62,9 @@ class IndicatorVerdictRead(BaseModel):
     source: str | None
     formula: str
     explanation: str
+    name_en: str = ""
+    formula_en: str = ""
+    explanation_en: str = ""
     previous: float | None
     jump: float | None
 
@@ -73,9 +78,11 @@ class SchoolIndicatorsRead(BaseModel):
     periods: list[str]
     card: str = Field(description="pass | yellow | red")
     card_explanation: str
+    card_explanation_en: str = ""
     status: str
     indicators: list[IndicatorVerdictRead]
     violations: list[str]
+    violations_en: list[str] = []
 
 
 class SchoolCardRead(BaseModel):
@@ -85,9 +92,12 @@ class SchoolCardRead(BaseModel):
     discipline_type: str
     card: str | None = Field(description="pass | yellow | red; null: no data for the year")
     below: list[str]
+    below_indicators: list[str] = []
     explanation: str
+    explanation_en: str = ""
     status: str
     outliers: list[str]
+    outliers_en: list[str] = []
     values: dict[str, float | None]
 
 
@@ -142,6 +152,7 @@ class QualityImportRead(BaseModel):
     schools: list[str]
     periods: list[str]
     warnings: list[str]
+    warnings_en: list[str] = []
     problems: list[QualityProblemRead]
 
 

@@ -104,12 +104,20 @@ def import_file(
     )  # fmt: skip
     if not result.ok:
         for problem in result.problems:
-            cli.err.print(problem.describe(result.filename), markup=False, highlight=False, soft_wrap=True)
+            text = problem.describe(result.filename)
+            if cli.state["lang"] == "en":
+                place = (
+                    problem.where.describe(problem.column)
+                    if (problem.where.cell or problem.where.row or problem.where.sheet)
+                    else ""
+                )
+                text = f"{result.filename}: {_(place) + ': ' if place else ''}{_(problem.message)}"
+            cli.err.print(text, markup=False, highlight=False, soft_wrap=True)
         cli.err.print(
             f"[red]{_('共')} {len(result.problems)} {_('处问题，未导入任何数据')}[/red]", highlight=False
         )
         raise typer.Exit(1)
-    for warning in result.warnings:
+    for warning in result.warnings_en if cli.state["lang"] == "en" else result.warnings:
         cli.err.print(f"[yellow]{_('一致性提示')}[/yellow]：{warning}", highlight=False, soft_wrap=True)
     if result.values_written == 0:
         cli.console.print(
@@ -165,9 +173,12 @@ def indicators(
             v.indicator.show(v.threshold) if v.threshold is not None else "—", _(VERDICT_LABELS[v.verdict]),
         )  # fmt: skip
     cli.console.print(table)
-    cli.console.print(report.card.explanation, highlight=False, soft_wrap=True)
+    lang = cli.state["lang"]
+    cli.console.print(report.card.explain(lang), highlight=False, soft_wrap=True)
+    for line in report.lines:
+        cli.console.print(f"· {line.verdict.explain(lang)}", highlight=False, soft_wrap=True, markup=False)
     for violation in report.violations:
-        cli.console.print(f"[yellow]{_('一致性提示')}[/yellow]：{violation.explanation}", highlight=False)
+        cli.console.print(f"[yellow]{_('一致性提示')}[/yellow]：{violation.explain(lang)}", highlight=False)
 
 
 @quality_app.command("cards")
@@ -220,7 +231,7 @@ def cards(
     for c in found:
         table.add_row(
             c.school.code, c.school.name, _(CARD_LABELS[c.card]) if c.card else _("未填报"),
-            "、".join(_(b) for b in c.below), "；".join(c.outliers),
+            "、".join(_(b) for b in c.below), "；".join(c.outliers_en if cli.state["lang"] == "en" else c.outliers),
         )  # fmt: skip
     cli.console.print(table)
     counts: dict[str, int] = {}

@@ -21,7 +21,7 @@ from zhijiao.domain.quality.verdicts import CARD_LABELS, VERDICT_LABELS
 from zhijiao.domain.quality.workflow import DECLARATION, STATUS_LABELS, Action
 from zhijiao.services.clock import today
 from zhijiao.services.quality import collection, forms, verdicts
-from zhijiao.web.pages import PagePrincipal, render
+from zhijiao.web.pages import PagePrincipal, lang_of, render
 
 router = APIRouter(include_in_schema=False)
 LABELS = {
@@ -199,8 +199,17 @@ def review(
 def trace_page(
     request: Request, principal: PagePrincipal, org: str, year: int, indicator: str
 ) -> HTMLResponse:
+    from zhijiao.domain.quality.english import ELEMENT_NAMES_EN
+
     t = verdicts.trace(get_platform(request).uow(), principal, org, year, indicator)
-    return render(request, "quality/trace.html", principal=principal, trace=t, org=org, year=year)
+    names = (
+        ELEMENT_NAMES_EN
+        if lang_of(request) == "en"
+        else {c: verdicts.element_name(c) for c in ELEMENT_NAMES_EN}
+    )
+    return render(
+        request, "quality/trace.html", principal=principal, trace=t, org=org, year=year, element_names=names
+    )
 
 
 @router.get("/quality/national", response_class=HTMLResponse)

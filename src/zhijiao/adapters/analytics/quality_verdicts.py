@@ -48,6 +48,7 @@ class CardRow:
     year: int
     card: str
     below: tuple[str, ...]
+    has_lines: bool = True  # any 限制招生 line applied (else no card is really given)
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,14 +229,15 @@ class QualityVerdictEngine:
             CREATE OR REPLACE TABLE cards AS
             WITH base AS (
                 SELECT school_id, year, count(*) FILTER (WHERE below_restrict) AS below,
-                       list(indicator ORDER BY indicator) FILTER (WHERE below_restrict) AS below_list
+                       list(indicator ORDER BY indicator) FILTER (WHERE below_restrict) AS below_list,
+                       bool_or(restrict_line IS NOT NULL) AS has_lines
                 FROM verdicts GROUP BY school_id, year
             )
             SELECT b.school_id, b.year,
                    CASE WHEN b.below >= 2 THEN 'red'
                         WHEN b.below = 1 AND coalesce(b1.below >= 1 AND b2.below >= 1, false) THEN 'red'
                         WHEN b.below = 1 THEN 'yellow' ELSE 'pass' END AS card,
-                   coalesce(b.below_list, []) AS below_list
+                   coalesce(b.below_list, []) AS below_list, b.has_lines
             FROM base b
             LEFT JOIN base b1 ON b1.school_id = b.school_id AND b1.year = b.year - 1
             LEFT JOIN base b2 ON b2.school_id = b.school_id AND b2.year = b.year - 2
@@ -272,8 +274,14 @@ class QualityVerdictEngine:
         return [VerdictRow(*r) for r in self.con.execute(q, [list(years)]).fetchall()]
 
     def cards(self, years: Sequence[int]) -> list[CardRow]:
-        q = "SELECT school_id, year, card, below_list FROM cards WHERE year IN (SELECT unnest(?)) ORDER BY school_id, year"
-        return [CardRow(r[0], r[1], r[2], tuple(r[3])) for r in self.con.execute(q, [list(years)]).fetchall()]
+        q = (
+            "SELECT school_id, year, card, below_list, has_lines FROM cards WHERE year IN (SELECT unnest(?)) "
+            "ORDER BY school_id, year"
+        )
+        return [
+            CardRow(r[0], r[1], r[2], tuple(r[3]), bool(r[4]))
+            for r in self.con.execute(q, [list(years)]).fetchall()
+        ]
 
     def outliers(self, years: Sequence[int]) -> list[OutlierRow]:
         q = "SELECT * FROM outliers WHERE year IN (SELECT unnest(?)) ORDER BY school_id, year, indicator, kind"

@@ -22,9 +22,20 @@ class Source:
     document: str
     number: str
     sentence: str
+    sentence_en: str = ""  # an English rendering of the sentence, when the code has one
 
     def cite(self) -> str:
         return f"《{self.document}》（{self.number}）：“{self.sentence}”"
+
+    def cite_en(self) -> str:
+        """In English: the document's English title and number, and the sentence rendered in English
+        (the Chinese quotation when no rendering is known, e.g. a province's own line)."""
+        from zhijiao.domain.quality.english import DOCUMENTS_EN, SENTENCES_EN
+
+        title = DOCUMENTS_EN.get(self.document, self.document)
+        sentence = self.sentence_en or SENTENCES_EN.get(self.sentence, self.sentence)
+        number = f" ({self.number})" if self.number else ""
+        return f"{title}{number}: “{sentence}”"
 
 
 PLAN = ("职业教育提质培优行动计划（2020—2023年）", "教职成〔2020〕7号")
@@ -130,6 +141,28 @@ class Indicator:
         if self.denominator.strip() != "1":  # a count: no division to show
             text += f" ÷ {describe(parse(self.denominator), NAMES)}"
         return text if self.factor == 1 else f"（{text}）× {self.factor}"
+
+    @property
+    def name_en(self) -> str:
+        from zhijiao.domain.quality.english import INDICATOR_NAMES_EN
+
+        return INDICATOR_NAMES_EN.get(self.code, self.name)
+
+    def formula_en(self) -> str:
+        """The formula in English words: weighted students ÷ total teachers."""
+        from zhijiao.domain.quality.english import ELEMENT_NAMES_EN
+
+        text = describe(parse(self.numerator), ELEMENT_NAMES_EN, en=True)
+        if self.denominator.strip() != "1":
+            text += f" ÷ {describe(parse(self.denominator), ELEMENT_NAMES_EN, en=True)}"
+        return text if self.factor == 1 else f"({text}) × {self.factor}"
+
+    def show_en(self, value: Decimal | None) -> str:
+        from zhijiao.domain.quality.english import UNITS_EN
+
+        if value is None or self.share:
+            return self.show(value)
+        return f"{value}{UNITS_EN.get(self.unit, self.unit)}"
 
     def show(self, value: Decimal | None) -> str:
         """A value as people read it: 52.00% for a share, 17.35 otherwise."""

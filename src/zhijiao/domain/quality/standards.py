@@ -54,6 +54,15 @@ class Standard:
         kind = self.scope.split(":", 1)[0]
         return {"national": "国家标准", "province": "省级标准", "school": "学校目标"}[kind]
 
+    @property
+    def scope_label_en(self) -> str:
+        kind = self.scope.split(":", 1)[0]
+        return {
+            "national": "National standard",
+            "province": "Provincial standard",
+            "school": "School target",
+        }[kind]
+
 
 D = Decimal
 H, S, B = SchoolLevel.higher, SchoolLevel.secondary, SchoolLevel.bachelor
@@ -122,9 +131,19 @@ _NAMES = dict(
 )
 
 
-def _shown(code: str, figure: str) -> str:
+def _shown(code: str, figure: str, en: bool = False) -> str:
+    from zhijiao.domain.quality.english import UNITS_EN
+
     unit = _UNITS[code]
-    return f"{D(figure) * 100:.0f}%" if unit == "%" else figure + unit
+    if unit == "%":
+        return f"{D(figure) * 100:.0f}%"
+    return figure + (UNITS_EN.get(unit, unit) if en else unit)
+
+
+def _en(code: str) -> str:
+    from zhijiao.domain.quality.english import INDICATOR_NAMES_EN
+
+    return INDICATOR_NAMES_EN[code].lower() if code != "student_teacher_ratio" else "student-teacher ratio"
 
 
 def _higher_2004() -> list[Standard]:
@@ -135,9 +154,15 @@ def _higher_2004() -> list[Standard]:
                 f"{_T1}，专科（高职）院校，{discipline_label(discipline)}：{_NAMES[code]} {_shown(code, p)}；"
                 f"{_T2}：{_shown(code, r)}"
             )
+            from zhijiao.domain.quality.english import DISCIPLINES_EN
+
+            sentence_en = (
+                f"Table 1 (pass), junior-college (higher vocational) schools, {DISCIPLINES_EN[discipline.value]}: "
+                f"{_en(code)} {_shown(code, p, True)}; Table 2 (restricted enrolment): {_shown(code, r, True)}"
+            )
             out.append(
                 Standard(
-                    code, H, D(p), Source(*BASIC_2004, sentence), discipline, D(r), ISSUED_2004,
+                    code, H, D(p), Source(*BASIC_2004, sentence, sentence_en), discipline, D(r), ISSUED_2004,
                     verified=checked, restrict_verified=False, checked_at=COPY_2004 if checked else "",
                 )
             )  # fmt: skip
@@ -148,9 +173,15 @@ def _bachelor_2004() -> list[Standard]:
     out = []
     for discipline, passing in BACHELOR_2004.items():
         for code, p in zip(_BASIC, passing, strict=True):
+            from zhijiao.domain.quality.english import DISCIPLINES_EN
+
             sentence = f"{_T1}，本科院校，{discipline_label(discipline)}：{_NAMES[code]} {_shown(code, p)}"
+            sentence_en = (
+                f"Table 1 (pass), undergraduate schools, {DISCIPLINES_EN[discipline.value]}: {_en(code)} "
+                f"{_shown(code, p, True)}"
+            )
             out.append(
-                Standard(code, B, D(p), Source(*BASIC_2004, sentence), discipline, None, ISSUED_2004,
+                Standard(code, B, D(p), Source(*BASIC_2004, sentence, sentence_en), discipline, None, ISSUED_2004,
                          checked_at=COPY_2004)
             )  # fmt: skip
     return out
