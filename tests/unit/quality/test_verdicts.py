@@ -163,3 +163,37 @@ def test_every_explanation_is_in_english_too() -> None:
     assert card.card is Card.yellow and card.explain("en").startswith(
         "Yellow card (enrolment restricted): Books"
     )
+
+
+def test_classify_and_card_of_decide_what_judge_and_card_for_explain() -> None:
+    import random
+
+    from zhijiao.domain.quality.indicators import IndicatorValue
+    from zhijiao.domain.quality.verdicts import card_of, classify
+
+    rng = random.Random(3)
+    on = date(2024, 8, 31)
+    for _ in range(400):
+        ind = rng.choice(INDICATORS)
+        level, discipline = rng.choice(list(SchoolLevel)), rng.choice(list(DisciplineType))
+        std = resolve(NATIONAL, ind.code, level, discipline, on, province="44", school_id=1)
+        value = (
+            None
+            if rng.random() < 0.1
+            else Decimal(str(round(rng.uniform(0, 2) * float(std.pass_line if std else 1), 2)))
+        )
+        result = IndicatorValue(value, value, Decimal(1))
+        v = judge(ind, result, std)
+        assert classify(ind, result, std) == (v.verdict, v.below_restrict)
+    for below in range(4):
+        for prev in (
+            [],
+            [Card.yellow],
+            [Card.yellow, Card.yellow],
+            [Card.red, Card.yellow],
+            [Card.passed, Card.yellow],
+        ):
+            fake = [judge(INDICATOR_BY_CODE["books_per_student"], IndicatorValue(Decimal(1), Decimal(1), Decimal(1)),
+                          resolve(NATIONAL, "books_per_student", SchoolLevel.higher, DisciplineType.engineering, on,
+                                  province="44", school_id=1))] * below  # fmt: skip
+            assert card_for(fake, prev).card is card_of(below, prev)

@@ -21,10 +21,10 @@ from typing import Any
 
 import duckdb
 
-from zhijiao.domain.quality.elements import ELEMENTS
-from zhijiao.domain.quality.expressions import to_sql
+from zhijiao.domain.quality.elements import ELEMENTS, DisciplineType, SchoolLevel
+from zhijiao.domain.quality.expressions import parse, references, to_sql
 from zhijiao.domain.quality.indicators import INDICATORS, Direction
-from zhijiao.domain.quality.rules import JUMP_LIMIT, ROBUST_Z_LIMIT
+from zhijiao.domain.quality.rules import JUMP_LIMIT, ROBUST_Z_LIMIT, RULES, Missing
 from zhijiao.domain.quality.standards import Standard
 
 
@@ -91,12 +91,32 @@ class QualityVerdictEngine:
         return "{" + ", ".join(f"'{name}': '{kind}'" for name, kind in parts) + "}"
 
     def load_values(self, rows: Iterable[tuple[int, str, str, str, Decimal | float]]) -> None:
+        """Values as (school_id, period, element, category, value), stored typed: the period as its end
+        year and whether it is an academic year, the element as an ENUM of the element codes."""
         self._copy(
-            "v", "school_id INTEGER, period VARCHAR, element VARCHAR, category VARCHAR, value DOUBLE", rows
+            "raw", "school_id INTEGER, period VARCHAR, element VARCHAR, category VARCHAR, value DOUBLE", rows
         )
+        codes = ", ".join(f"'{e.code}'" for e in ELEMENTS)
+        self.con.execute(f"CREATE TYPE IF NOT EXISTS element_code AS ENUM ({codes})")
+        self.con.execute(
+            """CREATE OR REPLACE TABLE v AS
+               SELECT school_id, CAST(right(period, 4) AS SMALLINT) AS year, length(period) = 9 AS academic,
+                      CAST(element AS element_code) AS element, coalesce(category, '') AS category, value
+               FROM raw"""
+        )
+        self.con.execute("DROP TABLE raw")
 
     def load_schools(self, rows: Iterable[tuple[int, str, str, str]]) -> None:
         self._copy("schools", "school_id INTEGER, province VARCHAR, level VARCHAR, discipline VARCHAR", rows)
+        # small ENUMs instead of strings in the large tables built from these
+        levels = ", ".join(f"'{x.value}'" for x in SchoolLevel)
+        kinds = ", ".join(f"'{x.value}'" for x in DisciplineType)
+        self.con.execute(f"CREATE TYPE IF NOT EXISTS level_code AS ENUM ({levels})")
+        self.con.execute(f"CREATE TYPE IF NOT EXISTS discipline_code AS ENUM ({kinds})")
+        self.con.execute(
+            "CREATE OR REPLACE TABLE schools AS SELECT school_id, province, CAST(level AS level_code) AS level, "
+            "CAST(discipline AS discipline_code) AS discipline FROM schools"
+        )
 
     def load_standards(self, standards: Sequence[Standard]) -> None:
         rows = [
@@ -130,39 +150,50 @@ class QualityVerdictEngine:
         self.timings = {}
         wanted = sorted({y - k for y in years for k in range(3)})
         year_list = ", ".join(str(y) for y in wanted)
-        pivot = ", ".join(f"max(total) FILTER (WHERE element = '{e.code}') AS \"{e.code}\"" for e in ELEMENTS)
-        # one pass for each element's total of a year: the academic year's value without category,
-        # else the sum of its categories, else the same for the calendar year; then one row per year
+
+        def pivot(where: str, agg: str) -> str:
+            cols = ", ".join(
+                f"{agg}(value) FILTER (WHERE element = '{e.code}') AS \"{e.code}\"" for e in ELEMENTS
+            )
+            return f"SELECT school_id, year, {cols} FROM v WHERE year IN ({year_list}) AND {where} GROUP BY school_id, year"
+
+        # each element's total for a year: the academic year's value without category, else the sum of
+        # its categories, else the same for calendar year — four pivots (the first holds nearly every
+        # value; the others are small), combined column by column
+        classes = (
+            ("v_at", "academic AND category = ''", "max"), ("v_ac", "academic AND category <> ''", "sum"),
+            ("v_ct", "NOT academic AND category = ''", "max"), ("v_cc", "NOT academic AND category <> ''", "sum"),
+        )  # fmt: skip
+
+        def first_of(code: str) -> str:
+            return "coalesce(" + ", ".join(f'{k}."{code}"' for k, _w, _a in classes) + f') AS "{code}"'
+
+        cols = ", ".join(first_of(e.code) for e in ELEMENTS)
+        joins = " ".join(f"FULL JOIN {k} USING (school_id, year)" for k, _w, _a in classes[1:])
+        ctes = ", ".join(f"{k} AS ({pivot(w, a)})" for k, w, a in classes)
         self._timed(
             "wide",
-            f"""
-            CREATE OR REPLACE TABLE wide AS
-            WITH t AS (
-                SELECT school_id, CAST(right(period, 4) AS INTEGER) AS year,
-                       element, length(period) = 9 AS academic,
-                       coalesce(category, '') = '' AS total, value
-                FROM v WHERE CAST(right(period, 4) AS INTEGER) IN ({year_list})
-            ), yearly AS (
-                SELECT school_id, year, element,
-                       coalesce(max(value) FILTER (WHERE academic AND total),
-                                sum(value) FILTER (WHERE academic AND NOT total),
-                                max(value) FILTER (WHERE NOT academic AND total),
-                                sum(value) FILTER (WHERE NOT academic AND NOT total)) AS total
-                FROM t GROUP BY school_id, year, element
-            )
-            SELECT school_id, year, {pivot} FROM yearly GROUP BY school_id, year
-        """,
+            f"""CREATE OR REPLACE TABLE wide AS
+                WITH {ctes}
+                SELECT school_id, year, sc.province, sc.level, sc.discipline, {cols}
+                FROM v_at {joins} JOIN schools sc USING (school_id)""",
         )
         parts = []
+        codes = ", ".join(f"'{i.code}'" for i in INDICATORS)
+        self.con.execute(f"CREATE TYPE IF NOT EXISTS indicator_code AS ENUM ({codes})")
         for ind in INDICATORS:
             num, den = to_sql(ind.numerator_tree), to_sql(ind.denominator_tree)
             value = f"round({num} / NULLIF({den}, 0) * {float(ind.factor)}, {ind.decimals})"
             parts.append(
-                f"SELECT w.school_id, w.year, '{ind.code}' AS indicator, '{ind.direction.value}' AS direction, "
-                f"sc.province, sc.level, sc.discipline, {num} AS numerator, {den} AS denominator, {value} AS value "
-                "FROM wide w JOIN schools sc USING (school_id)"
+                f"SELECT school_id, year, CAST('{ind.code}' AS indicator_code) AS indicator, level, discipline, "
+                f"{num} AS numerator, {den} AS denominator, {value} AS value FROM wide"
             )
+        # every indicator of every school-year: one statement over the whole table, no loop over schools
         self._timed("indicators", "CREATE OR REPLACE TABLE ind AS " + " UNION ALL ".join(parts))
+        at_most = ", ".join(f"'{i.code}'" for i in INDICATORS if i.direction is Direction.at_most)
+        has_local = (
+            self.con.execute("SELECT count(*) FROM std WHERE scope <> 'national'").fetchone() or (0,)
+        )[0]
         # the lines: the national ones resolved once per (level, discipline, year, indicator) — a small
         # table —, and the rare local ones (a province's, a school's) per school; a local line wins
         # and keeps the national 限制招生 line (as `standards.resolve`)
@@ -171,7 +202,8 @@ class QualityVerdictEngine:
             """
             CREATE OR REPLACE TABLE nat AS
             WITH keys AS (
-                SELECT DISTINCT level, discipline, year, indicator FROM ind
+                SELECT DISTINCT w.level, w.discipline, w.year, CAST(i.code AS indicator_code) AS indicator
+                FROM wide w, (SELECT unnest(enum_range(NULL::indicator_code)) AS code) i
             )
             SELECT k.level, k.discipline, k.year, k.indicator, s.pass_line, s.restrict_line, s.below_is
             FROM keys k JOIN std s ON s.scope = 'national' AND s.indicator = k.indicator AND s.level = k.level
@@ -182,25 +214,27 @@ class QualityVerdictEngine:
                                        ORDER BY s.specific DESC, s.eff_from DESC) = 1;
             CREATE OR REPLACE TABLE loc AS
             SELECT i.school_id, i.year, i.indicator, s.pass_line, s.below_is, s.scope
-            FROM ind i JOIN std s ON s.scope <> 'national' AND s.indicator = i.indicator AND s.level = i.level
-                AND (s.scope = 'province:' || i.province OR s.scope = 'school:' || CAST(i.school_id AS VARCHAR))
+            FROM ind i JOIN schools sc USING (school_id)
+            JOIN std s ON s.scope <> 'national' AND s.indicator = i.indicator AND s.level = i.level
+                AND (s.scope = 'province:' || sc.province OR s.scope = 'school:' || CAST(i.school_id AS VARCHAR))
                 AND (s.discipline IS NULL OR s.discipline = i.discipline)
                 AND s.eff_from <= make_date(i.year, 8, 31)
                 AND (s.eff_to IS NULL OR make_date(i.year, 8, 31) < s.eff_to)
+            WHERE {has_local}  -- no local lines: nothing to resolve per school
             QUALIFY row_number() OVER (PARTITION BY i.school_id, i.year, i.indicator
                                        ORDER BY s.scope_rank DESC, s.specific DESC, s.eff_from DESC) = 1
-        """,
+        """.replace("{has_local}", "true" if has_local else "false"),
         )
 
         def meets(line: str) -> str:
-            return f"CASE WHEN direction = '{Direction.at_least.value}' THEN value >= {line} ELSE value <= {line} END"
+            return f"CASE WHEN indicator IN ({at_most}) THEN value <= {line} ELSE value >= {line} END"
 
         self._timed(
             "verdicts",
             f"""
             CREATE OR REPLACE TABLE verdicts AS
             WITH best AS (
-                SELECT i.school_id, i.year, i.indicator, i.direction, i.value, i.numerator, i.denominator,
+                SELECT i.school_id, i.year, i.indicator, i.value, i.numerator, i.denominator,
                        coalesce(l.pass_line, n.pass_line) AS pass_line, n.restrict_line AS restrict_eff,
                        coalesce(l.below_is, n.below_is) AS below_is
                 FROM ind i
@@ -243,6 +277,29 @@ class QualityVerdictEngine:
             LEFT JOIN base b2 ON b2.school_id = b.school_id AND b2.year = b.year - 2
         """,
         )
+        # the consistency rules, each as one predicate over every school-year (the domain's rules, their
+        # expressions rendered as SQL, with the same missing-value strategies)
+        checks = []
+        for rule in RULES:
+            left, right = parse(rule.left), parse(rule.right)
+            refs = list(dict.fromkeys(references(left) + references(right)))
+            if rule.missing is Missing.skip_if_any:
+                guard = " AND ".join(f'"{c}" IS NOT NULL' for c in refs) or "true"
+                col = '"{code}"'
+            else:
+                guard = (
+                    (" OR ".join(f'"{c}" IS NOT NULL' for c in refs) or "true")
+                    if rule.missing is Missing.skip_if_all
+                    else "true"
+                )
+                col = 'coalesce("{code}", 0)'
+            if rule.code == "has_teachers":
+                guard += ' AND coalesce("students_fulltime", 0) <> 0'
+            checks.append(
+                f"SELECT school_id, year, '{rule.code}' AS rule FROM wide WHERE ({guard}) "
+                f"AND NOT ({to_sql(left, col)} {rule.operator.replace('==', '=')} {to_sql(right, col)})"
+            )
+        self._timed("rules", "CREATE OR REPLACE TABLE violations AS " + " UNION ALL ".join(checks))
         # peers: schools of the same level and type, that year (median and MAD per group, joined back)
         self._timed(
             "outliers",
@@ -260,11 +317,13 @@ class QualityVerdictEngine:
             SELECT school_id, year, indicator, value, 'robust_z' AS kind, score FROM z
             WHERE abs(score) > {ROBUST_Z_LIMIT}
             UNION ALL
-            SELECT a.school_id, a.year, a.indicator, a.value, 'jump', a.value / b.value - 1
-            FROM ind a JOIN ind b
-              ON b.school_id = a.school_id AND b.indicator = a.indicator AND b.year = a.year - 1
-            WHERE a.value IS NOT NULL AND b.value IS NOT NULL AND b.value <> 0
-              AND abs(a.value / b.value - 1) > {float(JUMP_LIMIT)}
+            SELECT school_id, year, indicator, value, 'jump', value / before - 1 FROM (
+                SELECT school_id, year, indicator, value,
+                       lag(value) OVER (PARTITION BY school_id, indicator ORDER BY year) AS before,
+                       lag(year) OVER (PARTITION BY school_id, indicator ORDER BY year) AS before_year
+                FROM ind WHERE value IS NOT NULL
+            )
+            WHERE before_year = year - 1 AND before <> 0 AND abs(value / before - 1) > {float(JUMP_LIMIT)}
         """,
         )
 
@@ -286,6 +345,11 @@ class QualityVerdictEngine:
     def outliers(self, years: Sequence[int]) -> list[OutlierRow]:
         q = "SELECT * FROM outliers WHERE year IN (SELECT unnest(?)) ORDER BY school_id, year, indicator, kind"
         return [OutlierRow(*r) for r in self.con.execute(q, [list(years)]).fetchall()]
+
+    def violations(self, years: Sequence[int]) -> list[tuple[int, int, str]]:
+        """(school_id, year, rule code) of every consistency rule broken."""
+        q = "SELECT * FROM violations WHERE year IN (SELECT unnest(?)) ORDER BY school_id, year, rule"
+        return [(r[0], r[1], r[2]) for r in self.con.execute(q, [list(years)]).fetchall()]
 
     def card_counts(self, year: int) -> dict[str, dict[str, int]]:
         """province → card → schools."""

@@ -65,6 +65,32 @@ def _meets(direction: Direction, value: Decimal, line: Decimal) -> bool:
     return value >= line if direction is Direction.at_least else value <= line
 
 
+def classify(indicator: Indicator, result: IndicatorValue, standard: Standard | None) -> tuple[Verdict, bool]:
+    """The verdict alone, and whether the value counts toward the card (below its 限制招生 line) —
+    what `judge` decides, without the explanation."""
+    if result.value is None:
+        basic = standard is not None and standard.restrict_line is not None
+        return (Verdict.failed if basic else Verdict.warning), basic
+    if standard is None or _meets(indicator.direction, result.value, standard.pass_line):
+        return Verdict.passed, False
+    restrict = standard.restrict_line
+    if restrict is not None:
+        below = not _meets(indicator.direction, result.value, restrict)
+        return (Verdict.failed if below else Verdict.warning), below
+    return (Verdict.warning if standard.below_is == "warning" else Verdict.failed), False
+
+
+def card_of(below: int, previous: Sequence[Card | None] = ()) -> Card:
+    """The card rule of 教发〔2004〕2号: `below` basic conditions under their 限制招生 lines this year;
+    `previous`: the cards of the two years before, latest first."""
+    if below >= 2:
+        return Card.red
+    if below == 1:
+        yellow_before = len(previous) >= 2 and all(c in (Card.yellow, Card.red) for c in previous[:2])
+        return Card.red if yellow_before else Card.yellow
+    return Card.passed
+
+
 def judge(indicator: Indicator, result: IndicatorValue, standard: Standard | None) -> IndicatorVerdict:
     """The verdict on one value: pass (meets the line), warning (below 合格, above 限制招生; or below a
     line that only warns), fail (below 限制招生, or below a line with none). A value that cannot be
