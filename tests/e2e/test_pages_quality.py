@@ -180,3 +180,67 @@ def test_school_uploads_fixes_submits_and_province_approves(
     page.get_by_role("link", name="24.07册/生").click()
     page.wait_for_load_state()
     assert "good.csv" in page.get_by_test_id("cells").inner_text()
+
+
+@pytest.mark.browser
+def test_province_filters_sorts_exports_and_drills_down_nation_counts(
+    page: Any,  # noqa: F811
+    quality_site: tuple[str, World],
+    tmp_path: Path,
+) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    from zhijiao.adapters.spreadsheets.quality_form import read_quality_file
+    from zhijiao.services.quality import collection
+
+    base, world = quality_site
+    code = world.other_school.moe_code
+    for period, changes in (
+        ("2022-2023", {"books": 560000}),
+        ("2023-2024", {"books": 150000, "equipment_value_yuan": 9000000}),
+    ):
+        read = read_quality_file(f"{period}.csv", long_csv(long_rows(code, period, **changes)))
+        assert collection.import_values(world.platform.uow(), world.p("gd_admin"), read.values, filename=read.filename,
+                                        file_sha256=read.sha256, file_kind=read.kind).ok  # fmt: skip
+    sign_in(page, base, "gd_admin")
+    page.goto(f"{base}/quality/province?year=2024")
+    page.get_by_test_id("sort").select_option("name")
+    page.get_by_test_id("card-filter").select_option("red")
+    page.get_by_role("button", name="筛选").click()
+    page.wait_for_load_state()
+    rows = page.get_by_test_id("schools").locator("tbody tr")
+    assert rows.count() == 1 and world.other_school.name in rows.inner_text() and "红牌" in rows.inner_text()
+    # the export is the table as filtered
+    with page.expect_download() as info:
+        page.get_by_test_id("export-link").click()
+    ws = load_workbook(io.BytesIO(Path(info.value.path()).read_bytes())).active
+    exported = [r for r in ws.iter_rows(min_row=2, values_only=True)]
+    assert [(r[0], r[4]) for r in exported] == [(code, "红牌（暂停招生）")]
+    assert "生均图书" in exported[0][5] and "生均教学科研仪器设备值" in exported[0][5]
+    # drill down: a failing indicator → the cells it came from
+    rows.get_by_role("link", name="生均图书").click()
+    page.wait_for_load_state()
+    cells = page.get_by_test_id("cells").inner_text()
+    assert "2023-2024.csv" in cells and "150000" in cells and "纸质图书" in cells
+    assert page.get_by_test_id("where").first.inner_text().startswith("第 ")
+    # the school's indicators with last year beside them
+    page.goto(f"{base}/quality/school?org={code}&year=2024")
+    books = page.locator('tr[data-indicator="books_per_student"] td')
+    assert books.nth(2).inner_text() != "—" and books.nth(4).inner_text() == "不达标"
+    assert float(books.nth(2).inner_text().removesuffix("册/生")) > float(
+        books.nth(1).inner_text().removesuffix("册/生")
+    )
+    page.get_by_role("button", name="退出").click()
+
+    sign_in(page, base, "national")
+    page.goto(f"{base}/quality/national?year=2024")
+    table = page.get_by_test_id("provinces")
+    row44 = table.locator("tbody tr", has_text="44")
+    cells44 = row44.locator("td").all_inner_texts()
+    assert cells44[0] == "44" and int(cells44[1]) == 2 and int(cells44[7]) >= 1  # schools, red cards
+    assert table.locator("tbody tr", has_text="43").count() == 1  # every province, not only one
+    row44.get_by_role("link", name="44").click()
+    page.wait_for_load_state()
+    assert world.other_school.name in page.get_by_test_id("schools").inner_text()

@@ -21,6 +21,7 @@ from zhijiao.domain.quality.verdicts import CARD_LABELS, VERDICT_LABELS
 from zhijiao.domain.quality.workflow import DECLARATION, STATUS_LABELS, Action
 from zhijiao.services.clock import today
 from zhijiao.services.quality import collection, forms, verdicts
+from zhijiao.i18n import translator
 from zhijiao.web.pages import PagePrincipal, lang_of, render
 
 router = APIRouter(include_in_schema=False)
@@ -131,32 +132,48 @@ def submit(
     return _school_page(request, principal, org, year, notice="已提交，等待省级审核")
 
 
+CARD_FILTERS = ("pass", "yellow", "red", "none")
+SORTS = ("card", "name", "code", "outliers")
+
+
+def _province_rows(
+    request: Request, principal: Principal, year: int, province: str | None, card: str | None, sort: str
+) -> tuple[list[verdicts.SchoolCard], dict[str, int]]:
+    """The province's schools for `year` with their cards, filtered by card and sorted — one list for
+    the page and its Excel export, so the export is what the page shows."""
+    found = verdicts.cards(get_platform(request).uow(), principal, year, province)
+    counts = {k: sum(1 for c in found if (c.card.value if c.card else "none") == k) for k in CARD_FILTERS}
+    if card in CARD_FILTERS:
+        found = [c for c in found if (c.card.value if c.card else "none") == card]
+    order = {"red": 0, "yellow": 1, "pass": 2, None: 3}
+    if sort == "name":
+        found.sort(key=lambda c: (c.school.name, c.school.code))
+    elif sort == "code":
+        found.sort(key=lambda c: c.school.code)
+    elif sort == "outliers":
+        found.sort(key=lambda c: (-len(c.outliers), c.school.code))
+    else:
+        found.sort(key=lambda c: (order[c.card.value if c.card else None], c.school.code))
+    return found, counts
+
+
 @router.get("/quality/province", response_class=HTMLResponse)
 def province_page(
     request: Request, principal: PagePrincipal, year: int | None = None, province: str | None = None,
     card: str | None = None, sort: str = "card",
 ) -> HTMLResponse:  # fmt: skip
     y = year or default_year(request, principal)
-    found = verdicts.cards(get_platform(request).uow(), principal, y, province)
-    counts = {
-        k: sum(1 for c in found if (c.card.value if c.card else "none") == k)
-        for k in ("pass", "yellow", "red", "none")
-    }
-    if card:
-        found = [c for c in found if (c.card.value if c.card else "none") == card]
-    order = {"red": 0, "yellow": 1, "pass": 2, None: 3}
-    if sort == "card":
-        found.sort(key=lambda c: (order[c.card.value if c.card else None], c.school.code))
-    elif sort == "name":
-        found.sort(key=lambda c: c.school.name)
+    sort = sort if sort in SORTS else "card"
+    found, counts = _province_rows(request, principal, y, province, card, sort)
     return render(request, "quality/province.html", principal=principal, schools=found, year=y, counts=counts,
                   card=card or "", sort=sort, province=province or principal.province_code or "", **LABELS)  # fmt: skip
 
 
 @router.get("/quality/province/export.xlsx")
 def province_export(
-    request: Request, principal: PagePrincipal, year: int | None = None, province: str | None = None
-) -> Response:
+    request: Request, principal: PagePrincipal, year: int | None = None, province: str | None = None,
+    card: str | None = None, sort: str = "card",
+) -> Response:  # fmt: skip
     import io
 
     from openpyxl import Workbook
@@ -164,22 +181,24 @@ def province_export(
     from zhijiao.adapters.spreadsheets.writing import neutralise
 
     y = year or default_year(request, principal)
-    found = verdicts.cards(get_platform(request).uow(), principal, y, province)
+    found, _counts = _province_rows(request, principal, y, province, card, sort if sort in SORTS else "card")
+    _ = translator(lang_of(request))
+    en = lang_of(request) == "en"
     wb = Workbook()
     ws = wb.active
     assert ws is not None
-    ws.title = f"{y}年度"
-    ws.append(
-        ["机构代码", "学校", "层次", "办学类型", "结论", "达不到限制招生线的指标", "填报状态", "异常值"]
-    )
+    ws.title = f"{y}" if en else f"{y}年度"
+    ws.append([_(h) for h in ("机构代码", "学校", "层次", "办学类型", "结论", "达不到限制招生线的指标", "填报状态", "异常值")])
     for c in found:
         ws.append([neutralise(x) for x in (
-            c.school.code, c.school.name, SCHOOL_LEVEL_LABELS[c.school.level], DISCIPLINE_LABELS[c.school.discipline],
-            CARD_LABELS[c.card] if c.card else "未填报", "、".join(c.below), STATUS_LABELS[c.status], "；".join(c.outliers),
+            c.school.code, c.school.name, _(SCHOOL_LEVEL_LABELS[c.school.level]), _(DISCIPLINE_LABELS[c.school.discipline]),
+            _(CARD_LABELS[c.card]) if c.card else _("未填报"), "、".join(_(b) for b in c.below), _(STATUS_LABELS[c.status]),
+            "；".join(c.outliers_en if en else c.outliers),
         )])  # fmt: skip
     buf = io.BytesIO()
     wb.save(buf)
-    return download(buf.getvalue(), f"{y}-质量监测.xlsx")
+    suffix = f"-{card}" if card in CARD_FILTERS else ""
+    return download(buf.getvalue(), f"{y}-quality{suffix}.xlsx" if en else f"{y}-质量监测{suffix}.xlsx")
 
 
 @router.post("/quality/province/review", response_class=HTMLResponse)
