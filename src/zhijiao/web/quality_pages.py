@@ -19,9 +19,9 @@ from zhijiao.domain.errors import DomainError, NotFound
 from zhijiao.domain.quality.elements import DISCIPLINE_LABELS, SCHOOL_LEVEL_LABELS
 from zhijiao.domain.quality.verdicts import CARD_LABELS, VERDICT_LABELS
 from zhijiao.domain.quality.workflow import DECLARATION, STATUS_LABELS, Action
+from zhijiao.i18n import translator
 from zhijiao.services.clock import today
 from zhijiao.services.quality import collection, forms, verdicts
-from zhijiao.i18n import translator
 from zhijiao.web.pages import PagePrincipal, lang_of, render
 
 router = APIRouter(include_in_schema=False)
@@ -188,7 +188,21 @@ def province_export(
     ws = wb.active
     assert ws is not None
     ws.title = f"{y}" if en else f"{y}年度"
-    ws.append([_(h) for h in ("机构代码", "学校", "层次", "办学类型", "结论", "达不到限制招生线的指标", "填报状态", "异常值")])
+    ws.append(
+        [
+            _(h)
+            for h in (
+                "机构代码",
+                "学校",
+                "层次",
+                "办学类型",
+                "结论",
+                "达不到限制招生线的指标",
+                "填报状态",
+                "异常值",
+            )
+        ]
+    )
     for c in found:
         ws.append([neutralise(x) for x in (
             c.school.code, c.school.name, _(SCHOOL_LEVEL_LABELS[c.school.level]), _(DISCIPLINE_LABELS[c.school.discipline]),
