@@ -131,3 +131,33 @@ def test_an_unverified_line_says_so_in_its_explanation(world: World) -> None:
     report = verdicts.school_year(world.platform.uow(), world.p("school_staff"), code, 2024)
     books = next(ln.verdict for ln in report.lines if ln.verdict.indicator.code == "books_per_student")
     assert "合格线和限制招生线数值尚未能对照文件原文核实" in books.explanation
+
+
+def test_on_time_rate_counts_submissions_by_the_deadline(world: World) -> None:
+    from datetime import UTC, datetime
+
+    from zhijiao.domain.quality.workflow import Action
+    from zhijiao.services.quality.collection import Step
+
+    uow = world.platform.uow
+    for school in (world.school, world.other_school):
+        assert load(world, "gd_admin", long_csv(long_rows(school.moe_code, "2023-2024"))).ok
+    # one school submitted before 15 October 2024, the other (today) long after
+    collection.act_many(uow(), world.p("gd_admin"), [
+        Step(world.school.moe_code, "2023-2024", Action.submit, declared_by="王芳", at=datetime(2024, 9, 30, 8, tzinfo=UTC)),
+    ])  # fmt: skip
+    collection.act(
+        uow(),
+        world.p("gd_admin"),
+        world.other_school.moe_code,
+        "2023-2024",
+        Action.submit,
+        declared_by="李雷",
+    )
+    gd = next(
+        c for c in collection.completeness(uow(), world.p("national"), "2023-2024") if c.province == "44"
+    )
+    assert (gd.schools, gd.submitted, gd.on_time) == (2, 2, 1)
+    assert gd.completeness_rate == 1.0 and gd.on_time_rate == 0.5
+    state = collection.submission_state(uow(), world.p("school_staff"), world.school.moe_code, "2023-2024")
+    assert state.on_time is True and state.declared_by == "王芳"
