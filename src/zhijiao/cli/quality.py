@@ -47,6 +47,10 @@ def _run(fn: Callable[[], Any]) -> Any:
         raise typer.Exit(1) from None
 
 
+def _colon() -> str:
+    return ": " if _cli().state["lang"] == "en" else "："
+
+
 def _fmt(fmt: str) -> str:
     if fmt not in FORMATS:
         cli = _cli()
@@ -72,7 +76,7 @@ def template(
     principal = _principal(as_user)
     data = _run(lambda: school_form(cli.get_platform().uow(), principal, org, year))
     output.write_bytes(data)
-    cli.console.print(f"{cli._('填报表已生成')}：{output}", highlight=False)
+    cli.console.print(f"{cli._('填报表已生成')}{_colon()}{output}", highlight=False)
 
 
 @quality_app.command("import")
@@ -118,15 +122,17 @@ def import_file(
         )
         raise typer.Exit(1)
     for warning in result.warnings_en if cli.state["lang"] == "en" else result.warnings:
-        cli.err.print(f"[yellow]{_('一致性提示')}[/yellow]：{warning}", highlight=False, soft_wrap=True)
+        cli.err.print(
+            f"[yellow]{_('一致性提示')}[/yellow]{_colon()}{warning}", highlight=False, soft_wrap=True
+        )
     if result.values_written == 0:
         cli.console.print(
-            f"{_('没有变化：文件中的数据均已记录')}（{result.values_unchanged}）", highlight=False
+            f"{_('没有变化：文件中的数据均已记录')} ({result.values_unchanged})", highlight=False
         )
         return
     cli.console.print(
-        f"{_('导入完成')}：{_('新增或更新')} {result.values_written}，{_('未变')} {result.values_unchanged}"
-        f"（{_('批次')} {result.batch_id}）",
+        f"{_('导入完成')}{_colon()}{_('新增或更新')} {result.values_written}, {_('未变')} {result.values_unchanged}"
+        f" ({_('批次')} {result.batch_id})",
         highlight=False,
     )
 
@@ -178,7 +184,9 @@ def indicators(
     for line in report.lines:
         cli.console.print(f"· {line.verdict.explain(lang)}", highlight=False, soft_wrap=True, markup=False)
     for violation in report.violations:
-        cli.console.print(f"[yellow]{_('一致性提示')}[/yellow]：{violation.explain(lang)}", highlight=False)
+        cli.console.print(
+            f"[yellow]{_('一致性提示')}[/yellow]{_colon()}{violation.explain(lang)}", highlight=False
+        )
 
 
 @quality_app.command("cards")
@@ -239,7 +247,7 @@ def cards(
         key = c.card.value if c.card else "none"
         counts[key] = counts.get(key, 0) + 1
     cli.console.print(
-        f"{_('合格')} {counts.get('pass', 0)}，{_('黄牌')} {counts.get('yellow', 0)}，{_('红牌')} {counts.get('red', 0)}，"
+        f"{_('合格')} {counts.get('pass', 0)}, {_('黄牌')} {counts.get('yellow', 0)}, {_('红牌')} {counts.get('red', 0)}, "
         f"{_('未填报')} {counts.get('none', 0)}",
         highlight=False,
     )
@@ -263,7 +271,7 @@ def _act(action: str, org: str, period: str, comment: str, declared_by: str, as_
         )
     )
     cli.console.print(
-        f"{state.school_name} {state.period}：{cli._(STATUS_LABELS[state.status])}", highlight=False
+        f"{state.school_name} {state.period}{_colon()}{cli._(STATUS_LABELS[state.status])}", highlight=False
     )
 
 
@@ -366,7 +374,7 @@ def discipline(
         raise typer.Exit(2) from None
     principal = _principal(as_user)
     school = _run(lambda: set_discipline_type(cli.get_platform().uow(), principal, org, d))
-    cli.console.print(f"{school.name}：{cli._(DISCIPLINE_LABELS[d])}", highlight=False)
+    cli.console.print(f"{school.name}{_colon()}{cli._(DISCIPLINE_LABELS[d])}", highlight=False)
 
 
 @quality_app.command("target")
@@ -410,7 +418,7 @@ def target(
 
     s = _run(run)
     cli.console.print(
-        f"{_('标准已设定')}：{s.indicator} {_(s.scope_label)} {s.pass_line}（{s.scope}，{_('自')} {s.effective_from}）",
+        f"{_('标准已设定')}{_colon()}{s.indicator} {_(s.scope_label)} {s.pass_line} ({s.scope}, {_('自')} {s.effective_from})",
         highlight=False,
     )
 
