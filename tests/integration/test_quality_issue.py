@@ -161,3 +161,23 @@ def test_on_time_rate_counts_submissions_by_the_deadline(world: World) -> None:
     assert gd.completeness_rate == 1.0 and gd.on_time_rate == 0.5
     state = collection.submission_state(uow(), world.p("school_staff"), world.school.moe_code, "2023-2024")
     assert state.on_time is True and state.declared_by == "王芳"
+
+
+def test_set_based_totals_follow_categories_and_calendar_years(world: World) -> None:
+    code = world.school.moe_code
+    rows = long_rows(code, "2023-2024", teachers_fulltime=None, training_person_times=None)
+    rows += [
+        [code, "2023-2024", "teachers_fulltime", c, str(n)]
+        for c, n in (("正高级", 60), ("副高级", 160), ("中级", 200))
+    ]
+    rows += [[code, "2024", "training_person_times", "", "24000"]]
+    assert load(world, "school_staff", long_csv(rows)).ok
+    py = verdicts.school_year(world.platform.uow(), world.p("gd_admin"), code, 2024)
+    duck = next(
+        c for c in verdicts.cards(world.platform.uow(), world.p("gd_admin"), 2024) if c.school.code == code
+    )
+    for line in py.lines:
+        want = line.verdict.result.value
+        got = duck.values[line.verdict.indicator.code]
+        assert (got is None and want is None) or abs(got - float(want)) < 1e-9, line.verdict.indicator.code
+    assert duck.values["training_ratio"] == 3.0 and duck.values["postgraduate_teacher_share"] == 0.4

@@ -164,9 +164,14 @@ class QualityVerdictEngine:
             ("v_at", "academic AND category = ''", "max"), ("v_ac", "academic AND category <> ''", "sum"),
             ("v_ct", "NOT academic AND category = ''", "max"), ("v_cc", "NOT academic AND category <> ''", "sum"),
         )  # fmt: skip
+        present = self.con.execute(
+            f"SELECT {', '.join(f'bool_or({w})' for _k, w, _a in classes[1:])} FROM v WHERE year IN ({year_list})"
+        ).fetchone() or (False, False, False)
+        classes = (classes[0], *(c for c, there in zip(classes[1:], present, strict=True) if there))
 
         def first_of(code: str) -> str:
-            return "coalesce(" + ", ".join(f'{k}."{code}"' for k, _w, _a in classes) + f') AS "{code}"'
+            found = [f'{k}."{code}"' for k, _w, _a in classes]
+            return (f"coalesce({', '.join(found)})" if len(found) > 1 else found[0]) + f' AS "{code}"'
 
         cols = ", ".join(first_of(e.code) for e in ELEMENTS)
         joins = " ".join(f"FULL JOIN {k} USING (school_id, year)" for k, _w, _a in classes[1:])
