@@ -162,8 +162,10 @@ def main() -> None:
     load = time.perf_counter() - t
     t = time.perf_counter()
     engine.compute(years)
+    compute = time.perf_counter() - t  # every table built; reading them into Python is timed apart
+    t = time.perf_counter()
     cards = engine.cards(years)
-    compute = time.perf_counter() - t
+    fetch = time.perf_counter() - t
     verdict_rows = engine.con.execute("SELECT count(*) FROM verdicts").fetchone()
     outliers = engine.con.execute("SELECT count(*) FROM outliers").fetchone()
     broken_duck = engine.con.execute("SELECT count(*) FROM violations").fetchone()
@@ -174,7 +176,7 @@ def main() -> None:
     print(f"DuckDB ({args.threads} threads): load {load:.2f} s, compute {compute:.2f} s "
           f"({verdict_rows[0] if verdict_rows else 0:,} verdicts, {len(cards):,} cards, "
           f"{broken_duck[0] if broken_duck else 0:,} rules broken, {outliers[0] if outliers else 0:,} outliers); "
-          f"2024 cards: {total}\n  stages (s): {stages}")  # fmt: skip
+          f"2024 cards: {total}\n  stages (s): {stages}; reading the {len(cards):,} cards into Python: {fetch:.2f} s")  # fmt: skip
 
     t = time.perf_counter()
     looped, broken_loop, flagged_loop = python_loop(school_rows, values, years)
@@ -182,7 +184,8 @@ def main() -> None:
     print(f"Python per-school loop: {loop:.2f} s ({broken_loop:,} rules broken, {flagged_loop:,} outliers)")
     agree = sum(1 for c in cards if looped.get((c.school_id, c.year)) == c.card)
     print(
-        f"ratio loop ÷ DuckDB compute: {loop / compute:.1f}×; loop ÷ (load + compute): {loop / (load + compute):.1f}×"
+        f"ratio loop ÷ DuckDB compute: {loop / compute:.1f}×; loop ÷ (compute + reading the cards): "
+        f"{loop / (compute + fetch):.1f}×; loop ÷ (load + compute): {loop / (load + compute):.1f}×"
     )
     t = time.perf_counter()
     memo, _b, _f = python_loop(school_rows, values, years, memoize=True)
