@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 LANGS = ("zh", "en")
@@ -432,10 +433,33 @@ EN.update(
 )
 
 
+# Messages with variable parts (a cell, a code, a name): a Chinese pattern and its English template.
+# Each captured part is translated again (a status label, a period) or kept (a code, a name).
+PATTERNS: list[tuple[re.Pattern[str], str]] = []
+
+
+def pattern(zh: str, en: str) -> None:
+    """Register `zh` (a regular expression matched in full) and its English template ({0}, {1}…)."""
+    PATTERNS.append((re.compile(zh), en))
+
+
+def to_english(text: str) -> str:
+    hit = EN.get(text)
+    if hit is not None:
+        return hit
+    for regex, template in PATTERNS:
+        m = regex.fullmatch(text)
+        if m:
+            return template.format(*(to_english(g) if g else "" for g in m.groups()))
+    return text
+
+
 def translator(lang: str) -> Callable[[str], str]:
     if lang == "en":
-        return lambda text: EN.get(text, text)
+        return to_english
     return lambda text: text
+
+
 EN.update(
     {  # quality monitoring (质量监测): pages, CLI, labels
         "质量监测": "Quality monitoring",
@@ -533,6 +557,44 @@ EN.update(
         "演示用户": "Demo users",
         "演示省份已生成": "Demo province generated",
         "未知的规模": "Unknown scale",
+        # standards, provincial lines and school targets (国家、省、校三级)
+        "国家标准": "National standard",
+        "省级标准": "Provincial standard",
+        "学校目标": "School target",
+        "省级标准和学校目标": "Provincial standards and school targets",
+        "标准与学校目标": "Standards and school targets",
+        "国家标准、省级标准和学校目标（国家、省、校三级）。省级标准和学校目标只能严于国家标准，限制招生线始终为国家标准。": (
+            "National standards, provincial standards and school targets (the three tiers). Provincial "
+            "standards and school targets may only be stricter than the national ones; the restricted-"
+            "enrolment lines are always the national ones."
+        ),
+        "合格线": "Pass line",
+        "限制招生线": "Restricted-enrolment line",
+        "已核实": "Checked",
+        "是": "yes",
+        "否": "no",
+        "否（未能对照原文核实）": "no (could not be checked against the document)",
+        "核对来源": "checked against",
+        "来源": "Source",
+        "范围": "Scope",
+        "办学类型": "Discipline type",
+        "生效日期": "Effective from",
+        "依据的文件": "Document",
+        "文号": "Document number",
+        "依据的条文": "Provision",
+        "学校（机构代码）": "School (code)",
+        "设定标准": "Set the standard",
+        "标准已设定": "Standard set",
+        "在用的标准": "Standards in force",
+        "自": "from",
+        "全部": "All",
+        "学校层次、办学类型或生效日期不正确": "Invalid level, discipline type or effective date",
+        "只有省级管理员或学校可以设定本级标准": "Only a province administrator or a school can set its own standard",
+        "只能为本校设定目标": "A school can set targets only for itself",
+        "标准值应为数字": "The line must be a number",
+        "标准须注明依据的文件和条文": "A standard must cite its document and provision",
+        "专任教师数": "Full-time teachers",
+        "具有高级专业技术职务专任教师的比例": "Share of full-time teachers with a senior professional title",
     }
 )
 EN.update(
@@ -700,3 +762,110 @@ _REASONS = (
     (r"^凭证已被发证机构暂停(?:（状态说明：(.*)）)?$", "Suspended by the issuer (note: {})"),
     (r"^凭证无法解析：(.*)$", "The credential cannot be read: {}"),
 )
+
+
+# quality monitoring (质量监测): import problems, workflow and scope errors with variable parts
+for _zh, _en in (
+    (r"(\d{4}-\d{4})学年", "academic year {0}"),
+    (r"(\d{4})年", "year {0}"),
+    (r"工作表“(.+?)” ([A-Z]+\d+)", "sheet “{0}” {1}"),
+    (r"工作表“(.+?)”第 (\d+) 行“(.+?)”列", "sheet “{0}” row {1} column “{2}”"),
+    (r"工作表“(.+?)”第 (\d+) 行", "sheet “{0}” row {1}"),
+    (r"第 (\d+) 行“(.+?)”列", "row {0} column “{1}”"),
+    (r"第 (\d+) 行", "row {0}"),
+    (r"(.+?)，不能为空", "{0}; it must not be empty"),
+    (r"(.+?)，“(.*)”不是数字", "{0}; “{1}” is not a number"),
+    (
+        r"未登记或无权查看的机构代码“(.*)”（应为学校标识码或统一社会信用代码）",
+        "Unknown school code “{0}”, or one you may not see (use the 学校标识码 or the 统一社会信用代码)",
+    ),
+    (r"无权填报“(.+)”的数据", "You may not report data for “{0}”"),
+    (
+        r"“(.*)”应为年度（如 2024）或学年（如 2023-2024）",
+        "“{0}” should be a year (e.g. 2024) or an academic year (e.g. 2023-2024)",
+    ),
+    (
+        r"期间“(.*)”应为年度（如 2024）或学年（如 2023-2024）",
+        "Period “{0}” should be a year (e.g. 2024) or an academic year (e.g. 2023-2024)",
+    ),
+    (r"未知的数据元代码“(.*)”", "Unknown data element code “{0}”"),
+    (r"“(.*)”不是“(.+?)”的分类：(.*)", "“{0}” is not a category of “{1}”: {2}"),
+    (
+        r"与(.+)重复（同一机构、期间、数据元和分类）",
+        "Duplicate of {0} (same school, period, element and category)",
+    ),
+    (
+        r"(.+)数据当前状态为“(.+)”，不能修改；如需更改请由省级管理员重新开放",
+        "The data of {0} are “{1}” and cannot be changed; the province must reopen them first",
+    ),
+    (r"当前状态为“(.+)”，不能(.+)", "The current status is “{0}”: cannot {1}"),
+    (r"(.+)须填写意见或理由", "{0} needs a comment or reason"),
+    (r"(.+)尚无数据，不能提交", "{0} has no data yet and cannot be submitted"),
+    (
+        r"数据未通过一致性校验，不能提交：(.+)",
+        "The data fail the consistency checks and cannot be submitted: {0}",
+    ),
+    (r"学校“(.*)”不存在或无权查看", "School “{0}” does not exist or you may not see it"),
+    (
+        r"“(.+)”不是质量监测范围内的学校（中职、高职专科或职业本科）",
+        "“{0}” is not a monitored school (secondary vocational, higher vocational or vocational bachelor)",
+    ),
+    (
+        r"“(.+)”尚无 (\d{4}) 年度（(\d{4}-\d{4}) 学年或 (\d{4}) 年）的数据",
+        "“{0}” has no data for {1} (academic year {2} or year {3})",
+    ),
+    (r"未知的指标“(.*)”", "Unknown indicator “{0}”"),
+    (
+        r"省级标准和学校目标只能高于国家标准（国家标准 (.+)）",
+        "Provincial standards and school targets may only be stricter than the national standard ({0})",
+    ),
+    (
+        r"表单版本“(.*)”不是当前版本，请重新下载填报表",
+        "Form version “{0}” is not the current one: download the form again",
+    ),
+    (r"缺少工作表“(.+)”，请使用下载的原表填报", "Sheet “{0}” is missing: fill in the downloaded form"),
+    (r"第 1 行有未知的列“(.*)”", "Unknown column “{0}” in row 1"),
+    (r"缺少必需的列：(.+)", "Required columns missing: {0}"),
+):
+    pattern(_zh, _en)
+for _key, _text in {  # only what no other page has translated already
+    "应为非负整数": "should be a non-negative whole number",
+    "应为非负数（至多两位小数）": "should be a non-negative number (at most two decimals)",
+    "数值过大": "the number is too large",
+    "机构代码不能为空": "The school code must not be empty",
+    "提交前须由具名责任人确认真实性声明": "A named responsible person must confirm the declaration before submitting",
+    "无权提交该校数据": "You may not submit this school's data",
+    "只有省级或国家级管理员可以审核、退回或重新开放": "Only a province or national administrator can approve, return or reopen",
+    "省级管理员只能查看本省学校": "A province administrator can see only the province's schools",
+    "只有省级或国家级管理员可以设置学校的办学类型": "Only a province or national administrator can set a school's discipline type",
+    "年度应为四位数字，如 2024": "The year should be four digits, e.g. 2024",
+    "第 1 行没有表头（应为 机构代码,期间,数据元代码,分类,值）": "Row 1 has no header (expected 机构代码,期间,数据元代码,分类,值 or org,period,element,category,value)",
+    "共": "In all",
+    "处问题，未导入任何数据": "problems; nothing was imported",
+    "处问题": "problems",
+    "导入完成": "Import finished",
+    "导入文件有误，未导入任何数据": "The file has problems; nothing was imported",
+    "问题": "Problem",
+    "说明": "Explanation",
+    "办理记录": "History",
+    "查看": "Show",
+    "文件": "File",
+    "版本": "Version",
+    "时间（北京时间）": "Time (Beijing time)",
+    "年度": "year",
+    "全国": "Nation",
+    "省份": "Province",
+    "已提交": "Submitted",
+    "已填报": "Reported",
+    "已审核": "Approved",
+    "暂无数据": "No data yet",
+    "筛选": "Filter",
+    "原因": "Reason",
+    "审核通过并锁定": "Approve and lock",
+    "退回": "Return",
+    "重新开放": "Reopen",
+    "未填报": "Not reported",
+    "达不到限制招生线的指标": "Indicators below the restricted-enrolment line",
+    "一致性提示": "Consistency check",
+}.items():
+    EN.setdefault(_key, _text)

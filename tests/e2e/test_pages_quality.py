@@ -41,7 +41,9 @@ def test_pages_over_http(client: TestClient, world: World) -> None:
     assert r.status_code == 200 and "合格" in r.text and 'data-indicator="student_teacher_ratio"' in r.text
     r = client.post("/quality/school/submit", data={"org": code, "year": "2024", "declared_by": "王芳"})
     assert r.status_code == 422 and "真实性声明" in r.text
-    r = client.post("/quality/school/submit", data={"org": code, "year": "2024", "declared_by": "王芳", "confirm": "1"})
+    r = client.post(
+        "/quality/school/submit", data={"org": code, "year": "2024", "declared_by": "王芳", "confirm": "1"}
+    )
     assert r.status_code == 200 and "已提交待审核" in r.text
     assert client.get(f"/quality/trace?org={code}&year=2024&indicator=books_per_student").status_code == 200
     r = client.get(f"/quality/school?org={code}&year=2024&lang=en")
@@ -65,8 +67,49 @@ def test_pages_over_http(client: TestClient, world: World) -> None:
     assert "44" in client.get("/quality/national?year=2024").text
 
 
+def test_pages_in_english(client: TestClient, world: World) -> None:
+    code = world.school.moe_code
+    _sign_in(client, "school_staff")
+    files = {"file": ("state.csv", long_csv(long_rows(code, "2023-2024", books="x")), "text/csv")}
+    r = client.post("/quality/school/upload?lang=en", data={"org": code, "year": "2024"}, files=files)
+    assert r.status_code == 422 and "row 20 column “Value”" in r.text and "“x” is not a number" in r.text
+    files = {"file": ("state.csv", long_csv(long_rows(code, "2023-2024", books=200000)), "text/csv")}
+    r = client.post("/quality/school/upload?lang=en", data={"org": code, "year": "2024"}, files=files)
+    assert "Books per student = printed books ÷ weighted students" in r.text
+    assert "Yellow card (enrolment restricted): Books per student misses" in r.text
+    assert "达不到限制招生线" not in r.text  # the Chinese explanations are not shown on the English page
+    r = client.get(f"/quality/trace?org={code}&year=2024&indicator=books_per_student&lang=en")
+    assert "printed books" in r.text and "row 20" in r.text
+    _sign_in(client, "gd_admin")
+    r = client.get("/quality/province?year=2024&lang=en")
+    assert "Yellow card (enrolment restricted)" in r.text and "Books per student" in r.text
+
+
+def test_standards_page_sets_province_lines_and_school_targets(client: TestClient, world: World) -> None:
+    form = {"indicator": "dual_qualified_share", "level": "higher", "document": "广东省职业教育质量标准",
+            "sentence": "双师型教师占比不低于60%", "effective_from": "2023-01-01"}  # fmt: skip
+    _sign_in(client, "gd_admin")
+    r = client.get("/quality/standards")
+    assert r.status_code == 200 and "教发〔2004〕2号" in r.text and "未能对照原文核实" in r.text
+    r = client.post("/quality/standards", data={**form, "pass_line": "0.4"})
+    assert r.status_code == 422 and "只能高于国家标准" in r.text
+    r = client.post("/quality/standards", data={**form, "pass_line": "0.6"})
+    assert r.status_code == 200 and "标准已设定" in r.text and "省级标准" in r.text
+    _sign_in(client, "school_staff")
+    r = client.post("/quality/standards", data={**form, "pass_line": "0.7"})
+    assert r.status_code == 200 and "学校目标" in r.text and "local-standards" in r.text
+    r = client.get("/quality/standards?lang=en")
+    assert "School target" in r.text and "Standard set" not in r.text
+    _sign_in(client, "other_staff")
+    assert (
+        "local-standards" not in client.get("/quality/standards").text
+    )  # another school's target is not shown
+
+
 @pytest.fixture(scope="module")
-def quality_site(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Iterator[tuple[str, World]]:
+def quality_site(
+    tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path
+) -> Iterator[tuple[str, World]]:
     import uvicorn
 
     from zhijiao.api.app import create_app
@@ -93,7 +136,9 @@ def quality_site(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path
 
 @pytest.mark.browser
 def test_school_uploads_fixes_submits_and_province_approves(
-    page: Any, quality_site: tuple[str, World], tmp_path: Path  # noqa: F811
+    page: Any,  # noqa: F811
+    quality_site: tuple[str, World],
+    tmp_path: Path,
 ) -> None:
     base, world = quality_site
     code = world.school.moe_code
@@ -135,3 +180,67 @@ def test_school_uploads_fixes_submits_and_province_approves(
     page.get_by_role("link", name="24.07册/生").click()
     page.wait_for_load_state()
     assert "good.csv" in page.get_by_test_id("cells").inner_text()
+
+
+@pytest.mark.browser
+def test_province_filters_sorts_exports_and_drills_down_nation_counts(
+    page: Any,  # noqa: F811
+    quality_site: tuple[str, World],
+    tmp_path: Path,
+) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    from zhijiao.adapters.spreadsheets.quality_form import read_quality_file
+    from zhijiao.services.quality import collection
+
+    base, world = quality_site
+    code = world.other_school.moe_code
+    for period, changes in (
+        ("2022-2023", {"books": 560000}),
+        ("2023-2024", {"books": 150000, "equipment_value_yuan": 9000000}),
+    ):
+        read = read_quality_file(f"{period}.csv", long_csv(long_rows(code, period, **changes)))
+        assert collection.import_values(world.platform.uow(), world.p("gd_admin"), read.values, filename=read.filename,
+                                        file_sha256=read.sha256, file_kind=read.kind).ok  # fmt: skip
+    sign_in(page, base, "gd_admin")
+    page.goto(f"{base}/quality/province?year=2024")
+    page.get_by_test_id("sort").select_option("name")
+    page.get_by_test_id("card-filter").select_option("red")
+    page.get_by_role("button", name="筛选").click()
+    page.wait_for_load_state()
+    rows = page.get_by_test_id("schools").locator("tbody tr")
+    assert rows.count() == 1 and world.other_school.name in rows.inner_text() and "红牌" in rows.inner_text()
+    # the export is the table as filtered
+    with page.expect_download() as info:
+        page.get_by_test_id("export-link").click()
+    ws = load_workbook(io.BytesIO(Path(info.value.path()).read_bytes())).active
+    exported = [r for r in ws.iter_rows(min_row=2, values_only=True)]
+    assert [(r[0], r[4]) for r in exported] == [(code, "红牌（暂停招生）")]
+    assert "生均图书" in exported[0][5] and "生均教学科研仪器设备值" in exported[0][5]
+    # drill down: a failing indicator → the cells it came from
+    rows.get_by_role("link", name="生均图书").click()
+    page.wait_for_load_state()
+    cells = page.get_by_test_id("cells").inner_text()
+    assert "2023-2024.csv" in cells and "150000" in cells and "纸质图书" in cells
+    assert page.get_by_test_id("where").first.inner_text().startswith("第 ")
+    # the school's indicators with last year beside them
+    page.goto(f"{base}/quality/school?org={code}&year=2024")
+    books = page.locator('tr[data-indicator="books_per_student"] td')
+    assert books.nth(2).inner_text() != "—" and books.nth(4).inner_text() == "不达标"
+    assert float(books.nth(2).inner_text().removesuffix("册/生")) > float(
+        books.nth(1).inner_text().removesuffix("册/生")
+    )
+    page.get_by_role("button", name="退出").click()
+
+    sign_in(page, base, "national")
+    page.goto(f"{base}/quality/national?year=2024")
+    table = page.get_by_test_id("provinces")
+    row44 = table.locator("tbody tr", has_text="44")
+    cells44 = row44.locator("td").all_inner_texts()
+    assert cells44[0] == "44" and int(cells44[1]) == 2 and int(cells44[7]) >= 1  # schools, red cards
+    assert table.locator("tbody tr", has_text="43").count() == 1  # every province, not only one
+    row44.get_by_role("link", name="44").click()
+    page.wait_for_load_state()
+    assert world.other_school.name in page.get_by_test_id("schools").inner_text()

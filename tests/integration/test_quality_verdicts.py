@@ -59,3 +59,60 @@ def test_duckdb_cards_equal_the_python_verdicts(world: World) -> None:
                 assert abs(got - float(v.result.value)) < 1e-6, (s.code, v.indicator.code)
         cards_seen.add(py.card.card.value)
     assert cards_seen == {"pass", "yellow", "red"}
+
+
+def test_duckdb_lines_follow_resolve_with_local_lines() -> None:
+    from datetime import date
+    from decimal import Decimal
+
+    from tests.quality_world import GOOD_HIGHER
+    from zhijiao.adapters.analytics.quality_verdicts import QualityVerdictEngine
+    from zhijiao.domain.quality.indicators import INDICATORS, Source, element_totals
+    from zhijiao.domain.quality.standards import NATIONAL, Standard, resolve
+    from zhijiao.domain.quality.verdicts import classify
+
+    local = [
+        Standard("dual_qualified_share", SchoolLevel.higher, Decimal("0.6"), Source("省标准", "", "不低于60%"),
+                 effective_from=date(2021, 1, 1), scope="province:44"),
+        Standard("dual_qualified_share", SchoolLevel.higher, Decimal("0.7"), Source("校目标", "", "不低于70%"),
+                 effective_from=date(2023, 9, 1), scope="school:2"),
+        Standard("books_per_student", SchoolLevel.higher, Decimal("90"), Source("省标准", "", "90"),
+                 DisciplineType.engineering, effective_from=date(2020, 1, 1), scope="province:43"),
+    ]  # fmt: skip
+    standards = [*NATIONAL, *local]
+    schools = [
+        (1, "44", "higher", "engineering"),
+        (2, "44", "higher", "engineering"),
+        (3, "43", "higher", "engineering"),
+    ]
+    values = {
+        sid: {**GOOD_HIGHER, "teachers_dual_qualified": 190 + sid, "books": 500000 + sid}
+        for sid, *_ in schools
+    }
+    engine = QualityVerdictEngine(threads=1)
+    try:
+        engine.load_values((sid, p, k, "", float(v)) for sid in values for p in ("2022-2023", "2023-2024")
+                           for k, v in values[sid].items())  # fmt: skip
+        engine.load_schools(schools)
+        engine.load_standards(standards)
+        engine.compute([2023, 2024])
+        got = {(r.school_id, r.year, r.indicator): r for r in engine.verdicts([2023, 2024])}
+    finally:
+        engine.close()
+    for sid, province, _lv, _d in schools:
+        totals = element_totals({(k, ""): Decimal(v) for k, v in values[sid].items()})
+        for year in (2023, 2024):
+            for ind in INDICATORS:
+                std = resolve(standards, ind.code, SchoolLevel.higher, DisciplineType.engineering, date(year, 8, 31),
+                              province=province, school_id=sid)  # fmt: skip
+                row = got[(sid, year, ind.code)]
+                assert row.threshold == (float(std.pass_line) if std else None), (sid, year, ind.code)
+                verdict, below = classify(ind, ind.compute(totals), std)
+                assert (row.verdict, row.below_restrict) == (verdict.value, below), (sid, year, ind.code)
+    assert (
+        got[(2, 2024, "dual_qualified_share")].threshold == 0.7
+        and got[(2, 2023, "dual_qualified_share")].threshold == 0.6
+    )
+    assert (
+        got[(3, 2024, "books_per_student")].restrict_line == 35
+    )  # a local line keeps the national 限制招生 line

@@ -41,6 +41,11 @@ class StandardRead(BaseModel):
     effective_to: date | None
     scope: str
     source: str
+    verified: bool = Field(
+        True, description="false: the 合格 figure could not be checked against the document"
+    )
+    restrict_verified: bool = True
+    checked_at: str = Field("", description="where the figure was checked (a published copy of the document)")
 
 
 class IndicatorVerdictRead(BaseModel):
@@ -52,10 +57,14 @@ class IndicatorVerdictRead(BaseModel):
     threshold: float | None
     restrict_line: float | None
     standard_scope: str | None
+    standard_verified: bool | None = None
     verdict: str = Field(description="pass | warning | fail")
     source: str | None
     formula: str
     explanation: str
+    name_en: str = ""
+    formula_en: str = ""
+    explanation_en: str = ""
     previous: float | None
     jump: float | None
 
@@ -69,9 +78,11 @@ class SchoolIndicatorsRead(BaseModel):
     periods: list[str]
     card: str = Field(description="pass | yellow | red")
     card_explanation: str
+    card_explanation_en: str = ""
     status: str
     indicators: list[IndicatorVerdictRead]
     violations: list[str]
+    violations_en: list[str] = []
 
 
 class SchoolCardRead(BaseModel):
@@ -81,9 +92,12 @@ class SchoolCardRead(BaseModel):
     discipline_type: str
     card: str | None = Field(description="pass | yellow | red; null: no data for the year")
     below: list[str]
+    below_indicators: list[str] = []
     explanation: str
+    explanation_en: str = ""
     status: str
     outliers: list[str]
+    outliers_en: list[str] = []
     values: dict[str, float | None]
 
 
@@ -138,6 +152,7 @@ class QualityImportRead(BaseModel):
     schools: list[str]
     periods: list[str]
     warnings: list[str]
+    warnings_en: list[str] = []
     problems: list[QualityProblemRead]
 
 

@@ -47,6 +47,10 @@ def _run(fn: Callable[[], Any]) -> Any:
         raise typer.Exit(1) from None
 
 
+def _colon() -> str:
+    return ": " if _cli().state["lang"] == "en" else "："
+
+
 def _fmt(fmt: str) -> str:
     if fmt not in FORMATS:
         cli = _cli()
@@ -72,7 +76,7 @@ def template(
     principal = _principal(as_user)
     data = _run(lambda: school_form(cli.get_platform().uow(), principal, org, year))
     output.write_bytes(data)
-    cli.console.print(f"{cli._('填报表已生成')}：{output}", highlight=False)
+    cli.console.print(f"{cli._('填报表已生成')}{_colon()}{output}", highlight=False)
 
 
 @quality_app.command("import")
@@ -104,21 +108,31 @@ def import_file(
     )  # fmt: skip
     if not result.ok:
         for problem in result.problems:
-            cli.err.print(problem.describe(result.filename), markup=False, highlight=False, soft_wrap=True)
+            text = problem.describe(result.filename)
+            if cli.state["lang"] == "en":
+                place = (
+                    problem.where.describe(problem.column)
+                    if (problem.where.cell or problem.where.row or problem.where.sheet)
+                    else ""
+                )
+                text = f"{result.filename}: {_(place) + ': ' if place else ''}{_(problem.message)}"
+            cli.err.print(text, markup=False, highlight=False, soft_wrap=True)
         cli.err.print(
             f"[red]{_('共')} {len(result.problems)} {_('处问题，未导入任何数据')}[/red]", highlight=False
         )
         raise typer.Exit(1)
-    for warning in result.warnings:
-        cli.err.print(f"[yellow]{_('一致性提示')}[/yellow]：{warning}", highlight=False, soft_wrap=True)
+    for warning in result.warnings_en if cli.state["lang"] == "en" else result.warnings:
+        cli.err.print(
+            f"[yellow]{_('一致性提示')}[/yellow]{_colon()}{warning}", highlight=False, soft_wrap=True
+        )
     if result.values_written == 0:
         cli.console.print(
-            f"{_('没有变化：文件中的数据均已记录')}（{result.values_unchanged}）", highlight=False
+            f"{_('没有变化：文件中的数据均已记录')} ({result.values_unchanged})", highlight=False
         )
         return
     cli.console.print(
-        f"{_('导入完成')}：{_('新增或更新')} {result.values_written}，{_('未变')} {result.values_unchanged}"
-        f"（{_('批次')} {result.batch_id}）",
+        f"{_('导入完成')}{_colon()}{_('新增或更新')} {result.values_written}, {_('未变')} {result.values_unchanged}"
+        f" ({_('批次')} {result.batch_id})",
         highlight=False,
     )
 
@@ -165,9 +179,14 @@ def indicators(
             v.indicator.show(v.threshold) if v.threshold is not None else "—", _(VERDICT_LABELS[v.verdict]),
         )  # fmt: skip
     cli.console.print(table)
-    cli.console.print(report.card.explanation, highlight=False, soft_wrap=True)
+    lang = cli.state["lang"]
+    cli.console.print(report.card.explain(lang), highlight=False, soft_wrap=True)
+    for line in report.lines:
+        cli.console.print(f"· {line.verdict.explain(lang)}", highlight=False, soft_wrap=True, markup=False)
     for violation in report.violations:
-        cli.console.print(f"[yellow]{_('一致性提示')}[/yellow]：{violation.explanation}", highlight=False)
+        cli.console.print(
+            f"[yellow]{_('一致性提示')}[/yellow]{_colon()}{violation.explain(lang)}", highlight=False
+        )
 
 
 @quality_app.command("cards")
@@ -220,7 +239,7 @@ def cards(
     for c in found:
         table.add_row(
             c.school.code, c.school.name, _(CARD_LABELS[c.card]) if c.card else _("未填报"),
-            "、".join(_(b) for b in c.below), "；".join(c.outliers),
+            "、".join(_(b) for b in c.below), "；".join(c.outliers_en if cli.state["lang"] == "en" else c.outliers),
         )  # fmt: skip
     cli.console.print(table)
     counts: dict[str, int] = {}
@@ -228,7 +247,7 @@ def cards(
         key = c.card.value if c.card else "none"
         counts[key] = counts.get(key, 0) + 1
     cli.console.print(
-        f"{_('合格')} {counts.get('pass', 0)}，{_('黄牌')} {counts.get('yellow', 0)}，{_('红牌')} {counts.get('red', 0)}，"
+        f"{_('合格')} {counts.get('pass', 0)}, {_('黄牌')} {counts.get('yellow', 0)}, {_('红牌')} {counts.get('red', 0)}, "
         f"{_('未填报')} {counts.get('none', 0)}",
         highlight=False,
     )
@@ -252,7 +271,7 @@ def _act(action: str, org: str, period: str, comment: str, declared_by: str, as_
         )
     )
     cli.console.print(
-        f"{state.school_name} {state.period}：{cli._(STATUS_LABELS[state.status])}", highlight=False
+        f"{state.school_name} {state.period}{_colon()}{cli._(STATUS_LABELS[state.status])}", highlight=False
     )
 
 
@@ -355,4 +374,95 @@ def discipline(
         raise typer.Exit(2) from None
     principal = _principal(as_user)
     school = _run(lambda: set_discipline_type(cli.get_platform().uow(), principal, org, d))
-    cli.console.print(f"{school.name}：{cli._(DISCIPLINE_LABELS[d])}", highlight=False)
+    cli.console.print(f"{school.name}{_colon()}{cli._(DISCIPLINE_LABELS[d])}", highlight=False)
+
+
+@quality_app.command("target")
+def target(
+    indicator: str = typer.Option(..., "--indicator", help="指标代码，如 dual_qualified_share"),
+    level: str = typer.Option(
+        ..., "--level", help="secondary（中职）/ higher（高职专科）/ bachelor（职业本科）"
+    ),
+    line: str = typer.Option(..., "--line", help="合格线，如 0.6（比例用小数）"),
+    document: str = typer.Option(..., "--document", help="依据的文件名称"),
+    sentence: str = typer.Option(..., "--sentence", help="依据的条文"),
+    number: str = typer.Option("", "--number", help="文号"),
+    effective_from: str = typer.Option(..., "--from", help="生效日期，如 2024-09-01"),
+    org: str | None = typer.Option(
+        None, "--org", help="学校目标：学校标识码或统一社会信用代码；省级标准不填"
+    ),
+    kind: str | None = typer.Option(None, "--type", help="只适用于该办学类型（默认：全部）"),
+    as_user: str | None = typer.Option(None, "--as", help=AS_HELP),
+) -> None:
+    """设定省级标准（省级管理员）或学校自己的更高目标（学校或管理员 --org），只能严于国家标准，须注明依据。"""
+    from datetime import date
+
+    from zhijiao.domain.errors import ValidationFailed
+    from zhijiao.domain.quality.elements import DisciplineType, SchoolLevel
+    from zhijiao.services.quality.standards import set_target
+
+    cli = _cli()
+    _ = cli._
+
+    def run() -> Any:
+        try:
+            lv = SchoolLevel(level)
+            d = DisciplineType(kind) if kind else None
+            start = date.fromisoformat(effective_from)
+        except ValueError:
+            raise ValidationFailed("学校层次、办学类型或生效日期不正确", field="level") from None
+        return set_target(
+            cli.get_platform().uow(), _principal(as_user), indicator=indicator, level=lv, pass_line=line,
+            document=document, number=number, sentence=sentence, effective_from=start, school=org, discipline=d,
+        )  # fmt: skip
+
+    s = _run(run)
+    cli.console.print(
+        f"{_('标准已设定')}{_colon()}{s.indicator} {_(s.scope_label)} {s.pass_line} ({s.scope}, {_('自')} {s.effective_from})",
+        highlight=False,
+    )
+
+
+@quality_app.command("standards")
+def standards_list(
+    level: str | None = typer.Option(None, "--level", help="secondary / higher / bachelor"),
+    fmt: str = typer.Option("table", "--format", help="table、json 或 csv"),
+) -> None:
+    """在用的标准：国家标准、省级标准和学校目标，每条注明出处以及能否对照原文核实。"""
+    from zhijiao.services.quality.standards import standards_in_force
+
+    cli = _cli()
+    _ = cli._
+    fmt = _fmt(fmt)
+    with cli.get_platform().uow().read() as uow:
+        found = standards_in_force(uow)
+    rows = [
+        {"indicator": s.indicator, "level": s.level.value, "discipline_type": s.discipline.value if s.discipline else None,
+         "pass_line": float(s.pass_line), "restrict_line": float(s.restrict_line) if s.restrict_line is not None else None,
+         "effective_from": s.effective_from.isoformat(), "effective_to": s.effective_to.isoformat() if s.effective_to else None,
+         "scope": s.scope, "verified": s.verified, "restrict_verified": s.restrict_verified, "checked_at": s.checked_at,
+         "source": s.source.cite()}
+        for s in found if level is None or s.level.value == level
+    ]  # fmt: skip
+    if fmt == "json":
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if fmt == "csv":
+        buf = io.StringIO()
+        w = csv.DictWriter(buf, fieldnames=list(rows[0]) if rows else ["indicator"])
+        w.writeheader()
+        w.writerows(rows)
+        typer.echo(buf.getvalue(), nl=False)
+        return
+    from rich.table import Table
+
+    table = Table(title=_("在用的标准"))
+    for h in ("指标", "层次", "办学类型", "合格", "限制招生", "范围", "已核实"):
+        table.add_column(_(h))
+    for r in rows:
+        table.add_row(
+            r["indicator"], r["level"], r["discipline_type"] or "—", str(r["pass_line"]),
+            "—" if r["restrict_line"] is None else str(r["restrict_line"]), r["scope"],
+            _("是") if r["verified"] and r["restrict_verified"] else _("否"),
+        )  # fmt: skip
+    cli.console.print(table)

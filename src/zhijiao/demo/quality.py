@@ -19,7 +19,7 @@ from functools import cache
 from importlib import resources
 
 from zhijiao.domain.quality.elements import DisciplineType, SchoolLevel
-from zhijiao.domain.quality.standards import HIGHER_2004
+from zhijiao.domain.quality.standards import BACHELOR_2004, HIGHER_2004
 
 YEARS = (2022, 2023, 2024)  # academic years 2021-2022 … 2023-2024
 DT = DisciplineType
@@ -79,9 +79,12 @@ def profile_for(rng: random.Random) -> Profile:
 
 def _line(level: SchoolLevel, discipline: DisciplineType) -> tuple[tuple[float, ...], tuple[float, ...]]:
     if level is SchoolLevel.higher:
-        passing, restricting = HIGHER_2004[discipline]
+        passing, restricting, _checked = HIGHER_2004[discipline]
         return tuple(map(float, passing)), tuple(map(float, restricting))
-    # 中职 (教职成〔2010〕12号: ratio 20, books 30) and 职业本科: plausible levels, no 限制招生 line
+    if level is SchoolLevel.bachelor:  # 表一's 本科 rows; the "weak" levels are only for the generator
+        lines = tuple(map(float, BACHELOR_2004[discipline]))
+        return lines, (lines[0] * 1.2, lines[1] * 0.5, lines[2] * 0.65, lines[3] * 0.6, lines[4] * 0.6)
+    # 中职 (教职成〔2010〕12号: ratio 20, books 30): plausible levels, no 限制招生 line
     return (18.0, 0.15, 14.0, 4000.0, 60.0), (22.0, 0.05, 9.0, 2500.0, 35.0)
 
 

@@ -19,9 +19,10 @@ from zhijiao.domain.errors import DomainError, NotFound
 from zhijiao.domain.quality.elements import DISCIPLINE_LABELS, SCHOOL_LEVEL_LABELS
 from zhijiao.domain.quality.verdicts import CARD_LABELS, VERDICT_LABELS
 from zhijiao.domain.quality.workflow import DECLARATION, STATUS_LABELS, Action
+from zhijiao.i18n import translator
 from zhijiao.services.clock import today
 from zhijiao.services.quality import collection, forms, verdicts
-from zhijiao.web.pages import PagePrincipal, render
+from zhijiao.web.pages import PagePrincipal, lang_of, render
 
 router = APIRouter(include_in_schema=False)
 LABELS = {
@@ -131,32 +132,48 @@ def submit(
     return _school_page(request, principal, org, year, notice="已提交，等待省级审核")
 
 
+CARD_FILTERS = ("pass", "yellow", "red", "none")
+SORTS = ("card", "name", "code", "outliers")
+
+
+def _province_rows(
+    request: Request, principal: Principal, year: int, province: str | None, card: str | None, sort: str
+) -> tuple[list[verdicts.SchoolCard], dict[str, int]]:
+    """The province's schools for `year` with their cards, filtered by card and sorted — one list for
+    the page and its Excel export, so the export is what the page shows."""
+    found = verdicts.cards(get_platform(request).uow(), principal, year, province)
+    counts = {k: sum(1 for c in found if (c.card.value if c.card else "none") == k) for k in CARD_FILTERS}
+    if card in CARD_FILTERS:
+        found = [c for c in found if (c.card.value if c.card else "none") == card]
+    order = {"red": 0, "yellow": 1, "pass": 2, None: 3}
+    if sort == "name":
+        found.sort(key=lambda c: (c.school.name, c.school.code))
+    elif sort == "code":
+        found.sort(key=lambda c: c.school.code)
+    elif sort == "outliers":
+        found.sort(key=lambda c: (-len(c.outliers), c.school.code))
+    else:
+        found.sort(key=lambda c: (order[c.card.value if c.card else None], c.school.code))
+    return found, counts
+
+
 @router.get("/quality/province", response_class=HTMLResponse)
 def province_page(
     request: Request, principal: PagePrincipal, year: int | None = None, province: str | None = None,
     card: str | None = None, sort: str = "card",
 ) -> HTMLResponse:  # fmt: skip
     y = year or default_year(request, principal)
-    found = verdicts.cards(get_platform(request).uow(), principal, y, province)
-    counts = {
-        k: sum(1 for c in found if (c.card.value if c.card else "none") == k)
-        for k in ("pass", "yellow", "red", "none")
-    }
-    if card:
-        found = [c for c in found if (c.card.value if c.card else "none") == card]
-    order = {"red": 0, "yellow": 1, "pass": 2, None: 3}
-    if sort == "card":
-        found.sort(key=lambda c: (order[c.card.value if c.card else None], c.school.code))
-    elif sort == "name":
-        found.sort(key=lambda c: c.school.name)
+    sort = sort if sort in SORTS else "card"
+    found, counts = _province_rows(request, principal, y, province, card, sort)
     return render(request, "quality/province.html", principal=principal, schools=found, year=y, counts=counts,
                   card=card or "", sort=sort, province=province or principal.province_code or "", **LABELS)  # fmt: skip
 
 
 @router.get("/quality/province/export.xlsx")
 def province_export(
-    request: Request, principal: PagePrincipal, year: int | None = None, province: str | None = None
-) -> Response:
+    request: Request, principal: PagePrincipal, year: int | None = None, province: str | None = None,
+    card: str | None = None, sort: str = "card",
+) -> Response:  # fmt: skip
     import io
 
     from openpyxl import Workbook
@@ -164,22 +181,38 @@ def province_export(
     from zhijiao.adapters.spreadsheets.writing import neutralise
 
     y = year or default_year(request, principal)
-    found = verdicts.cards(get_platform(request).uow(), principal, y, province)
+    found, _counts = _province_rows(request, principal, y, province, card, sort if sort in SORTS else "card")
+    _ = translator(lang_of(request))
+    en = lang_of(request) == "en"
     wb = Workbook()
     ws = wb.active
     assert ws is not None
-    ws.title = f"{y}年度"
+    ws.title = f"{y}" if en else f"{y}年度"
     ws.append(
-        ["机构代码", "学校", "层次", "办学类型", "结论", "达不到限制招生线的指标", "填报状态", "异常值"]
+        [
+            _(h)
+            for h in (
+                "机构代码",
+                "学校",
+                "层次",
+                "办学类型",
+                "结论",
+                "达不到限制招生线的指标",
+                "填报状态",
+                "异常值",
+            )
+        ]
     )
     for c in found:
         ws.append([neutralise(x) for x in (
-            c.school.code, c.school.name, SCHOOL_LEVEL_LABELS[c.school.level], DISCIPLINE_LABELS[c.school.discipline],
-            CARD_LABELS[c.card] if c.card else "未填报", "、".join(c.below), STATUS_LABELS[c.status], "；".join(c.outliers),
+            c.school.code, c.school.name, _(SCHOOL_LEVEL_LABELS[c.school.level]), _(DISCIPLINE_LABELS[c.school.discipline]),
+            _(CARD_LABELS[c.card]) if c.card else _("未填报"), "、".join(_(b) for b in c.below), _(STATUS_LABELS[c.status]),
+            "；".join(c.outliers_en if en else c.outliers),
         )])  # fmt: skip
     buf = io.BytesIO()
     wb.save(buf)
-    return download(buf.getvalue(), f"{y}-质量监测.xlsx")
+    suffix = f"-{card}" if card in CARD_FILTERS else ""
+    return download(buf.getvalue(), f"{y}-quality{suffix}.xlsx" if en else f"{y}-质量监测{suffix}.xlsx")
 
 
 @router.post("/quality/province/review", response_class=HTMLResponse)
@@ -199,8 +232,17 @@ def review(
 def trace_page(
     request: Request, principal: PagePrincipal, org: str, year: int, indicator: str
 ) -> HTMLResponse:
+    from zhijiao.domain.quality.english import ELEMENT_NAMES_EN
+
     t = verdicts.trace(get_platform(request).uow(), principal, org, year, indicator)
-    return render(request, "quality/trace.html", principal=principal, trace=t, org=org, year=year)
+    names = (
+        ELEMENT_NAMES_EN
+        if lang_of(request) == "en"
+        else {c: verdicts.element_name(c) for c in ELEMENT_NAMES_EN}
+    )
+    return render(
+        request, "quality/trace.html", principal=principal, trace=t, org=org, year=year, element_names=names
+    )
 
 
 @router.get("/quality/national", response_class=HTMLResponse)
@@ -214,3 +256,66 @@ def national_page(request: Request, principal: PagePrincipal, year: int | None =
         counts.setdefault(c.school.province, {}).setdefault(c.card.value if c.card else "none", 0)
         counts[c.school.province][c.card.value if c.card else "none"] += 1
     return render(request, "quality/national.html", principal=principal, rates=rates, counts=counts, year=y)
+
+
+def _standards_page(
+    request: Request, principal: Principal, status_code: int = 200, **extra: object
+) -> HTMLResponse:
+    from zhijiao.domain.quality.indicators import INDICATORS
+    from zhijiao.services.quality.standards import standards_in_force
+
+    with get_platform(request).uow().read() as uow:
+        found = standards_in_force(uow)
+    own = None
+    if principal.role is Role.institution_staff:
+        schools = collection.schools_in_scope(get_platform(request).uow(), principal)
+        own = schools[0] if schools else None
+    local = [
+        s for s in found
+        if s.scope != "national" and (
+            principal.role is Role.national_admin
+            or (principal.role is Role.province_admin and s.scope == f"province:{principal.province_code}")
+            or (own is not None and s.scope == f"school:{own.id}")
+        )
+    ]  # fmt: skip
+    return render(
+        request, "quality/standards.html", status_code=status_code, principal=principal,
+        national=[s for s in found if s.scope == "national"], local=local, indicators=INDICATORS,
+        today=today().isoformat(), **LABELS, **extra,
+    )  # fmt: skip
+
+
+@router.get("/quality/standards", response_class=HTMLResponse)
+def standards_page(request: Request, principal: PagePrincipal) -> HTMLResponse:
+    """The standards in force (national, with where each figure was checked) and the caller's own
+    lines: a province's (province administrators) or a school's higher targets (its staff)."""
+    return _standards_page(request, principal)
+
+
+@router.post("/quality/standards", response_class=HTMLResponse)
+def set_standard(
+    request: Request, principal: PagePrincipal, indicator: Annotated[str, Form()],
+    level: Annotated[str, Form()], pass_line: Annotated[str, Form()], document: Annotated[str, Form()],
+    sentence: Annotated[str, Form()], effective_from: Annotated[str, Form()], number: Annotated[str, Form()] = "",
+    org: Annotated[str, Form()] = "", discipline_type: Annotated[str, Form()] = "",
+) -> HTMLResponse:  # fmt: skip
+    from datetime import date
+
+    from zhijiao.domain.quality.elements import DisciplineType, SchoolLevel
+    from zhijiao.services.quality.standards import set_target
+
+    try:
+        lv = SchoolLevel(level)
+        d = DisciplineType(discipline_type) if discipline_type else None
+        start = date.fromisoformat(effective_from)
+    except ValueError:
+        return _standards_page(request, principal, 422, error="学校层次、办学类型或生效日期不正确")
+    try:
+        set_target(
+            get_platform(request).uow(), principal, indicator=indicator, level=lv, pass_line=pass_line,
+            document=document, number=number, sentence=sentence, effective_from=start, school=org or None,
+            discipline=d,
+        )  # fmt: skip
+    except DomainError as e:
+        return _standards_page(request, principal, 422, error=e.message)
+    return _standards_page(request, principal, notice="标准已设定")

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from tests.quality_world import GOOD_HIGHER
 from zhijiao.domain.quality.elements import DisciplineType, Period, SchoolLevel, parse_period, periods_of_year
-from zhijiao.domain.quality.indicators import INDICATOR_BY_CODE, Source, element_totals
+from zhijiao.domain.quality.indicators import INDICATOR_BY_CODE, INDICATORS, Source, element_totals
 from zhijiao.domain.quality.standards import NATIONAL, Standard, resolve
 from zhijiao.domain.quality.values import clean
 from zhijiao.domain.quality.verdicts import Card, Verdict, card_for, judge
@@ -131,3 +131,69 @@ def test_categories_sum_when_no_total() -> None:
     assert element_totals({("teachers_fulltime", ""): D(20), ("teachers_fulltime", "中级"): D(5)}) == {
         "teachers_fulltime": D(20)
     }
+
+
+def test_every_explanation_is_in_english_too() -> None:
+    import re
+
+    from zhijiao.domain.quality.standards import NATIONAL, resolve
+
+    values = {k: Decimal(v) for k, v in GOOD_HIGHER.items()} | {"books": Decimal(200000)}
+    values["teachers_dual_qualified"] = Decimal(100)
+    del values["hours_total"]  # one that cannot be computed
+    on = date(2024, 8, 31)
+    verdicts = []
+    for ind in INDICATORS:
+        std = resolve(
+            NATIONAL, ind.code, SchoolLevel.higher, DisciplineType.engineering, on, province="44", school_id=1
+        )
+        v = judge(ind, ind.compute(values), std)
+        verdicts.append(v)
+        # Chinese only in the document numbers and the glosses of the two derived quantities
+        rest = re.sub(r"教[发职成]+〔\d{4}〕\d+号|折合在校生|教师总数", "", v.explanation_en)
+        assert v.explanation_en and not re.search(r"[\u4e00-\u9fff]", rest), v.explanation_en
+    books = next(v for v in verdicts if v.indicator.code == "books_per_student")
+    assert books.explanation_en.startswith("Books per student = printed books ÷ weighted students")
+    assert "Table 2 (restricted enrolment)" in books.explanation_en and "(fail)" in books.explanation_en
+    assert "could not yet be checked" in books.explanation_en
+    dual = next(v for v in verdicts if v.indicator.code == "dual_qualified_share")
+    assert "dual-qualified teachers make up more than 50% of professional teachers" in dual.explain("en")
+    assert dual.explain("zh") == dual.explanation
+    card = card_for(verdicts)
+    assert card.card is Card.yellow and card.explain("en").startswith(
+        "Yellow card (enrolment restricted): Books"
+    )
+
+
+def test_classify_and_card_of_decide_what_judge_and_card_for_explain() -> None:
+    import random
+
+    from zhijiao.domain.quality.indicators import IndicatorValue
+    from zhijiao.domain.quality.verdicts import card_of, classify
+
+    rng = random.Random(3)
+    on = date(2024, 8, 31)
+    for _ in range(400):
+        ind = rng.choice(INDICATORS)
+        level, discipline = rng.choice(list(SchoolLevel)), rng.choice(list(DisciplineType))
+        std = resolve(NATIONAL, ind.code, level, discipline, on, province="44", school_id=1)
+        value = (
+            None
+            if rng.random() < 0.1
+            else Decimal(str(round(rng.uniform(0, 2) * float(std.pass_line if std else 1), 2)))
+        )
+        result = IndicatorValue(value, value, Decimal(1))
+        v = judge(ind, result, std)
+        assert classify(ind, result, std) == (v.verdict, v.below_restrict)
+    for below in range(4):
+        for prev in (
+            [],
+            [Card.yellow],
+            [Card.yellow, Card.yellow],
+            [Card.red, Card.yellow],
+            [Card.passed, Card.yellow],
+        ):
+            fake = [judge(INDICATOR_BY_CODE["books_per_student"], IndicatorValue(Decimal(1), Decimal(1), Decimal(1)),
+                          resolve(NATIONAL, "books_per_student", SchoolLevel.higher, DisciplineType.engineering, on,
+                                  province="44", school_id=1))] * below  # fmt: skip
+            assert card_for(fake, prev).card is card_of(below, prev)

@@ -69,8 +69,8 @@ def indicator_definitions(principal: CurrentPrincipal) -> list[IndicatorDefiniti
             code=i.code,
             name=i.name,
             numerator=i.numerator,
-            numerator_definition=DERIVED.get(i.numerator, ('', i.numerator))[1],
-            denominator_definition=DERIVED.get(i.denominator, ('', i.denominator))[1],
+            numerator_definition=DERIVED.get(i.numerator, ("", i.numerator))[1],
+            denominator_definition=DERIVED.get(i.denominator, ("", i.denominator))[1],
             denominator=i.denominator,
             factor=float(i.factor),
             decimals=i.decimals,
@@ -102,6 +102,9 @@ def national_standards(
             effective_to=s.effective_to,
             scope=s.scope,
             source=s.source.cite(),
+            verified=s.verified,
+            restrict_verified=s.restrict_verified,
+            checked_at=s.checked_at,
         )
         for s in found
         if (level is None or s.level is level)

@@ -176,7 +176,7 @@ def to_sql(node: Node, column: str = '"{code}"') -> str:
     raise AssertionError(node)
 
 
-def describe(node: Node, names: dict[str, str], top: bool = True) -> str:
+def describe(node: Node, names: dict[str, str], top: bool = True, en: bool = False) -> str:
     """`node` in words: element codes replaced by their Chinese names (e.g. 专任教师数 + 校外… × 0.5)."""
     match node:
         case Num(value):
@@ -184,9 +184,9 @@ def describe(node: Node, names: dict[str, str], top: bool = True) -> str:
         case Ref(code):
             return names.get(code, code)
         case Neg(operand):
-            return "-" + describe(operand, names, False)
+            return "-" + describe(operand, names, False, en)
         case BinOp(op, left, right):
             sym = {"*": "×", "/": "÷"}.get(op, op)
-            text = f"{describe(left, names, False)} {sym} {describe(right, names, False)}"
-            return text if top or op in "*/" else f"（{text}）"
+            text = f"{describe(left, names, False, en)} {sym} {describe(right, names, False, en)}"
+            return text if top or op in "*/" else (f"({text})" if en else f"（{text}）")
     raise AssertionError(node)

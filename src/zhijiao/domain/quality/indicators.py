@@ -22,9 +22,20 @@ class Source:
     document: str
     number: str
     sentence: str
+    sentence_en: str = ""  # an English rendering of the sentence, when the code has one
 
     def cite(self) -> str:
         return f"《{self.document}》（{self.number}）：“{self.sentence}”"
+
+    def cite_en(self) -> str:
+        """In English: the document's English title and number, and the sentence rendered in English
+        (the Chinese quotation when no rendering is known, e.g. a province's own line)."""
+        from zhijiao.domain.quality.english import DOCUMENTS_EN, SENTENCES_EN
+
+        title = DOCUMENTS_EN.get(self.document, self.document)
+        sentence = self.sentence_en or SENTENCES_EN.get(self.sentence, self.sentence)
+        number = f" ({self.number})" if self.number else ""
+        return f"{title}{number}: “{sentence}”"
 
 
 PLAN = ("职业教育提质培优行动计划（2020—2023年）", "教职成〔2020〕7号")
@@ -43,8 +54,12 @@ DERIVED: dict[str, tuple[str, str]] = {
 DERIVED_SOURCE = Source(
     *BASIC_2004,
     "折合在校生数＝普通本、专科（高职）生数＋硕士生数×1.5＋博士生数×2＋留学生数×3＋预科生数＋进修生数"
-    "＋成人脱产班学生数＋夜大（业余）学生数×0.3＋函授生数×0.1；教师总数＝专任教师数＋聘请校外教师数×0.5（表注，要点）",
+    "＋成人脱产班学生数＋夜大（业余）学生数×0.3＋函授生数×0.1；教师总数＝专任教师数＋聘请校外教师数×0.5（办学条件指标测算办法）",
 )
+# 折合在校生's weights were checked against https://360docs.net/doc/268866136.html (测算办法); that copy
+# breaks off at 教师总数＝专任教师数＋聘请校外教师…, so its ×0.5 is as the issue and 表一备注1 (“聘请校外教师
+# 经折算后计入教师总数”) give it. 预科生、进修生、成人脱产班 are not collected separately: report them in
+# students_fulltime.
 
 
 def _expand(node: Node) -> Node:
@@ -122,8 +137,32 @@ class Indicator:
 
     def formula(self) -> str:
         """The formula in words: 折合在校生数 ÷ 教师总数."""
-        text = f"{describe(parse(self.numerator), NAMES)} ÷ {describe(parse(self.denominator), NAMES)}"
+        text = describe(parse(self.numerator), NAMES)
+        if self.denominator.strip() != "1":  # a count: no division to show
+            text += f" ÷ {describe(parse(self.denominator), NAMES)}"
         return text if self.factor == 1 else f"（{text}）× {self.factor}"
+
+    @property
+    def name_en(self) -> str:
+        from zhijiao.domain.quality.english import INDICATOR_NAMES_EN
+
+        return INDICATOR_NAMES_EN.get(self.code, self.name)
+
+    def formula_en(self) -> str:
+        """The formula in English words: weighted students ÷ total teachers."""
+        from zhijiao.domain.quality.english import ELEMENT_NAMES_EN
+
+        text = describe(parse(self.numerator), ELEMENT_NAMES_EN, en=True)
+        if self.denominator.strip() != "1":
+            text += f" ÷ {describe(parse(self.denominator), ELEMENT_NAMES_EN, en=True)}"
+        return text if self.factor == 1 else f"({text}) × {self.factor}"
+
+    def show_en(self, value: Decimal | None) -> str:
+        from zhijiao.domain.quality.english import UNITS_EN
+
+        if value is None or self.share:
+            return self.show(value)
+        return f"{value}{UNITS_EN.get(self.unit, self.unit)}"
 
     def show(self, value: Decimal | None) -> str:
         """A value as people read it: 52.00% for a share, 17.35 otherwise."""
@@ -194,6 +233,15 @@ INDICATORS: tuple[Indicator, ...] = (
         "employment_rate", "毕业生就业率", "graduates_employed", "graduates", AT_LEAST, decimals=4,
         share=True,
         source=Source(*PLAN, "把职业道德、职业素养、技术技能水平、就业质量和创业能力作为衡量人才培养质量的重要内容"),
+    ),
+    Indicator(
+        "senior_title_share", "具有高级专业技术职务专任教师的比例", "teachers_senior_title", "teachers_fulltime",
+        AT_LEAST, decimals=4, share=True,
+        source=Source(*SECONDARY_2010, "专任教师中，具有高级专业技术职务人数不低于20%"),
+    ),
+    Indicator(
+        "fulltime_teachers", "专任教师数", "teachers_fulltime", "1", AT_LEAST, unit="人", decimals=0,
+        source=Source(*SECONDARY_2010, "专任教师一般不少于60人"),
     ),
     Indicator(
         "land_area_per_student", "生均占地面积", "land_area_m2", "students_fulltime", AT_LEAST,

@@ -86,12 +86,28 @@ RULES: tuple[ValidationRule, ...] = (
                    Importance.medium),
 )  # fmt: skip
 RULE_BY_CODE = {r.code: r for r in RULES}
+RULE_MESSAGES_EN = {
+    "dual_within_professional": "dual-qualified teachers should not outnumber professional-course teachers",
+    "professional_within_fulltime": "professional-course teachers should not outnumber full-time teachers",
+    "postgraduate_within_fulltime": "teachers with a postgraduate degree should not outnumber full-time teachers",
+    "senior_within_fulltime": "teachers with a senior title should not outnumber full-time teachers",
+    "ideopolitical_within_fulltime": "ideological-political teachers should not outnumber full-time teachers",
+    "practical_within_total": "practical teaching hours should not exceed total teaching hours",
+    "employed_within_graduates": "employed graduates should not outnumber graduates",
+    "recent_within_courses": "courses with recent textbooks should not outnumber courses",
+    "teaching_space_within_building": "teaching and administrative space should not exceed the building area",
+    "has_teachers": "a school that reports students should have full-time teachers",
+}
 
 
 @dataclass(frozen=True, slots=True)
 class RuleViolation:
     rule: ValidationRule
     explanation: str
+    explanation_en: str = ""
+
+    def explain(self, lang: str) -> str:
+        return self.explanation_en if lang == "en" and self.explanation_en else self.explanation
 
 
 def violations(values: Mapping[str, Decimal]) -> list[RuleViolation]:
@@ -103,7 +119,15 @@ def violations(values: Mapping[str, Decimal]) -> list[RuleViolation]:
         if rule.check(values) is False:
             left = evaluate(parse(rule.left), dict(values))
             right = evaluate(parse(rule.right), dict(values))
-            out.append(RuleViolation(rule, f"{rule.message}（{rule.left} = {left}，{rule.right} = {right}）"))
+            numbers = f"{rule.left} = {left}，{rule.right} = {right}"
+            en = RULE_MESSAGES_EN.get(rule.code, rule.message)
+            out.append(
+                RuleViolation(
+                    rule,
+                    f"{rule.message}（{numbers}）",
+                    f"{en[0].upper()}{en[1:]} ({numbers.replace('，', ', ')})",
+                )
+            )
     return out
 
 

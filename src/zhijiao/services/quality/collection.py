@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING, Any
 from zhijiao.domain.access import Principal, Role
 from zhijiao.domain.errors import Forbidden, NotFound, ValidationFailed
 from zhijiao.domain.quality.elements import ELEMENT_BY_CODE, PERIOD_HINT, Period, parse_period
+from zhijiao.domain.quality.english import ELEMENT_NAMES_EN, UNITS_EN
 from zhijiao.domain.quality.indicators import element_totals
-from zhijiao.domain.quality.rules import Importance, violations
+from zhijiao.domain.quality.rules import Importance, jump, violations
 from zhijiao.domain.quality.values import RawValue, ValueProblem, Where, clean, parse_number
 from zhijiao.domain.quality.workflow import (
     DATA_SET,
@@ -45,6 +46,7 @@ class QualityImportResult:
     values_unchanged: int = 0
     problems: list[ValueProblem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # consistency rules broken (checked again on submit)
+    warnings_en: list[str] = field(default_factory=list)  # the same in English
     batch_id: int | None = None
     schools: list[str] = field(default_factory=list)
     periods: list[str] = field(default_factory=list)
@@ -207,7 +209,8 @@ def import_values(
             )  # fmt: skip
         result.schools = sorted({c.school.code for c in checked})
         result.periods = periods
-        result.warnings = _rule_warnings(uow, checked, current, new_rows)
+        found = _rule_warnings(uow, checked, current, new_rows)
+        result.warnings, result.warnings_en = [zh for zh, _ in found], [en for _, en in found]
         if not new_rows:
             return result  # nothing changed: no batch, no versions
 
@@ -231,8 +234,8 @@ def import_values(
 def _rule_warnings(
     uow: SqlUnitOfWork, checked: list[_Checked], current: dict[tuple[int, str, str, str], Any],
     new_rows: list[dict[str, Any]],
-) -> list[str]:  # fmt: skip
-    """The consistency rules the values would break once written, per school and period."""
+) -> list[tuple[str, str]]:  # fmt: skip
+    """The consistency rules the values would break once written, per school and period (Chinese, English)."""
     merged: dict[tuple[int, str], dict[tuple[str, str], Decimal]] = {}
     for (sid, per, el, cat), v in current.items():
         merged.setdefault((sid, per), {})[(el, cat)] = v.value
@@ -241,12 +244,54 @@ def _rule_warnings(
             row["value"]
         )
     names = {c.school.id: c.school.name for c in checked}
-    out: list[str] = []
+    out: list[tuple[str, str]] = []
     for (sid, per), values in sorted(merged.items()):
         if sid not in names:
             continue
-        out.extend(f"{names[sid]} {per}：{v.explanation}" for v in violations(element_totals(values)))
+        out.extend(
+            (f"{names[sid]} {per}：{v.explanation}", f"{names[sid]} {per}: {v.explanation_en}")
+            for v in violations(element_totals(values))
+        )
+    out.extend(_jump_warnings(uow, checked, merged, names))
     return out
+
+
+def _jump_warnings(
+    uow: SqlUnitOfWork, checked: list[_Checked], merged: dict[tuple[int, str], dict[tuple[str, str], Decimal]],
+    names: dict[int, str],
+) -> list[tuple[str, str]]:  # fmt: skip
+    """Values more than ±50 % away from the same element the period before: flagged for review, not
+    refused (the figures may be right — a new campus, a merger)."""
+    periods = {c.period.code: c.period for c in checked}
+    before = {code: Period(p.end_year - 1, p.academic).code for code, p in periods.items()}
+    ids = sorted(names)
+    grouped: dict[tuple[int, str], dict[tuple[str, str], Decimal]] = {}
+    for v in uow.quality.values(ids, sorted(set(before.values()))):
+        grouped.setdefault((v.institution_id, v.period), {})[(v.element, v.category)] = v.value
+    previous = {k: element_totals(vals) for k, vals in grouped.items()}
+    touched = {(c.school.id, c.period.code, c.element) for c in checked}
+    out: list[tuple[str, str]] = []
+    for (sid, per), values in sorted(merged.items()):
+        if sid not in names or per not in before:
+            continue
+        old = previous.get((sid, before[per]), {})
+        for code, value in element_totals(values).items():
+            change = jump(value, old.get(code)) if (sid, per, code) in touched else None
+            if change is not None:
+                e = ELEMENT_BY_CODE[code]
+                unit_en = UNITS_EN.get(e.unit, e.unit)
+                out.append((
+                    f"{names[sid]} {per}：{e.name} {_plain(value)}{e.unit}，较上期（{before[per]}）"
+                    f"{_plain(old[code])}{e.unit}变化 {change * 100:+.0f}%，超过 ±50%，请核实（仅提示，不影响导入）",
+                    f"{names[sid]} {per}: {ELEMENT_NAMES_EN.get(code, code)} {_plain(value)}{unit_en} against "
+                    f"{_plain(old[code])}{unit_en} in {before[per]}, a change of {change * 100:+.0f}% (more than ±50%): "
+                    "please check (a flag only; the import is not refused)",
+                ))  # fmt: skip
+    return out
+
+
+def _plain(v: Decimal) -> str:
+    return format(v.normalize(), "f") if v == v.to_integral_value() else format(v, "f")
 
 
 # --- workflow --------------------------------------------------------------------------------

@@ -74,12 +74,19 @@ def visible_schools(uow: SqlUnitOfWork, principal: Principal, province: str | No
     return as_schools(uow, [i for i in found if can_view_institution(principal, i)])
 
 
+def own_school(uow: SqlUnitOfWork, principal: Principal) -> School:
+    """The school of a school's staff member."""
+    found = visible_schools(uow, principal) if principal.role is Role.institution_staff else []
+    if not found:
+        raise school_not_found("")
+    return found[0]
+
+
 def find_school(uow: SqlUnitOfWork, principal: Principal, code: str) -> School:
     """The school whose 学校标识码 (moe_code) or 统一社会信用代码 is `code` — if `principal` may see it."""
     text = clean(code).upper()
+    # only the two public codes: an internal row id is not a 机构代码
     inst = uow.institutions.find_by_codes(moe_code=text, uscc=text) if text else None
-    if inst is None and text.isdigit() and len(text) < 10:
-        inst = uow.institutions.get(int(text))
     if inst is None or not can_view_institution(principal, inst):
         raise school_not_found(code)
     schools = as_schools(uow, [inst])

@@ -13,7 +13,7 @@ from zhijiao.domain.quality.elements import DisciplineType, SchoolLevel
 from zhijiao.domain.quality.indicators import INDICATOR_BY_CODE, Direction, Source
 from zhijiao.domain.quality.standards import NATIONAL, Standard, resolve
 from zhijiao.services.clock import utcnow
-from zhijiao.services.quality.schools import find_school
+from zhijiao.services.quality.schools import find_school, own_school
 
 if TYPE_CHECKING:
     from zhijiao.adapters.db.uow import SqlUnitOfWork
@@ -50,7 +50,7 @@ def set_target(
         raise ValidationFailed("标准须注明依据的文件和条文", field="sentence")
     with uow:
         if principal.role is Role.institution_staff or school is not None:
-            found = find_school(uow, principal, school or str(principal.institution_id))
+            found = find_school(uow, principal, school) if school else own_school(uow, principal)
             if principal.role is Role.institution_staff and found.id != principal.institution_id:
                 raise Forbidden("只能为本校设定目标", code="quality_forbidden")
             scope, province, sid = f"school:{found.id}", found.province, found.id

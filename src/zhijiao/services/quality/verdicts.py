@@ -17,6 +17,7 @@ from zhijiao.domain.quality.rules import RuleViolation, jump, violations
 from zhijiao.domain.quality.standards import Standard, resolve
 from zhijiao.domain.quality.verdicts import (
     CARD_LABELS,
+    CARD_LABELS_EN,
     Card,
     CardVerdict,
     IndicatorVerdict,
@@ -134,6 +135,7 @@ class Trace:
     value: Decimal | None
     cells: list[StoredValue]  # the current values it was computed from, each with its provenance
     history: list[StoredValue]  # their earlier versions
+    formula_en: str = ""
 
 
 def trace(uow: SqlUnitOfWork, principal: Principal, code: str, year: int, indicator: str) -> Trace:
@@ -152,7 +154,9 @@ def trace(uow: SqlUnitOfWork, principal: Principal, code: str, year: int, indica
     ids = {v.id for v in cells}
     used = {(v.period, v.element, v.category) for v in cells}
     history = [v for v in everything if v.id not in ids and (v.period, v.element, v.category) in used]
-    return Trace(ind.code, ind.formula(), ind.compute(totals_of(chosen)).value, cells, history)
+    return Trace(
+        ind.code, ind.formula(), ind.compute(totals_of(chosen)).value, cells, history, ind.formula_en()
+    )
 
 
 # --- a province's schools ----------------------------------------------------------------------
@@ -167,6 +171,12 @@ class SchoolCard:
     status: Status
     outliers: list[str]
     values: dict[str, float | None]
+    explanation_en: str = ""
+    outliers_en: list[str] = field(default_factory=list)
+    below_codes: tuple[str, ...] = ()  # the indicators below their 限制招生 line (for links to provenance)
+
+    def explain(self, lang: str) -> str:
+        return self.explanation_en if lang == "en" and self.explanation_en else self.explanation
 
 
 def cards(
@@ -200,10 +210,20 @@ def cards(
         for v in engine.verdicts([year]):
             values.setdefault(v.school_id, {})[v.indicator] = v.value
         flagged: dict[int, list[str]] = {}
+        flagged_en: dict[int, list[str]] = {}
         for o in engine.outliers([year]):
             ind = INDICATOR_BY_CODE[o.indicator]
-            what = "同类学校中显著偏离" if o.kind == "robust_z" else "较上年变化超过50%"
-            flagged.setdefault(o.school_id, []).append(f"{ind.name}{what}（{o.score:+.2f}）")
+            if o.kind == "robust_z":
+                what, what_en = (
+                    "同类学校中显著偏离",
+                    f"far from peer schools of the same kind (robust z {o.score:+.2f})",
+                )
+                score = f"{o.score:+.2f}"
+            else:
+                what, what_en = "较上年变化超过50%", f"changed {o.score * 100:+.0f}% from last year"
+                score = f"{o.score * 100:+.0f}%"
+            flagged.setdefault(o.school_id, []).append(f"{ind.name}{what}（{score}）")
+            flagged_en.setdefault(o.school_id, []).append(f"{ind.name_en} {what_en}")
     finally:
         engine.close()
     out = []
@@ -211,15 +231,32 @@ def cards(
         row = card_rows.get(s.id)
         if row is None:
             out.append(
-                SchoolCard(s, None, (), f"{year} 年度尚未填报数据", subs.get(s.id, Status.draft), [], {})
-            )
+                SchoolCard(s, None, (), f"{year} 年度尚未填报数据", subs.get(s.id, Status.draft), [], {},
+                           f"no data reported for {year} yet")
+            )  # fmt: skip
             continue
         names = tuple(INDICATOR_BY_CODE[c].name for c in row.below)
+        names_en = ", ".join(INDICATOR_BY_CODE[c].name_en for c in row.below)
         card = Card(row.card)
-        why = "、".join(names) + "达不到限制招生线" if names else "各项基本办学条件指标均达到限制招生线"
+        if names:
+            why, why_en = (
+                "、".join(names) + "达不到限制招生线",
+                f"{names_en} below the restricted-enrolment line",
+            )
+        elif row.has_lines:
+            why, why_en = (
+                "各项基本办学条件指标均达到限制招生线",
+                "every basic condition meets its restricted-enrolment line",
+            )
+        else:
+            why, why_en = (
+                "本层次没有适用的限制招生线，不评定黄牌、红牌",
+                "no restricted-enrolment lines apply at this level",
+            )
         out.append(
             SchoolCard(s, card, names, f"{CARD_LABELS[card]}：{why}", subs.get(s.id, Status.draft),
-                       flagged.get(s.id, []), values.get(s.id, {}))
+                       flagged.get(s.id, []), values.get(s.id, {}), f"{CARD_LABELS_EN[card]}: {why_en}",
+                       flagged_en.get(s.id, []), row.below)
         )  # fmt: skip
     return out
 

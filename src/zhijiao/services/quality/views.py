@@ -37,8 +37,11 @@ def school_year_json(report: SchoolYear) -> dict[str, Any]:
                 "threshold": number(v.threshold),
                 "restrict_line": number(v.standard.restrict_line if v.standard else None),
                 "standard_scope": v.standard.scope if v.standard else None,
+                "standard_verified": (v.standard.verified and v.standard.restrict_verified) if v.standard else None,
                 "verdict": v.verdict.value, "source": source.cite() if source else None,
                 "formula": v.indicator.formula(), "explanation": v.explanation,
+                "name_en": v.indicator.name_en, "formula_en": v.indicator.formula_en(),
+                "explanation_en": v.explanation_en,
                 "previous": number(line.previous), "jump": number(line.jump),
             }
         )  # fmt: skip
@@ -46,8 +49,10 @@ def school_year_json(report: SchoolYear) -> dict[str, Any]:
         "org": report.school.code, "school": report.school.name, "level": report.school.level.value,
         "discipline_type": report.school.discipline.value, "year": report.year, "periods": report.periods,
         "card": report.card.card.value, "card_explanation": report.card.explanation,
+        "card_explanation_en": report.card.explanation_en,
         "status": report.status.value, "indicators": rows,
         "violations": [v.explanation for v in report.violations],
+        "violations_en": [v.explanation_en for v in report.violations],
     }  # fmt: skip
 
 
@@ -56,8 +61,9 @@ def cards_json(found: list[SchoolCard]) -> list[dict[str, Any]]:
         {
             "org": c.school.code, "school": c.school.name, "level": c.school.level.value,
             "discipline_type": c.school.discipline.value, "card": c.card.value if c.card else None,
-            "below": list(c.below), "explanation": c.explanation, "status": c.status.value,
-            "outliers": c.outliers, "values": c.values,
+            "below": list(c.below), "below_indicators": list(c.below_codes), "explanation": c.explanation,
+            "explanation_en": c.explanation_en, "status": c.status.value,
+            "outliers": c.outliers, "outliers_en": c.outliers_en, "values": c.values,
         }
         for c in found
     ]  # fmt: skip
@@ -74,7 +80,7 @@ def value_json(v: StoredValue) -> dict[str, Any]:
 
 def trace_json(t: Trace) -> dict[str, Any]:
     return {
-        "indicator": t.indicator, "formula": t.formula, "value": number(t.value),
+        "indicator": t.indicator, "formula": t.formula, "formula_en": t.formula_en, "value": number(t.value),
         "cells": [value_json(v) for v in t.cells], "history": [value_json(v) for v in t.history],
     }  # fmt: skip
 
@@ -83,7 +89,7 @@ def import_json(r: QualityImportResult) -> dict[str, Any]:
     return {
         "filename": r.filename, "ok": r.ok, "values_total": r.values_total, "values_written": r.values_written,
         "values_unchanged": r.values_unchanged, "batch_id": r.batch_id, "schools": r.schools, "periods": r.periods,
-        "warnings": r.warnings,
+        "warnings": r.warnings, "warnings_en": r.warnings_en,
         "problems": [
             {"sheet": p.where.sheet, "cell": p.where.cell, "row": p.where.row, "column": p.column,
              "where": p.where.describe(p.column), "message": p.message}

@@ -1,0 +1,157 @@
+"""English for the quality pillar's dynamic text (Chinese first, English complete): the names of data
+elements and indicators, units, the documents' titles, and the quoted sentences' English renderings.
+
+A quotation stays a quotation of the Chinese document: where a sentence's English is given here it is
+a rendering for readers, not the document's own wording.
+"""
+
+from __future__ import annotations
+
+ELEMENT_NAMES_EN = {
+    "students_fulltime": "full-time students",
+    "students_parttime_evening": "evening (part-time) students",
+    "students_correspondence": "correspondence students",
+    "students_postgraduate_master": "master's students",
+    "students_postgraduate_doctor": "doctoral students",
+    "students_international": "international students",
+    "new_enrolment": "new enrolment",
+    "teachers_fulltime": "full-time teachers",
+    "teachers_external": "external (part-time) teachers",
+    "teachers_postgraduate_degree": "full-time teachers with a postgraduate degree",
+    "teachers_senior_title": "full-time teachers with a senior title",
+    "teachers_professional": "professional-course teachers",
+    "teachers_dual_qualified": "dual-qualified teachers",
+    "teachers_ideopolitical_fulltime": "full-time ideological-political teachers",
+    "floor_area_teaching_admin_m2": "teaching and administrative floor area",
+    "land_area_m2": "land area",
+    "building_area_m2": "building area",
+    "equipment_value_yuan": "teaching and research equipment value",
+    "books": "printed books",
+    "hours_total": "total teaching hours",
+    "hours_practical": "practical teaching hours",
+    "courses_total": "courses",
+    "courses_recent_textbook": "courses using textbooks revised in the last three years",
+    "graduates": "graduates",
+    "graduates_employed": "employed graduates",
+    "training_person_times": "training person-times",
+    "enterprise_partners": "partner enterprises",
+    # the derived quantities of 教发〔2004〕2号
+    "students_converted": "weighted students (折合在校生)",
+    "teachers_total": "total teachers (教师总数)",
+}
+
+INDICATOR_NAMES_EN = {
+    "student_teacher_ratio": "Student-teacher ratio",
+    "postgraduate_teacher_share": "Share of full-time teachers with a postgraduate degree",
+    "teaching_admin_space_per_student": "Teaching and administrative space per student",
+    "equipment_value_per_student": "Teaching and research equipment value per student",
+    "books_per_student": "Books per student",
+    "dual_qualified_share": "Share of dual-qualified teachers among professional teachers",
+    "professional_teacher_share": "Share of professional teachers among full-time teachers",
+    "students_per_ideopolitical_teacher": "Full-time students per full-time ideological-political teacher",
+    "practical_hours_share": "Share of practical teaching hours",
+    "training_ratio": "Training person-times per full-time student",
+    "recent_textbook_share": "Share of courses using textbooks revised in the last three years",
+    "employment_rate": "Graduate employment rate",
+    "senior_title_share": "Share of full-time teachers with a senior professional title",
+    "fulltime_teachers": "Full-time teachers",
+    "land_area_per_student": "Land area per student",
+    "building_area_per_student": "Building area per student",
+}
+
+UNITS_EN = {
+    "": "", "人": "", "人次": " person-times", "个": "", "门": " courses", "学时": " hours", "册": " volumes",
+    "元": " yuan", "平方米": " m²", "平方米/生": " m²/student", "元/生": " yuan/student", "册/生": " volumes/student",
+}  # fmt: skip
+
+DOCUMENTS_EN = {
+    "职业教育提质培优行动计划（2020—2023年）": "Action Plan for Improving the Quality of Vocational Education (2020–2023)",
+    "普通高等学校基本办学条件指标（试行）": "Basic Indicators of the Conditions for Running Regular Higher Education Institutions (Trial)",
+    "中等职业学校设置标准": "Standards for Establishing Secondary Vocational Schools",
+}
+
+DISCIPLINES_EN = {
+    "comprehensive": "comprehensive, teacher-training and ethnic schools",
+    "engineering": "engineering, agriculture and forestry schools",
+    "medical": "medical schools",
+    "humanities": "language, finance and law schools",
+    "sports": "sports schools",
+    "arts": "art schools",
+}
+
+SENTENCES_EN = {
+    # 教职成〔2020〕7号
+    "到2023年，专业教师中“双师型”教师占比超过50%": (
+        "by 2023, dual-qualified teachers make up more than 50% of professional teachers"
+    ),
+    "实践性教学学时原则上占总学时数50%以上": "practical teaching hours in principle make up 50% or more of all hours",
+    "加强实践性教学，实践性教学学时原则上占总学时数50%以上": (
+        "strengthen practical teaching: practical teaching hours in principle make up 50% or more of all hours"
+    ),
+    "实现优质职业学校年培训人次达到在校生规模的2倍以上": (
+        "high-quality vocational schools train, each year, at least twice as many people as they enrol"
+    ),
+    "高职学校应当根据全日制在校生总数，严格按照师生比不低于1:350的比例核定专职思政课教师岗位": (
+        "higher vocational schools set their full-time ideological-political teacher posts from their full-time "
+        "enrolment, strictly at no fewer than 1 teacher per 350 students"
+    ),
+    "建立健全三年大修订、每年小修订的教材动态更新调整机制": (
+        "textbooks are thoroughly revised every three years and updated every year"
+    ),
+    "把职业道德、职业素养、技术技能水平、就业质量和创业能力作为衡量人才培养质量的重要内容": (
+        "professional ethics, professionalism, technical skills, employment quality and entrepreneurship are key "
+        "measures of the quality of training"
+    ),
+    # 教职成〔2010〕12号
+    "专业教师一般应不低于本校专任教师数的50%": "professional teachers make up at least 50% of full-time teachers",
+    "专任教师中，具有高级专业技术职务人数不低于20%": (
+        "at least 20% of full-time teachers hold a senior professional title"
+    ),
+    "专任教师一般不少于60人": "a school generally has at least 60 full-time teachers",
+    "校园占地面积……生均用地面积指标不少于33平方米": "land area: at least 33 m² per student",
+    "校舍建筑面积……生均校舍建筑面积不少于20平方米": "building area: at least 20 m² per student",
+    "第七条：专任教师一般不少于60人，师生比达到1:20": (
+        "Article 7: generally at least 60 full-time teachers, and a teacher-student ratio of 1:20"
+    ),
+    "第七条：专任教师一般不少于60人": "Article 7: generally at least 60 full-time teachers",
+    "第七条：专任教师中，具有高级专业技术职务人数不低于20%": (
+        "Article 7: at least 20% of full-time teachers hold a senior professional title"
+    ),
+    "第七条：专业教师数应不低于本校专任教师数的50%": (
+        "Article 7: professional teachers make up at least 50% of full-time teachers"
+    ),
+    "第七条：专业教师数应不低于本校专任教师数的50%，其中双师型教师不低于30%": (
+        "Article 7: professional teachers make up at least 50% of full-time teachers, at least 30% of them "
+        "dual-qualified"
+    ),
+    "第八条：生均用地面积指标不少于33平方米": "Article 8: at least 33 m² of land per student",
+    "第八条：生均校舍建筑面积指标不少20平方米": "Article 8: at least 20 m² of building area per student",
+    "生均图书不少于30册（教育部中职学校办学条件达标工程监测指标，参照教职成〔2010〕12号）": (
+        "at least 30 books per student (the ministry's monitoring indicator for secondary vocational schools' "
+        "conditions, after 教职成〔2010〕12号)"
+    ),
+    # 教发〔2004〕2号
+    "生师比＝折合在校生数÷教师总数": "student-teacher ratio = weighted students ÷ total teachers",
+    "具有研究生学位教师占专任教师的比例＝具有研究生学位的专任教师数÷专任教师数": (
+        "share of teachers with a postgraduate degree = full-time teachers with a postgraduate degree ÷ "
+        "full-time teachers"
+    ),
+    "生均教学行政用房＝教学行政用房面积÷全日制在校生数": (
+        "teaching and administrative space per student = that floor area ÷ full-time students"
+    ),
+    "生均教学科研仪器设备值＝教学科研仪器设备资产总值÷折合在校生数": (
+        "equipment value per student = teaching and research equipment assets ÷ weighted students"
+    ),
+    "生均图书＝图书总数÷折合在校生数": "books per student = books ÷ weighted students",
+    "凡有一项指标未达到规定要求的学校，即被确定为限制招生（黄牌）学校；凡两项或两项以上指标未达到规定要求的学校，"
+    "即被确定为暂停招生（红牌）学校；凡连续三年被确定为“黄”牌的学校，第三年即被确定为暂停招生（红牌）学校": (
+        "a school with one indicator below the requirement is a restricted-enrolment (yellow card) school; with two "
+        "or more, a suspended-enrolment (red card) school; a school with a yellow card three years running gets a "
+        "red card in the third year"
+    ),
+}
+
+TABLES_EN = {
+    "表一 基本办学条件指标：合格": "Table 1, basic conditions: pass",
+    "表二 基本办学条件指标：限制招生": "Table 2, basic conditions: restricted enrolment",
+}
