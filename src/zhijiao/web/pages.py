@@ -193,6 +193,7 @@ def install(app: FastAPI) -> None:
 
     app.include_router(router)
     from zhijiao.web import (
+        admissions_pages,
         conversion_pages,
         credential_pages,
         creditbank_pages,
@@ -203,5 +204,6 @@ def install(app: FastAPI) -> None:
 
     for module in (
         creditbank_pages, import_pages, transcript_pdf_pages, conversion_pages, credential_pages, quality_pages,
+        admissions_pages,
     ):  # fmt: skip
         app.include_router(module.router)

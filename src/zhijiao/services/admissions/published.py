@@ -166,3 +166,43 @@ def lookup_result(uow: SqlUnitOfWork, candidate_no: str, name: str) -> dict[str,
         if hmac.compare_digest(row["name"].encode(), given.encode()):
             return row
     raise result_not_found()
+
+
+def school_reject(uow: SqlUnitOfWork, principal: Principal, run_id: int, candidate_no: str, reason: str) -> dict[str, Any]:
+    """A school records 退档 for a candidate dispatched to it and admitted, with its reason
+    (“学校……录取，对退档考生说明理由”). Only the school the candidate was dispatched to may; anyone else,
+    and a number not dispatched to that school, gets the same 404. The group's admitted count follows."""
+    why = clean(reason)
+    if not why:
+        raise ValidationFailed("请填写退档理由", code="admission_reason_required", field="reason")
+    if len(why) > 200:
+        raise ValidationFailed("退档理由不超过 200 字", code="admission_reason_too_long", field="reason")
+    no = clean(candidate_no)
+    with uow:
+        run = uow.admissions.run(run_id)
+        if run is None:
+            raise run_not_found()
+        if principal.role is not Role.institution_staff:
+            if not _visible(uow, principal, run):
+                raise run_not_found()
+            raise Forbidden("只有考生被投档的学校可以退档", code="admission_school_only")
+        school = _school_code(uow, principal, run)
+        row = uow.admissions.result_in(run_id, no)
+        if row is None or school is None or row["school_code"] != school:
+            raise NotFound("本校没有该考生的投档记录", code="admission_candidate_not_found")
+        if row["result"] != Result.admitted.value:
+            raise ValidationFailed(f"考生 {no} 当前为“{row['result']}”，只能对已录取的考生退档",
+                                   code="admission_not_admitted")  # fmt: skip
+        uow.admissions.set_result(row["id"], result=Result.rejected.value, major_code=None,
+                                  reason=f"{row['reason']}；院校退档：{why}")  # fmt: skip
+        uow.admissions.set_admitted(run_id, row["group_code"], uow.admissions.admitted_by_group(run_id, row["group_code"]))
+        uow.commit()
+        return {**row, "result": Result.rejected.value, "reason": f"{row['reason']}；院校退档：{why}"}
+
+
+def _visible(uow: SqlUnitOfWork, principal: Principal, run: dict[str, Any]) -> bool:
+    try:
+        _school_code(uow, principal, run)
+    except NotFound:
+        return False
+    return True
