@@ -10,21 +10,23 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.e2e import test_browser
 from tests.e2e.page_world import PageWorld
-from tests.e2e.test_browser import PHONE, browser, page, sign_in, site  # noqa: F401 (fixtures)
+from tests.e2e.test_browser import PHONE, sign_in
 from tests.factories import PASSWORD
 from tests.integration.test_admissions_cli import CANDIDATES, MAJORS
 from zhijiao.adapters.admissions.policy_io import policy_template
 
 pytestmark = pytest.mark.browser
+site, browser, page = test_browser.site, test_browser.browser, test_browser.page  # the same fixtures
 
 
 def _files(tmp: Path, pw: PageWorld) -> dict[str, Path]:
     w = pw.world
     texts = {
         "P.yaml": policy_template(),
-        "G.csv": (f"专业组代码,院校代码,院校名称,计划数\nG001,{w.school.moe_code},{w.school.name},2\n"
-                  f"G002,{w.other_school.moe_code},{w.other_school.name},1\n"),  # fmt: skip
+        "G.csv": f"专业组代码,院校代码,院校名称,计划数\nG001,{w.school.moe_code},{w.school.name},2\n"
+        f"G002,{w.other_school.moe_code},{w.other_school.name},1\n",
         "M.csv": MAJORS,
         "C.csv": CANDIDATES,
     }
@@ -33,11 +35,11 @@ def _files(tmp: Path, pw: PageWorld) -> dict[str, Path]:
     return {name: tmp / name for name in texts}
 
 
-def _choose(page: Any, files: dict[str, Path]) -> None:
-    page.get_by_label("录取政策（.yaml / .json）").set_input_files(str(files["P.yaml"]))
-    page.get_by_label("专业组文件").set_input_files(str(files["G.csv"]))
-    page.get_by_label("专业文件（选填）").set_input_files(str(files["M.csv"]))
-    page.get_by_label("考生文件").set_input_files(str(files["C.csv"]))
+def _choose(tab: Any, files: dict[str, Path]) -> None:
+    tab.get_by_label("录取政策（.yaml / .json）").set_input_files(str(files["P.yaml"]))
+    tab.get_by_label("专业组文件").set_input_files(str(files["G.csv"]))
+    tab.get_by_label("专业文件（选填）").set_input_files(str(files["M.csv"]))
+    tab.get_by_label("考生文件").set_input_files(str(files["C.csv"]))
 
 
 def test_office_publishes_school_rejects_other_province_denied(
@@ -66,7 +68,10 @@ def test_office_publishes_school_rejects_other_province_denied(
     sign_in(page, base, "school_staff")
     page.goto(run_url)
     rows = page.get_by_test_id("results").locator("tbody tr")
-    assert sorted(rows.nth(i).get_attribute("data-candidate") for i in range(rows.count())) == ["K001", "K002"]
+    assert sorted(rows.nth(i).get_attribute("data-candidate") for i in range(rows.count())) == [
+        "K001",
+        "K002",
+    ]
     assert page.locator("tr[data-group=G002]").count() == 0
     form = page.get_by_test_id("reject-form")
     form.get_by_label("考生号").fill("K001")
@@ -85,8 +90,15 @@ def test_office_publishes_school_rejects_other_province_denied(
 
 def _publish(base: str, pw: PageWorld, tmp: Path) -> None:
     files = _files(tmp, pw)
-    token = httpx.post(f"{base}/api/v1/auth/token", data={"username": "gd_admin", "password": PASSWORD}).json()
-    upload = {"policy": files["P.yaml"], "programmes": files["G.csv"], "majors": files["M.csv"], "candidates": files["C.csv"]}
+    token = httpx.post(
+        f"{base}/api/v1/auth/token", data={"username": "gd_admin", "password": PASSWORD}
+    ).json()
+    upload = {
+        "policy": files["P.yaml"],
+        "programmes": files["G.csv"],
+        "majors": files["M.csv"],
+        "candidates": files["C.csv"],
+    }
     r = httpx.post(f"{base}/api/v1/admissions/runs", headers={"Authorization": f"Bearer {token['access_token']}"},
                    files={k: (p.name, p.read_bytes()) for k, p in upload.items()}, timeout=60)  # fmt: skip
     assert r.status_code == 201, r.text

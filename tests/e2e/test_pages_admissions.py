@@ -3,13 +3,24 @@ and records 退档 with a reason, a candidate looks up their result by POST; out
 
 from __future__ import annotations
 
+import pytest
 from fastapi.testclient import TestClient
 
 from tests.e2e.test_api_admissions import _programmes
-from tests.e2e.test_pages import SignIn, sign_in  # noqa: F401 (fixture)
-from tests.factories import World
+from tests.e2e.test_pages import SignIn
+from tests.factories import PASSWORD, World
 from tests.integration.test_admissions_cli import CANDIDATES, MAJORS
 from zhijiao.adapters.admissions.policy_io import policy_template
+
+
+@pytest.fixture
+def sign_in(client: TestClient) -> SignIn:
+    def _sign_in(username: str) -> None:
+        client.cookies.clear()
+        r = client.post("/signin", data={"username": username, "password": PASSWORD}, follow_redirects=False)
+        assert r.status_code == 303, r.text
+
+    return _sign_in
 
 
 def _files(world: World) -> dict[str, tuple[str, bytes]]:
@@ -22,12 +33,16 @@ def _files(world: World) -> dict[str, tuple[str, bytes]]:
 
 
 def _publish(client: TestClient, world: World) -> int:
-    r = client.post("/admissions/runs", files=_files(world), data={"action": "publish"}, follow_redirects=False)
+    r = client.post(
+        "/admissions/runs", files=_files(world), data={"action": "publish"}, follow_redirects=False
+    )
     assert r.status_code == 303, r.text
     return int(r.headers["location"].rsplit("/", 1)[1])
 
 
-def test_office_previews_then_publishes_and_sees_lines(client: TestClient, world: World, sign_in: SignIn) -> None:
+def test_office_previews_then_publishes_and_sees_lines(
+    client: TestClient, world: World, sign_in: SignIn
+) -> None:
     sign_in("gd_admin")
     assert "/admissions/runs" in client.get("/province").text  # nav entry
     r = client.post("/admissions/runs", files=_files(world), data={"action": "preview"})
@@ -47,7 +62,9 @@ def test_office_previews_then_publishes_and_sees_lines(client: TestClient, world
     assert client.get("/admissions/runs").text.count("/admissions/runs/") == 2  # one run, two links
 
 
-def test_school_sees_only_its_candidates_and_records_a_rejection(client: TestClient, world: World, sign_in: SignIn) -> None:
+def test_school_sees_only_its_candidates_and_records_a_rejection(
+    client: TestClient, world: World, sign_in: SignIn
+) -> None:
     sign_in("gd_admin")
     rid = _publish(client, world)
     sign_in("school_staff")
@@ -56,17 +73,33 @@ def test_school_sees_only_its_candidates_and_records_a_rejection(client: TestCli
     assert 'data-candidate="K001"' in page.text and 'data-candidate="K003"' not in page.text
     assert 'data-group="G002"' not in page.text
     # a candidate dispatched elsewhere: the same 404 as an unknown number
-    other = client.post(f"/admissions/runs/{rid}/reject", data={"candidate_no": "K003", "reason": "体检不合格"})
-    unknown = client.post(f"/admissions/runs/{rid}/reject", data={"candidate_no": "K999", "reason": "体检不合格"})
+    other = client.post(
+        f"/admissions/runs/{rid}/reject", data={"candidate_no": "K003", "reason": "体检不合格"}
+    )
+    unknown = client.post(
+        f"/admissions/runs/{rid}/reject", data={"candidate_no": "K999", "reason": "体检不合格"}
+    )
     assert other.status_code == unknown.status_code == 404
-    assert client.post(f"/admissions/runs/{rid}/reject", data={"candidate_no": "K001", "reason": " "}).status_code == 422
-    done = client.post(f"/admissions/runs/{rid}/reject", data={"candidate_no": "K001", "reason": "体检不合格"})
+    assert (
+        client.post(
+            f"/admissions/runs/{rid}/reject", data={"candidate_no": "K001", "reason": " "}
+        ).status_code
+        == 422
+    )
+    done = client.post(
+        f"/admissions/runs/{rid}/reject", data={"candidate_no": "K001", "reason": "体检不合格"}
+    )
     assert done.status_code == 200 and 'data-testid="notice"' in done.text
     me = client.post("/admissions/lookup", data={"candidate_no": "K001", "name": "张三"})
     assert "院校退档：体检不合格" in me.text and ">退档<" in me.text
     # the other school cannot see or reject this school's candidate; another province sees no run
     sign_in("other_staff")
-    assert client.post(f"/admissions/runs/{rid}/reject", data={"candidate_no": "K002", "reason": "x"}).status_code == 404
+    assert (
+        client.post(
+            f"/admissions/runs/{rid}/reject", data={"candidate_no": "K002", "reason": "x"}
+        ).status_code
+        == 404
+    )
     for user in ("hn_admin", "far_staff"):
         sign_in(user)
         denied = client.get(f"/admissions/runs/{rid}")
@@ -75,7 +108,9 @@ def test_school_sees_only_its_candidates_and_records_a_rejection(client: TestCli
         assert f"/admissions/runs/{rid}" not in client.get("/admissions/runs").text
 
 
-def test_candidate_looks_up_by_post_and_a_wrong_name_reveals_nothing(client: TestClient, world: World, sign_in: SignIn) -> None:
+def test_candidate_looks_up_by_post_and_a_wrong_name_reveals_nothing(
+    client: TestClient, world: World, sign_in: SignIn
+) -> None:
     sign_in("gd_admin")
     _publish(client, world)
     client.cookies.clear()

@@ -181,7 +181,10 @@ def test_overrides_are_validated_like_the_policy(cli, tmp_path: Path) -> None:  
 
 def test_english_messages_with_lang_en(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     p = _policy(tmp_path, cli)
-    assert "Example admission policy written" in cli("--lang", "en", "admissions", "policy-template", "-o", p).output
+    assert (
+        "Example admission policy written"
+        in cli("--lang", "en", "admissions", "policy-template", "-o", p).output
+    )
     refused = tmp_path / "R.yaml"
     refused.write_text(p.read_text("utf-8").replace("full_marks: 450", "full_marks: 200"), "utf-8")
     done = cli("--lang", "en", "admissions", "policy-check", refused)
@@ -200,4 +203,8 @@ def test_english_messages_with_lang_en(cli, tmp_path: Path) -> None:  # type: ig
     done = cli("--lang", "en", "admissions", "run", "--policy", p, "--programmes", f["G.csv"], "--majors", f["M.csv"],
                "--candidates", f["C.csv"], "-o", tmp_path / "o2", "--no-xlsx")  # fmt: skip
     assert done.exit_code == 0, done.output
-    assert "Admission results" in done.output and "Unfilled places" in done.output and "录取中" not in done.output
+    assert (
+        "Admission results" in done.output
+        and "Unfilled places" in done.output
+        and "录取中" not in done.output
+    )

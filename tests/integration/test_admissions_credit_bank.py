@@ -16,10 +16,14 @@ from zhijiao.services.creditbank import outcomes
 PROGRAMMES = "专业组代码,院校代码,院校名称,计划数\nG001,10001,甲职业技术学院,5\n"
 
 
-def _record(world: World, kind: OutcomeKind, title: str, level: Level | None = None, code: str = "X-1") -> int:
+def _record(
+    world: World, kind: OutcomeKind, title: str, level: Level | None = None, code: str = "X-1"
+) -> int:
     draft = OutcomeDraft(kind=kind, title=title, issuer_id=world.school.id or 0,
                          obtained_on=date(2025, 6, 1), code=code, level=level)  # fmt: skip
-    o = outcomes.record_outcome(world.platform.uow(), world.p("school_staff"), world.learner_account.account_no, draft)
+    o = outcomes.record_outcome(
+        world.platform.uow(), world.p("school_staff"), world.learner_account.account_no, draft
+    )
     assert o.id is not None
     return o.id
 
@@ -64,7 +68,9 @@ def test_an_account_outside_the_callers_scope_counts_as_not_found(world: World) 
     assert done.result.outcomes[0].result.value == "未投档"
     assert "未找到该学习账号" in done.inputs.candidates[0].check_note
     assert done.checks is not None and done.checks.found == 0
-    assert _run(world, _champion(world.learner_account.account_no, "")).result.outcomes[0].result.value == "录取"
+    assert (
+        _run(world, _champion(world.learner_account.account_no, "")).result.outcomes[0].result.value == "录取"
+    )
 
 
 def test_certificate_exemption_uses_the_credit_banks_level(world: World) -> None:

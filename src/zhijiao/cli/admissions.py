@@ -132,9 +132,7 @@ def _summary(done: Any, output: Path) -> None:
         max(g.quota - a, 0)
         for g, a in zip(done.inputs.programmes, done.result.admitted_per_group, strict=True)
     )
-    _say(
-        f"{_('专业组')} {len(done.inputs.programmes)}，{_('计划数')} {quota}，{_('未完成计划')} {unfilled}"
-    )
+    _say(f"{_('专业组')} {len(done.inputs.programmes)}，{_('计划数')} {quota}，{_('未完成计划')} {unfilled}")
     if done.checks is not None:
         k = done.checks
         _say(f"{_('学分银行核验')}：{_('学习账号')} {k.accounts}，{_('找到')} {k.found}，"

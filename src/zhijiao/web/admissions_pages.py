@@ -98,7 +98,9 @@ async def run_form(
             try:
                 overrides["dispatch_ratio"] = float(dispatch_ratio)
             except ValueError:
-                raise DomainError(f"投档比例应为数字，实际为“{dispatch_ratio}”", code="admission_ratio") from None
+                raise DomainError(
+                    f"投档比例应为数字，实际为“{dispatch_ratio}”", code="admission_ratio"
+                ) from None
 
         def work() -> tuple[Any, int | None]:
             done = run_admissions(files, overrides=overrides, credit_bank=uow, principal=principal)
@@ -144,7 +146,9 @@ def _run_page(
 
 
 @router.get("/admissions/runs/{run_id}", response_class=HTMLResponse)
-def run_page(request: Request, principal: PagePrincipal, run_id: int, result: str = "", page: int = 1) -> HTMLResponse:
+def run_page(
+    request: Request, principal: PagePrincipal, run_id: int, result: str = "", page: int = 1
+) -> HTMLResponse:
     return _run_page(request, principal, run_id, result=result or None, page=page)
 
 
@@ -179,5 +183,7 @@ def lookup(
     try:
         found = published.lookup_result(get_platform(request).uow(), candidate_no, name)
     except NotFound as e:
-        return render(request, "admissions/lookup.html", status_code=404, error=e.message, candidate_no=candidate_no)
+        return render(
+            request, "admissions/lookup.html", status_code=404, error=e.message, candidate_no=candidate_no
+        )
     return render(request, "admissions/lookup.html", found=found, candidate_no=candidate_no)

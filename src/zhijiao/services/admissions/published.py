@@ -168,7 +168,9 @@ def lookup_result(uow: SqlUnitOfWork, candidate_no: str, name: str) -> dict[str,
     raise result_not_found()
 
 
-def school_reject(uow: SqlUnitOfWork, principal: Principal, run_id: int, candidate_no: str, reason: str) -> dict[str, Any]:
+def school_reject(
+    uow: SqlUnitOfWork, principal: Principal, run_id: int, candidate_no: str, reason: str
+) -> dict[str, Any]:
     """A school records 退档 for a candidate dispatched to it and admitted, with its reason
     (“学校……录取，对退档考生说明理由”). Only the school the candidate was dispatched to may; anyone else,
     and a number not dispatched to that school, gets the same 404. The group's admitted count follows."""
@@ -195,7 +197,9 @@ def school_reject(uow: SqlUnitOfWork, principal: Principal, run_id: int, candida
                                    code="admission_not_admitted")  # fmt: skip
         uow.admissions.set_result(row["id"], result=Result.rejected.value, major_code=None,
                                   reason=f"{row['reason']}；院校退档：{why}")  # fmt: skip
-        uow.admissions.set_admitted(run_id, row["group_code"], uow.admissions.admitted_by_group(run_id, row["group_code"]))
+        uow.admissions.set_admitted(
+            run_id, row["group_code"], uow.admissions.admitted_by_group(run_id, row["group_code"])
+        )
         uow.commit()
         return {**row, "result": Result.rejected.value, "reason": f"{row['reason']}；院校退档：{why}"}
 
