@@ -316,6 +316,7 @@ def parse_candidates(
     choice_cols = [choice_pos[n] for n in sorted(choice_pos)]
     width = max([*pos.values(), *choice_cols]) + 1
     seen: dict[str, int] = {}
+    parsed_choices: dict[str, tuple[int, tuple[str, ...], tuple[str, ...]]] = {}
     cats = CATEGORY_ALIASES
     for row, raw in rows:
         cells = _padded(raw, width, normalised)
@@ -354,18 +355,27 @@ def parse_candidates(
             g = by_code.get(text, -1)
             if g >= 0:
                 order: tuple[str, ...] = ()
+                bad: tuple[str, ...] = ()
             else:
-                parsed = parse_choice(text, by_code)
-                if isinstance(parsed, str):
-                    p.add(row, f"志愿{n}", parsed)
+                known = parsed_choices.get(text)
+                if known is None:  # the same cell text always parses and checks the same way
+                    parsed = parse_choice(text, by_code)
+                    if isinstance(parsed, str):
+                        known = (-1, (), (parsed,))
+                    else:  # (a group without a majors file cannot be checked)
+                        g, order = parsed
+                        known = (g, order, tuple(f"专业“{m}”不在专业组“{programmes[g].code}”中"
+                                                 for m in order if majors_of[g] and m not in majors_of[g]))  # fmt: skip
+                    parsed_choices[text] = known
+                g, order, bad = known
+                if g < 0:
+                    p.add(row, f"志愿{n}", bad[0])
                     continue
-                g, order = parsed
             if g in groups:
                 p.add(row, f"志愿{n}", f"专业组“{programmes[g].code}”重复填报")
                 continue
-            for m in order:  # (a group without a majors file cannot be checked)
-                if majors_of[g] and m not in majors_of[g]:
-                    p.add(row, f"志愿{n}", f"专业“{m}”不在专业组“{programmes[g].code}”中")
+            for problem in bad:
+                p.add(row, f"志愿{n}", problem)
             groups.append(g)
             orders.append(order)
             any_order = any_order or bool(order)
