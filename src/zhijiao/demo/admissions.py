@@ -187,7 +187,10 @@ DEMO_CANDIDATES = {"small": 1_500, "default": 50_000}
 
 def demo_schools(specs: Sequence[tuple[str, str, Sequence[tuple[str, str]], bool]]) -> list[SchoolSpec]:
     """The demo province's 高职 and 技工 schools as admission programmes: (学校标识码, name, majors, 技工)."""
-    return [SchoolSpec(code, name, tuple(majors) or (("01", "通用专业"),), tech) for code, name, majors, tech in specs]
+    return [
+        SchoolSpec(code, name, tuple(majors) or (("01", "通用专业"),), tech)
+        for code, name, majors, tech in specs
+    ]
 
 
 def demo_policy(province_code: str, year: int = 2026) -> bytes:

@@ -291,10 +291,14 @@ def build_admissions(
     started = time.perf_counter()
     if progress:
         progress("分类考试招生", 0, 2)
-    specs = [s for k in (InstitutionKind.higher, InstitutionKind.technician) for s in gen.by_kind[k] if s.moe_code]
+    specs = [
+        s for k in (InstitutionKind.higher, InstitutionKind.technician) for s in gen.by_kind[k] if s.moe_code
+    ]
     schools = demo_schools([(s.moe_code or "", s.name, [(m.code, m.name) for m in s.majors],
                              s.kind is InstitutionKind.technician) for s in specs])  # fmt: skip
-    province = synthetic_province(schools, n_candidates, n_groups=len(schools) * 3, seed=seed, with_accounts=accounts)
+    province = synthetic_province(
+        schools, n_candidates, n_groups=len(schools) * 3, seed=seed, with_accounts=accounts
+    )
     files = RunFiles(
         InputFile(f"{gen.province_name}2026年录取政策.yaml", demo_policy(gen.province)),
         InputFile("专业组.csv", province.programmes), InputFile("考生.csv", province.candidates),

@@ -72,6 +72,20 @@ class AdmissionsRepository:
              .offset(offset).limit(limit))  # fmt: skip
         return [dict(r._mapping) for r in self.conn.execute(q)], int(total)
 
+    def all_results(self, run_id: int, school_code: str | None) -> list[dict[str, Any]]:
+        """Every result of the run (a school's only), in one query, for the export."""
+        where = [admission_results.c.run_id == run_id]
+        if school_code is not None:
+            where.append(admission_results.c.school_code == school_code)
+        q = (
+            select(admission_results)
+            .where(*where)
+            .order_by(
+                admission_results.c.group_code, admission_results.c.rank, admission_results.c.candidate_no
+            )
+        )
+        return [dict(r._mapping) for r in self.conn.execute(q)]
+
     def result_of(self, candidate_no: str) -> list[dict[str, Any]]:
         """The candidate's results in every run, newest first (with the run's name and province)."""
         q = (

@@ -175,15 +175,9 @@ def get_results(
 def export_run(run_id: int, uow: UoW, principal: CurrentPrincipal) -> Response:
     """导出 Excel：录取结果与投档线（本人范围内）。"""
     view = published.run_view(uow, principal, run_id)
-    rows: list[tuple[str, ...]] = []
-    offset = 0
-    while True:
-        page = published.run_results(uow, principal, run_id, offset=offset, limit=1000)
-        rows += [(r["candidate_no"], r["name"], r["result"], r["group_code"] or "", r["major_code"] or "",
-                  r["total"] or "", str(r["rank"] or ""), r["reason"]) for r in page.items]  # fmt: skip
-        offset += page.limit
-        if offset >= page.total:
-            break
+    rows = [(r["candidate_no"], r["name"], r["result"], r["group_code"] or "", r["major_code"] or "",
+             r["total"] or "", str(r["rank"] or ""), r["reason"])
+            for r in published.export_results(uow, principal, run_id)]  # fmt: skip
     lines = [(ln["group_code"], str(ln["quota"]), str(ln["dispatched"]), ln["min_score"] or "",
               str(ln["min_rank"] or "")) for ln in view.lines if ln["round"] == 1 and ln["plan"] == "general"]  # fmt: skip
     data = write_xlsx(

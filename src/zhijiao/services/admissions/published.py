@@ -155,6 +155,15 @@ def run_results(uow: SqlUnitOfWork, principal: Principal, run_id: int, *, result
     return ResultPage(items, total, offset, limit)
 
 
+def export_results(uow: SqlUnitOfWork, principal: Principal, run_id: int) -> list[dict[str, Any]]:
+    """Every result in the caller's scope (a school: the candidates dispatched to it), for Excel."""
+    with uow.read():
+        run = uow.admissions.run(run_id)
+        if run is None:
+            raise run_not_found()
+        return uow.admissions.all_results(run_id, _school_code(uow, principal, run))
+
+
 def lookup_result(uow: SqlUnitOfWork, candidate_no: str, name: str) -> dict[str, Any]:
     """A candidate's own latest result: 考生号 and 姓名 must both match (compared in constant time)."""
     no, given = clean(candidate_no), clean(name)
