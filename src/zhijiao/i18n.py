@@ -604,12 +604,14 @@ EN.update(
         "下一页": "Next",
         "退档理由": "Reason for rejection",
         "已退档": "Rejected (退档)",
-        "输入考生号和姓名查询本人的录取结果。无需登录。": (
-            "Enter your candidate number and name to see your own result. No sign-in needed."
+        "输入考生号、姓名（及考试院发放的查询码）查询本人的录取结果。无需登录。": (
+            "Enter your candidate number, name (and the query code the examination office gave you) to see "
+            "your own result. No sign-in needed."
         ),
+        "查询码（考试院发放时填写）": "Query code (if the examination office gave you one)",
         "查询": "Look up",
         "录取批次不存在或无权查看": "Admission run not found, or you may not see it",
-        "未查到与考生号和姓名相符的录取结果": "No result matches this candidate number and name",
+        "未查到与考生号、姓名和查询码相符的录取结果": "No result matches this candidate number, name and query code",
         "只有省级教育考试机构可以执行录取": "Only the provincial examination office can run admissions",
         "结果应为 录取、退档 或 未投档": "The result must be 录取, 退档 or 未投档",
         "请填写退档理由": "Please give the reason for the rejection",

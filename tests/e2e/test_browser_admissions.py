@@ -124,7 +124,7 @@ def test_candidate_looks_up_on_a_phone(browser: Any, site: tuple[str, PageWorld]
         page.get_by_label("姓名").fill("王六")
         page.get_by_role("button", name="查询").click()
         page.wait_for_load_state()
-        assert page.get_by_role("alert").inner_text() == "未查到与考生号和姓名相符的录取结果"
+        assert page.get_by_role("alert").inner_text() == "未查到与考生号、姓名和查询码相符的录取结果"
         assert page.get_by_test_id("found").count() == 0
     finally:
         context.close()

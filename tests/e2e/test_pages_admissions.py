@@ -124,3 +124,30 @@ def test_candidate_looks_up_by_post_and_a_wrong_name_reveals_nothing(
     assert wrong.text.replace("K003", "K999") == unknown.text
     en = client.post("/admissions/lookup?lang=en", data={"candidate_no": "K003", "name": "王五"})
     assert "Admission result" in en.text and "admitted" in en.text
+
+
+def test_where_the_office_issued_a_query_code_it_is_required(client: TestClient, world: World, sign_in: SignIn) -> None:
+    sign_in("gd_admin")
+    head, *rows = CANDIDATES.strip().split("\n")
+    with_codes = "\n".join([head + ",查询码", *(f"{r},Q{n:05d}" for n, r in enumerate(rows, start=1))]) + "\n"
+    bad = with_codes.replace("Q00002", "Q!")
+    r = client.post("/admissions/runs", files=_files(world) | {"candidates": ("C.csv", bad.encode())},
+                    data={"action": "publish"})  # fmt: skip
+    assert r.status_code == 422 and "第 3 行“查询码”" in r.text
+    files = _files(world) | {"candidates": ("C.csv", with_codes.encode())}
+    assert client.post("/admissions/runs", files=files, data={"action": "publish"}, follow_redirects=False).status_code == 303
+    client.cookies.clear()
+    no_code = client.post("/admissions/lookup", data={"candidate_no": "K003", "name": "王五"})
+    wrong = client.post("/admissions/lookup", data={"candidate_no": "K003", "name": "王五", "query_code": "Q00001"})
+    assert no_code.status_code == wrong.status_code == 404
+    ok = client.post("/admissions/lookup", data={"candidate_no": "K003", "name": "王五", "query_code": "q00003"})
+    assert ok.status_code == 200 and 'data-testid="found"' in ok.text
+    api = client.post("/api/v1/admissions/lookup", json={"candidate_no": "K003", "name": "王五", "query_code": "Q00003"})
+    assert api.status_code == 200 and "query_hmac" not in api.json()
+    assert client.post("/api/v1/admissions/lookup", json={"candidate_no": "K003", "name": "王五"}).status_code == 404
+    # the code is stored only as a keyed HMAC
+    with world.platform.engine.connect() as c:
+        from sqlalchemy import text
+
+        stored = c.execute(text("select query_hmac from admission_results where candidate_no = 'K003'")).scalar_one()
+    assert stored and "Q00003" not in stored and len(stored) == 64

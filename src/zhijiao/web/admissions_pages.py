@@ -178,10 +178,11 @@ def lookup_form(request: Request) -> HTMLResponse:
 
 @router.post("/admissions/lookup", response_class=HTMLResponse)
 def lookup(
-    request: Request, candidate_no: Annotated[str, Form()] = "", name: Annotated[str, Form()] = ""
+    request: Request, candidate_no: Annotated[str, Form()] = "", name: Annotated[str, Form()] = "",
+    query_code: Annotated[str, Form()] = "",
 ) -> HTMLResponse:
     try:
-        found = published.lookup_result(get_platform(request).uow(), candidate_no, name)
+        found = published.lookup_result(get_platform(request).uow(), candidate_no, name, query_code)
     except NotFound as e:
         return render(
             request, "admissions/lookup.html", status_code=404, error=e.message, candidate_no=candidate_no

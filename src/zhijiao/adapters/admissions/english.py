@@ -91,6 +91,7 @@ _RULES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (r"格式不正确：“(.*?)”", r'malformed: "\1"'),
     (r"“(.+?)”重复", r'"\1" repeated'),
     (r"不能为空", "must not be empty"),
+    (r"应为 4–20 位字母或数字", "should be 4–20 letters or digits"),
     (
         r"录取政策属于省份 (\d+)，只能发布本省的录取批次",
         r"the policy belongs to province \1; you may only publish your own province's runs",

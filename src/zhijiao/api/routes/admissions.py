@@ -76,7 +76,8 @@ class ResultPageRead(BaseModel):
 
 class LookupRequest(BaseModel):
     candidate_no: str = Field(max_length=20, description="考生号")
-    name: str = Field(max_length=100, description="姓名（第二要素）")
+    name: str = Field(max_length=100, description="姓名")
+    query_code: str = Field("", max_length=20, description="查询码（考试院发放查询码时必填）")
 
 
 class LookupRead(BaseModel):
@@ -192,4 +193,4 @@ def export_run(run_id: int, uow: UoW, principal: CurrentPrincipal) -> Response:
 @router.post("/lookup", response_model=LookupRead, operation_id="admissions_lookup")
 def lookup(body: LookupRequest, uow: UoW) -> dict[str, Any]:
     """考生查询本人录取结果（考生号 + 姓名；无需登录）。考生号或姓名不符时统一答复“未查到”。"""
-    return published.lookup_result(uow, body.candidate_no, body.name)
+    return published.lookup_result(uow, body.candidate_no, body.name, body.query_code)

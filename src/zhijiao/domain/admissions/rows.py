@@ -59,6 +59,7 @@ CANDIDATE_COLUMNS = (
     Column("account_no", "学习账号", ("account_no",), required=False),
     Column("award", "获奖", ("award",), required=False),
     Column("certificate", "证书等级", ("certificate_level",), required=False),
+    Column("query_code", "查询码", ("query_code",), required=False),
 )
 SUPPLEMENTARY_COLUMNS = (
     Column("no", "考生号", ("candidate_no",)),
@@ -74,6 +75,7 @@ CATEGORY_ALIASES: dict[str, Category] = {
 _YES = {"是": True, "否": False, "y": True, "n": False, "yes": True, "no": False, "true": True,
         "false": False, "1": True, "0": False}  # fmt: skip
 _CODE = re.compile(r"^[0-9A-Za-z_-]{1,20}$")
+_QUERY_CODE = re.compile(r"^[0-9A-Za-z]{4,20}$")
 _MAJOR_SPLIT = re.compile(r"[,，、/|;；\s]+")
 
 
@@ -310,6 +312,7 @@ def parse_candidates(
     i_no, i_name, i_cat = pos["no"], pos["name"], pos["category"]
     i_cul, i_sk, i_re = pos["culture"], pos["skill"], pos["reassign"]
     i_acc, i_award, i_cert = pos.get("account_no"), pos.get("award"), pos.get("certificate")
+    i_query = pos.get("query_code")
     comp_cols = [
         (pos[c.column], c.column, round(c.full_marks * SCALE)) for c in policy.components if c.column in pos
     ]
@@ -395,8 +398,11 @@ def parse_candidates(
                     f"无法识别的证书等级“{cells[i_cert]}”（初级、中级、高级、技师、高级技师）",
                 )
         account = cells[i_acc] if i_acc is not None and cells[i_acc] else None
+        query = cells[i_query] if i_query is not None and cells[i_query] else None
+        if query is not None and not _QUERY_CODE.match(query):
+            p.add(row, "查询码", "应为 4–20 位字母或数字")
         out.append(Candidate(no, name, cat, culture, skill, tuple(groups), reassign,
-                             tuple(orders) if any_order else (), components, award, level, account, "", row))  # fmt: skip
+                             tuple(orders) if any_order else (), components, award, level, account, "", row, query))  # fmt: skip
     return out, p
 
 

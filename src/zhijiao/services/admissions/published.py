@@ -31,7 +31,7 @@ def run_not_found() -> NotFound:
 
 
 def result_not_found() -> NotFound:
-    return NotFound("未查到与考生号和姓名相符的录取结果", code="admission_result_not_found")
+    return NotFound("未查到与考生号、姓名和查询码相符的录取结果", code="admission_result_not_found")
 
 
 def require_office(principal: Principal, province_code: str) -> None:
@@ -69,6 +69,7 @@ def publish_run(uow: SqlUnitOfWork, principal: Principal, run: Run) -> int:
             "school_code": g.school_code if g else None, "group_code": g.code if g else None,
             "major_code": o.major or None, "reason": o.reason + (f"（{c.check_note}）" if c.check_note else ""),
             "total": score_text(o.total) or None, "rank": o.rank or None,
+            "query_hmac": query_hmac(uow, c.no, c.query_code) if c.query_code else None,
         })  # fmt: skip
     with uow:
         run_id = uow.admissions.add_run(
@@ -164,15 +165,25 @@ def export_results(uow: SqlUnitOfWork, principal: Principal, run_id: int) -> lis
         return uow.admissions.all_results(run_id, _school_code(uow, principal, run))
 
 
-def lookup_result(uow: SqlUnitOfWork, candidate_no: str, name: str) -> dict[str, Any]:
-    """A candidate's own latest result: 考生号 and 姓名 must both match (compared in constant time)."""
-    no, given = clean(candidate_no), clean(name)
-    if not no or not given or len(no) > 20 or len(given) > 100:
+def query_hmac(uow: SqlUnitOfWork, candidate_no: str, code: str) -> str:
+    """The stored form of a 查询码: a keyed HMAC (the platform's index key) of 考生号 and code."""
+    return uow.vault.index("admission_query", f"{candidate_no}:{code.upper()}")
+
+
+def lookup_result(uow: SqlUnitOfWork, candidate_no: str, name: str, query_code: str = "") -> dict[str, Any]:
+    """A candidate's own latest result: 考生号 and 姓名 must match, and the 查询码 too where the examination
+    office issued one (compared in constant time). Any mismatch answers exactly as an unknown 考生号."""
+    no, given, code = clean(candidate_no), clean(name), clean(query_code)
+    if not no or not given or len(no) > 20 or len(given) > 100 or len(code) > 20:
         raise result_not_found()
     with uow.read():
         rows = uow.admissions.result_of(no)
+    digest = query_hmac(uow, no, code) if code else ""
     for row in rows:
-        if hmac.compare_digest(row["name"].encode(), given.encode()):
+        name_ok = hmac.compare_digest(row["name"].encode(), given.encode())
+        stored = row.get("query_hmac")
+        code_ok = stored is None or hmac.compare_digest(stored.encode(), digest.encode())
+        if name_ok and code_ok:
             return row
     raise result_not_found()
 
