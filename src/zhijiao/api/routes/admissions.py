@@ -190,6 +190,19 @@ def export_run(run_id: int, uow: UoW, principal: CurrentPrincipal) -> Response:
                     headers={"Content-Disposition": f"attachment; filename=\"admissions-{run_id}.xlsx\""})  # fmt: skip
 
 
+class RejectionRequest(BaseModel):
+    candidate_no: str = Field(max_length=20, description="考生号（投档到本校并已录取）")
+    reason: str = Field(max_length=200, description="退档理由")
+
+
+@router.post("/runs/{run_id}/rejections", response_model=ResultRead, operation_id="admissions_reject")
+def reject_candidate(
+    run_id: int, body: RejectionRequest, uow: UoW, principal: CurrentPrincipal
+) -> dict[str, Any]:
+    """学校：对投档到本校并已录取的考生退档，并说明理由（其他人一律 404）。"""
+    return published.school_reject(uow, principal, run_id, body.candidate_no, body.reason)
+
+
 @router.post("/lookup", response_model=LookupRead, operation_id="admissions_lookup")
 def lookup(body: LookupRequest, uow: UoW) -> dict[str, Any]:
     """考生查询本人录取结果（考生号 + 姓名；无需登录）。考生号或姓名不符时统一答复“未查到”。"""
