@@ -92,3 +92,24 @@ def test_schema_and_template_are_public(client: TestClient) -> None:
     schema = client.get("/api/v1/admissions/policy-schema").json()
     assert schema["properties"]["dispatch_ratio"]["maximum"] == 1.05
     assert "tie_break" in client.get("/api/v1/admissions/policy-template").text
+
+
+def test_school_records_a_rejection_with_a_reason(client: TestClient, world: World) -> None:
+    rid = _upload(client, world, "gd_admin").json()["id"]  # type: ignore[attr-defined]
+    url = f"/api/v1/admissions/runs/{rid}/rejections"
+    body = {"candidate_no": "K001", "reason": "体检不合格"}
+    for user in ("other_staff", "far_staff", "hn_admin"):  # not the school it was dispatched to: 404
+        assert client.post(url, json=body, headers=token_for(client, user)).status_code == 404, user
+    assert client.post(url, json=body, headers=token_for(client, "gd_admin")).status_code == 403
+    staff = token_for(client, "school_staff")
+    r = client.post(url, json=body, headers=staff)
+    assert (
+        r.status_code == 200
+        and r.json()["result"] == "退档"
+        and r.json()["reason"].endswith("院校退档：体检不合格")
+    )
+    again = client.post(url, json=body, headers=staff)
+    assert again.status_code == 422 and again.headers["content-type"].startswith("application/problem+json")
+    line = next(ln for ln in client.get(f"/api/v1/admissions/runs/{rid}", headers=staff).json()["lines"]
+                if ln["group_code"] == "G001")  # fmt: skip
+    assert line["admitted"] == 0  # K002 was already 退档 by placement; K001 now too

@@ -177,3 +177,34 @@ def test_overrides_are_validated_like_the_policy(cli, tmp_path: Path) -> None:  
     assert by_no["K005"]["结果"] == "未投档" and "分数不足" in by_no["K005"]["原因"]
     record = json.loads((tmp_path / "o2" / "运行记录.json").read_text("utf-8"))
     assert record["policy"]["overrides"] == {"batch_min_score": 0.0, "exempt_groups.culture_value": 0.0}
+
+
+def test_english_messages_with_lang_en(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    p = _policy(tmp_path, cli)
+    assert (
+        "Example admission policy written"
+        in cli("--lang", "en", "admissions", "policy-template", "-o", p).output
+    )
+    refused = tmp_path / "R.yaml"
+    refused.write_text(p.read_text("utf-8").replace("full_marks: 450", "full_marks: 200"), "utf-8")
+    done = cli("--lang", "en", "admissions", "policy-check", refused)
+    assert done.exit_code == 1 and "the skill test counts for 40.0% of the total" in done.output
+    assert "full marks 200" in done.output and "total 500" in done.output
+    bad = CANDIDATES + "K9,,学生,abc,999,G404,,也许\n"
+    f = _files(tmp_path, candidates=bad)
+    done = cli("--lang", "en", "admissions", "run", "--policy", p, "--programmes", f["G.csv"],
+               "--candidates", f["C.csv"], "-o", tmp_path / "o1")  # fmt: skip
+    text = " ".join(done.output.split())
+    assert done.exit_code == 1 and "nothing was run" in text
+    for expected in ('row 7, column "姓名": must not be empty', 'column "文化素质成绩": should be a number, found "abc"',
+                     "should be between 0 and 450, found 999", 'group "G404" is not in the programmes file'):  # fmt: skip
+        assert expected in text, expected
+    f = _files(tmp_path)
+    done = cli("--lang", "en", "admissions", "run", "--policy", p, "--programmes", f["G.csv"], "--majors", f["M.csv"],
+               "--candidates", f["C.csv"], "-o", tmp_path / "o2", "--no-xlsx")  # fmt: skip
+    assert done.exit_code == 0, done.output
+    assert (
+        "Admission results" in done.output
+        and "Unfilled places" in done.output
+        and "录取中" not in done.output
+    )

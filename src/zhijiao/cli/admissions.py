@@ -24,8 +24,23 @@ def _input(path: Path) -> Any:
     return InputFile(path.name, cli.read_input(path))
 
 
+def _tr(text: str) -> str:
+    from zhijiao.adapters.admissions.english import translate
+
+    return translate(cli.state["lang"])(text)
+
+
+def _say(text: str) -> None:
+    """Print a composed line; in English with Western punctuation."""
+    from zhijiao.adapters.admissions.english import punctuated
+
+    cli.console.print(punctuated(text) if cli.state["lang"] == "en" else text)
+
+
 def _fail(exc: DomainError) -> typer.Exit:
-    cli.err.print(f"[red]{cli._(exc.message)}[/red]", highlight=False, soft_wrap=True)
+    from rich.markup import escape
+
+    cli.err.print(f"[red]{escape(_tr(exc.message))}[/red]", highlight=False, soft_wrap=True)
     return typer.Exit(1)
 
 
@@ -37,7 +52,7 @@ def policy_template(
     from zhijiao.adapters.admissions.policy_io import policy_template as template
 
     output.write_text(template(), "utf-8")
-    cli.console.print(f"{cli._('已写出录取政策示例')}：{output}")
+    _say(f"{cli._('已写出录取政策示例')}：{output}")
 
 
 @admissions_app.command("policy-check")
@@ -49,7 +64,7 @@ def policy_check(file: Path = typer.Argument(..., help=".yaml / .yml 或 .json")
         policy = read_policy(cli.read_text_input(file), file.name)
     except DomainError as exc:
         raise _fail(exc) from None
-    cli.console.print(
+    _say(
         f"{cli._('录取政策有效')}：{policy.name}（{cli._('职业技能占比')} {policy.skill_share * 100:.1f}%，"
         f"{cli._('投档比例')} {policy.dispatch_ratio}）"
     )
@@ -102,7 +117,7 @@ def run(
 def _summary(done: Any, output: Path) -> None:
     _ = cli._
     c = done.counts
-    table = Table(title=f"{done.policy.name}：{_('录取结果')}")
+    table = Table(title=f"{done.policy.name}{': ' if cli.state['lang'] == 'en' else '：'}{_('录取结果')}")
     for h in ("考生", "录取", "其中征集志愿录取", "退档", "未投档"):
         table.add_column(_(h), justify="right")
     table.add_row(
@@ -117,15 +132,13 @@ def _summary(done: Any, output: Path) -> None:
         max(g.quota - a, 0)
         for g, a in zip(done.inputs.programmes, done.result.admitted_per_group, strict=True)
     )
-    cli.console.print(
-        f"{_('专业组')} {len(done.inputs.programmes)}，{_('计划数')} {quota}，{_('未完成计划')} {unfilled}"
-    )
+    _say(f"{_('专业组')} {len(done.inputs.programmes)}，{_('计划数')} {quota}，{_('未完成计划')} {unfilled}")
     if done.checks is not None:
         k = done.checks
-        cli.console.print(f"{_('学分银行核验')}：{_('学习账号')} {k.accounts}，{_('找到')} {k.found}，"
+        _say(f"{_('学分银行核验')}：{_('学习账号')} {k.accounts}，{_('找到')} {k.found}，"
                           f"{_('获奖认定')} {k.awards_confirmed}，{_('证书认定')} {k.certificates_confirmed}")  # fmt: skip
     seconds = sum(done.timings.values())
-    cli.console.print(f"{_('输出目录')}：{output}（{_('用时')} {seconds:.1f} s）")
+    _say(f"{_('输出目录')}：{output}（{_('用时')} {seconds:.1f} s）")
     for name, digest in done.outputs.items():
         if digest:
             cli.console.print(f"  {name}  sha256:{digest}", highlight=False, soft_wrap=True)

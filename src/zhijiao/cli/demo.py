@@ -61,6 +61,8 @@ def demo(
         console.print(summary.showcase.describe(_))
     if summary.quality:
         console.print(f"{_('质量监测')}：{summary.quality}", highlight=False)
+    if summary.admissions:
+        console.print(f"{_('分类考试招生')}：{summary.admissions}", highlight=False)
     _print_users(summary.users)
 
 

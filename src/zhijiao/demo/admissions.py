@@ -180,3 +180,22 @@ def synthetic_province(
         groups=len(groups),
         seats=sum(quotas),
     )
+
+
+DEMO_CANDIDATES = {"small": 1_500, "default": 50_000}
+
+
+def demo_schools(specs: Sequence[tuple[str, str, Sequence[tuple[str, str]], bool]]) -> list[SchoolSpec]:
+    """The demo province's 高职 and 技工 schools as admission programmes: (学校标识码, name, majors, 技工)."""
+    return [
+        SchoolSpec(code, name, tuple(majors) or (("01", "通用专业"),), tech)
+        for code, name, majors, tech in specs
+    ]
+
+
+def demo_policy(province_code: str, year: int = 2026) -> bytes:
+    """The documented example policy, for the demo province."""
+    from zhijiao.adapters.admissions.policy_io import policy_template
+
+    text = policy_template().replace('province_code: "44"', f'province_code: "{province_code}"')
+    return text.replace("year: 2026", f"year: {year}").encode("utf-8")

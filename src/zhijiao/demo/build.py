@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from zhijiao.bootstrap import Platform
+from zhijiao.demo.admissions import DEMO_CANDIDATES, demo_policy, demo_schools, synthetic_province
 from zhijiao.demo.catalogs import provinces
 from zhijiao.demo.curriculum import exempts_ahead
 from zhijiao.demo.province import SCALES, InstitutionSpec, LearnerSpec, ProvinceGenerator
@@ -47,6 +48,7 @@ class DemoSummary:
     users: list[DemoUser]
     showcase: Showcase | None = None
     quality: str = ""  # what the quality data came to
+    admissions: str = ""  # the published admission run
 
 
 def demo_usernames() -> list[str]:
@@ -256,6 +258,10 @@ def build_demo(
     if progress:
         progress("学分转换与凭证", 1, 1)
     quality = build_quality(platform, admin, gen, inst_id, seed, progress)
+    admitted = build_admissions(
+        platform, admin, gen, seed, DEMO_CANDIDATES.get(scale, 1_500),
+        [(c.account_no, c.learner.name) for c in classes], progress,
+    )  # fmt: skip
     return DemoSummary(
         len(gen.institutions),
         done,
@@ -264,7 +270,52 @@ def build_demo(
         demo_users(platform),
         showcase,
         quality,
+        admitted,
     )
+
+
+def build_admissions(
+    platform: Platform, admin: Principal, gen: ProvinceGenerator, seed: int, n_candidates: int,
+    accounts: list[tuple[str, str]], progress: Progress | None = None,
+) -> str:  # fmt: skip
+    """分类考试招生 for the demo province: its 高职 and 技工 schools as programmes, a synthetic cohort
+    (exempt groups, 技能拔尖 免试, certificate exemptions; the demo learners' accounts checked in the credit
+    bank), run through the same service as `zhijiao admissions run` and published for the pages."""
+    import tempfile
+    from pathlib import Path
+
+    from zhijiao.adapters.admissions.files import InputFile
+    from zhijiao.services.admissions.published import publish_run
+    from zhijiao.services.admissions.runs import RunFiles, run_admissions, write_run
+
+    started = time.perf_counter()
+    if progress:
+        progress("分类考试招生", 0, 2)
+    specs = [
+        s for k in (InstitutionKind.higher, InstitutionKind.technician) for s in gen.by_kind[k] if s.moe_code
+    ]
+    schools = demo_schools([(s.moe_code or "", s.name, [(m.code, m.name) for m in s.majors],
+                             s.kind is InstitutionKind.technician) for s in specs])  # fmt: skip
+    province = synthetic_province(
+        schools, n_candidates, n_groups=len(schools) * 3, seed=seed, with_accounts=accounts
+    )
+    files = RunFiles(
+        InputFile(f"{gen.province_name}2026年录取政策.yaml", demo_policy(gen.province)),
+        InputFile("专业组.csv", province.programmes), InputFile("考生.csv", province.candidates),
+        InputFile("专业.csv", province.majors), InputFile("征集志愿.csv", province.supplementary),
+    )  # fmt: skip
+    done = run_admissions(files, credit_bank=platform.uow, principal=admin)
+    with tempfile.TemporaryDirectory() as tmp:
+        write_run(done, files, Path(tmp), workbook=False)
+    if progress:
+        progress("分类考试招生", 1, 2)
+    publish_run(platform.uow(), admin, done)
+    if progress:
+        progress("分类考试招生", 2, 2)
+    c = done.counts
+    return (f"{len(schools)} 所高职与技工学校，{province.groups} 个专业组，{province.seats} 个计划；{c['candidates']} 名考生，"
+            f"录取 {c['admitted']}（征集志愿 {c['admitted_supplementary']}），退档 {c['rejected']}，未投档 "
+            f"{c['not_dispatched']}（{time.perf_counter() - started:.1f} s）")  # fmt: skip
 
 
 def build_quality(

@@ -73,10 +73,12 @@ NAV: tuple[NavLink, ...] = (
     NavLink("/conversion/audit", "毕业审核", (LEARNER, STAFF, PROVINCE, NATION)),
     NavLink("/credentials", "凭证", (STAFF, CERTIFIER, PROVINCE, NATION), ("/credentials",)),
     NavLink("/quality", "质量监测", (STAFF, PROVINCE, NATION), ("/quality",)),
+    NavLink("/admissions/runs", "招生录取", (STAFF, PROVINCE, NATION), ("/admissions",)),
 )  # fmt: skip
 PUBLIC_NAV: tuple[NavLink, ...] = (
     NavLink("/plans", "人才培养方案", ()),
     NavLink("/verify", "凭证核验", ()),
+    NavLink("/admissions/lookup", "录取结果查询", ()),
 )
 
 
@@ -294,6 +296,7 @@ def install(app: FastAPI) -> None:
 
     app.include_router(router)
     from zhijiao.web import (
+        admissions_pages,
         conversion_pages,
         credential_pages,
         creditbank_pages,
@@ -305,6 +308,6 @@ def install(app: FastAPI) -> None:
 
     for module in (
         creditbank_pages, import_pages, transcript_pdf_pages, conversion_pages, credential_pages, quality_pages,
-        outcome_pages,
+        outcome_pages, admissions_pages,
     ):  # fmt: skip
         app.include_router(module.router)

@@ -217,3 +217,19 @@ def test_supplementary_round_fills_places_left_from_candidates_still_free() -> N
     assert o[2].result is Result.not_dispatched  # no new preferences
     assert o[3].result is Result.not_dispatched and "批次最低控制线" in o[3].reason
     assert r.supplementary_lines[0].quota == 2 and r.supplementary_lines[0].dispatched == 1
+
+
+def test_candidates_tied_at_a_majors_last_place_are_all_admitted_to_it() -> None:
+    progs = [Programme("G000", "S1", "甲校", 3, majors=(Major("01", "数控", 1), Major("02", "模具", 2)))]
+    cands = [
+        cand(1, 200, 400, [0], major_orders=(("01",),), reassign=False),
+        cand(2, 200, 400, [0], major_orders=(("01",),), reassign=False),  # tied with 1 on every score
+        cand(3, 200, 399, [0], major_orders=(("01",),), reassign=False),  # one point less: 01 is full
+    ]
+    r = run_admission(policy(), progs, cands)
+    o = r.outcomes
+    assert [(x.result, x.major) for x in o[:2]] == [(Result.admitted, "01"), (Result.admitted, "01")]
+    assert o[2].result is Result.rejected and "不服从专业调剂" in o[2].reason
+    # the same two without the tie: the second is not admitted to 01
+    cands[1] = cand(2, 200, 399.5, [0], major_orders=(("01",),), reassign=False)
+    assert run_admission(policy(), progs, cands).outcomes[1].result is Result.rejected

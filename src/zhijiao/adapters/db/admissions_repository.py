@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select
+from sqlalchemy import Connection, func, insert, select, update
 
 from zhijiao.adapters.db.admissions_tables import admission_lines, admission_results, admission_runs
 from zhijiao.adapters.db.values import as_utc
@@ -72,6 +72,20 @@ class AdmissionsRepository:
              .offset(offset).limit(limit))  # fmt: skip
         return [dict(r._mapping) for r in self.conn.execute(q)], int(total)
 
+    def all_results(self, run_id: int, school_code: str | None) -> list[dict[str, Any]]:
+        """Every result of the run (a school's only), in one query, for the export."""
+        where = [admission_results.c.run_id == run_id]
+        if school_code is not None:
+            where.append(admission_results.c.school_code == school_code)
+        q = (
+            select(admission_results)
+            .where(*where)
+            .order_by(
+                admission_results.c.group_code, admission_results.c.rank, admission_results.c.candidate_no
+            )
+        )
+        return [dict(r._mapping) for r in self.conn.execute(q)]
+
     def result_of(self, candidate_no: str) -> list[dict[str, Any]]:
         """The candidate's results in every run, newest first (with the run's name and province)."""
         q = (
@@ -82,3 +96,30 @@ class AdmissionsRepository:
             .order_by(admission_runs.c.id.desc())
         )  # fmt: skip
         return [dict(r._mapping) for r in self.conn.execute(q)]
+
+    def result_in(self, run_id: int, candidate_no: str) -> dict[str, Any] | None:
+        q = select(admission_results).where(
+            admission_results.c.run_id == run_id, admission_results.c.candidate_no == candidate_no
+        )
+        r = self.conn.execute(q).first()
+        return dict(r._mapping) if r else None
+
+    def set_result(self, result_id: int, *, result: str, major_code: str | None, reason: str) -> None:
+        self.conn.execute(
+            update(admission_results).where(admission_results.c.id == result_id)
+            .values(result=result, major_code=major_code, reason=reason)
+        )  # fmt: skip
+
+    def admitted_by_group(self, run_id: int, group_code: str) -> int:
+        q = select(func.count()).select_from(admission_results).where(
+            admission_results.c.run_id == run_id, admission_results.c.group_code == group_code,
+            admission_results.c.result == "录取",
+        )  # fmt: skip
+        return int(self.conn.execute(q).scalar_one())
+
+    def set_admitted(self, run_id: int, group_code: str, admitted: int) -> None:
+        self.conn.execute(
+            update(admission_lines)
+            .where(admission_lines.c.run_id == run_id, admission_lines.c.group_code == group_code)
+            .values(admitted=admitted)
+        )

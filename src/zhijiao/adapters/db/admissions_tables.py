@@ -55,6 +55,7 @@ admission_results = Table(
     Column("reason", Text, nullable=False),
     Column("total", String(16), nullable=True),
     Column("rank", Integer, nullable=True),
+    Column("query_hmac", String(64), nullable=True),  # keyed HMAC of 考生号 + 查询码 (never the code itself)
     Index("uq_admission_results_run_candidate", "run_id", "candidate_no", unique=True),
     Index("ix_admission_results_run_school", "run_id", "school_code"),
     comment="pii: name",

@@ -76,7 +76,8 @@ class ResultPageRead(BaseModel):
 
 class LookupRequest(BaseModel):
     candidate_no: str = Field(max_length=20, description="考生号")
-    name: str = Field(max_length=100, description="姓名（第二要素）")
+    name: str = Field(max_length=100, description="姓名")
+    query_code: str = Field("", max_length=20, description="查询码（考试院发放查询码时必填）")
 
 
 class LookupRead(BaseModel):
@@ -175,15 +176,9 @@ def get_results(
 def export_run(run_id: int, uow: UoW, principal: CurrentPrincipal) -> Response:
     """导出 Excel：录取结果与投档线（本人范围内）。"""
     view = published.run_view(uow, principal, run_id)
-    rows: list[tuple[str, ...]] = []
-    offset = 0
-    while True:
-        page = published.run_results(uow, principal, run_id, offset=offset, limit=1000)
-        rows += [(r["candidate_no"], r["name"], r["result"], r["group_code"] or "", r["major_code"] or "",
-                  r["total"] or "", str(r["rank"] or ""), r["reason"]) for r in page.items]  # fmt: skip
-        offset += page.limit
-        if offset >= page.total:
-            break
+    rows = [(r["candidate_no"], r["name"], r["result"], r["group_code"] or "", r["major_code"] or "",
+             r["total"] or "", str(r["rank"] or ""), r["reason"])
+            for r in published.export_results(uow, principal, run_id)]  # fmt: skip
     lines = [(ln["group_code"], str(ln["quota"]), str(ln["dispatched"]), ln["min_score"] or "",
               str(ln["min_rank"] or "")) for ln in view.lines if ln["round"] == 1 and ln["plan"] == "general"]  # fmt: skip
     data = write_xlsx(
@@ -195,7 +190,20 @@ def export_run(run_id: int, uow: UoW, principal: CurrentPrincipal) -> Response:
                     headers={"Content-Disposition": f"attachment; filename=\"admissions-{run_id}.xlsx\""})  # fmt: skip
 
 
+class RejectionRequest(BaseModel):
+    candidate_no: str = Field(max_length=20, description="考生号（投档到本校并已录取）")
+    reason: str = Field(max_length=200, description="退档理由")
+
+
+@router.post("/runs/{run_id}/rejections", response_model=ResultRead, operation_id="admissions_reject")
+def reject_candidate(
+    run_id: int, body: RejectionRequest, uow: UoW, principal: CurrentPrincipal
+) -> dict[str, Any]:
+    """学校：对投档到本校并已录取的考生退档，并说明理由（其他人一律 404）。"""
+    return published.school_reject(uow, principal, run_id, body.candidate_no, body.reason)
+
+
 @router.post("/lookup", response_model=LookupRead, operation_id="admissions_lookup")
 def lookup(body: LookupRequest, uow: UoW) -> dict[str, Any]:
     """考生查询本人录取结果（考生号 + 姓名；无需登录）。考生号或姓名不符时统一答复“未查到”。"""
-    return published.lookup_result(uow, body.candidate_no, body.name)
+    return published.lookup_result(uow, body.candidate_no, body.name, body.query_code)

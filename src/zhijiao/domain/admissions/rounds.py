@@ -195,13 +195,15 @@ def _place(
     exam_free: bool = False,
 ) -> None:
     """The school places its dispatched candidates (best first) into majors by score and each candidate's
-    major order; reassignment if 服从调剂, otherwise 退档 with the reason. Without majors, candidates
-    tied with the last one admitted are admitted too."""
+    major order; reassignment if 服从调剂, otherwise 退档 with the reason. A candidate tied on every score
+    key with the one who took the last place (of the group without majors, of a major with them) is
+    admitted there too, as at dispatch (“仍同分的，全部投档”)."""
     programme = plans.programmes[g]
     left = plans.separate if separate else plans.general
     majors = None if separate else plans.majors[g]
     all_codes = [m.code for m in programme.majors]
     last_key: int | None = None
+    took_last: dict[str, int] = {}  # major → key of the candidate who took its last place
     head = ("征集志愿：" if round_no == 2 else "") + ("技能拔尖免试：" if exam_free else "")
     for i, pos in members:
         o = outcomes[i]
@@ -219,7 +221,8 @@ def _place(
             else:
                 _reject(o, done + "，超出招生计划，退档")
             continue
-        chosen = next((m for m in wanted if majors.get(m, 0) > 0), None)
+        k = a.key[i]
+        chosen = next((m for m in wanted if majors.get(m, 0) > 0 or took_last.get(m) == k), None)
         if chosen is None and wanted and not p.reassign:
             _reject(o, done + "，所报专业均已录满且不服从专业调剂，退档")
             continue
@@ -231,6 +234,8 @@ def _place(
             if wanted:
                 ok = "，服从专业调剂，调剂录取到专业 " + chosen
         majors[chosen] -= 1
+        if majors[chosen] == 0:
+            took_last[chosen] = k
         left[g] -= 1
         _admit(o, chosen, done + ok)
 

@@ -59,6 +59,7 @@ CANDIDATE_COLUMNS = (
     Column("account_no", "学习账号", ("account_no",), required=False),
     Column("award", "获奖", ("award",), required=False),
     Column("certificate", "证书等级", ("certificate_level",), required=False),
+    Column("query_code", "查询码", ("query_code",), required=False),
 )
 SUPPLEMENTARY_COLUMNS = (
     Column("no", "考生号", ("candidate_no",)),
@@ -74,6 +75,7 @@ CATEGORY_ALIASES: dict[str, Category] = {
 _YES = {"是": True, "否": False, "y": True, "n": False, "yes": True, "no": False, "true": True,
         "false": False, "1": True, "0": False}  # fmt: skip
 _CODE = re.compile(r"^[0-9A-Za-z_-]{1,20}$")
+_QUERY_CODE = re.compile(r"^[0-9A-Za-z]{4,20}$")
 _MAJOR_SPLIT = re.compile(r"[,，、/|;；\s]+")
 
 
@@ -310,12 +312,14 @@ def parse_candidates(
     i_no, i_name, i_cat = pos["no"], pos["name"], pos["category"]
     i_cul, i_sk, i_re = pos["culture"], pos["skill"], pos["reassign"]
     i_acc, i_award, i_cert = pos.get("account_no"), pos.get("award"), pos.get("certificate")
+    i_query = pos.get("query_code")
     comp_cols = [
         (pos[c.column], c.column, round(c.full_marks * SCALE)) for c in policy.components if c.column in pos
     ]
     choice_cols = [choice_pos[n] for n in sorted(choice_pos)]
     width = max([*pos.values(), *choice_cols]) + 1
     seen: dict[str, int] = {}
+    parsed_choices: dict[str, tuple[int, tuple[str, ...], tuple[str, ...]]] = {}
     cats = CATEGORY_ALIASES
     for row, raw in rows:
         cells = _padded(raw, width, normalised)
@@ -354,18 +358,27 @@ def parse_candidates(
             g = by_code.get(text, -1)
             if g >= 0:
                 order: tuple[str, ...] = ()
+                bad: tuple[str, ...] = ()
             else:
-                parsed = parse_choice(text, by_code)
-                if isinstance(parsed, str):
-                    p.add(row, f"志愿{n}", parsed)
+                known = parsed_choices.get(text)
+                if known is None:  # the same cell text always parses and checks the same way
+                    parsed = parse_choice(text, by_code)
+                    if isinstance(parsed, str):
+                        known = (-1, (), (parsed,))
+                    else:  # (a group without a majors file cannot be checked)
+                        g, order = parsed
+                        known = (g, order, tuple(f"专业“{m}”不在专业组“{programmes[g].code}”中"
+                                                 for m in order if majors_of[g] and m not in majors_of[g]))  # fmt: skip
+                    parsed_choices[text] = known
+                g, order, bad = known
+                if g < 0:
+                    p.add(row, f"志愿{n}", bad[0])
                     continue
-                g, order = parsed
             if g in groups:
                 p.add(row, f"志愿{n}", f"专业组“{programmes[g].code}”重复填报")
                 continue
-            for m in order:  # (a group without a majors file cannot be checked)
-                if majors_of[g] and m not in majors_of[g]:
-                    p.add(row, f"志愿{n}", f"专业“{m}”不在专业组“{programmes[g].code}”中")
+            for problem in bad:
+                p.add(row, f"志愿{n}", problem)
             groups.append(g)
             orders.append(order)
             any_order = any_order or bool(order)
@@ -385,8 +398,11 @@ def parse_candidates(
                     f"无法识别的证书等级“{cells[i_cert]}”（初级、中级、高级、技师、高级技师）",
                 )
         account = cells[i_acc] if i_acc is not None and cells[i_acc] else None
+        query = cells[i_query] if i_query is not None and cells[i_query] else None
+        if query is not None and not _QUERY_CODE.match(query):
+            p.add(row, "查询码", "应为 4–20 位字母或数字")
         out.append(Candidate(no, name, cat, culture, skill, tuple(groups), reassign,
-                             tuple(orders) if any_order else (), components, award, level, account, "", row))  # fmt: skip
+                             tuple(orders) if any_order else (), components, award, level, account, "", row, query))  # fmt: skip
     return out, p
 
 

@@ -31,7 +31,7 @@ def run_not_found() -> NotFound:
 
 
 def result_not_found() -> NotFound:
-    return NotFound("未查到与考生号和姓名相符的录取结果", code="admission_result_not_found")
+    return NotFound("未查到与考生号、姓名和查询码相符的录取结果", code="admission_result_not_found")
 
 
 def require_office(principal: Principal, province_code: str) -> None:
@@ -69,6 +69,7 @@ def publish_run(uow: SqlUnitOfWork, principal: Principal, run: Run) -> int:
             "school_code": g.school_code if g else None, "group_code": g.code if g else None,
             "major_code": o.major or None, "reason": o.reason + (f"（{c.check_note}）" if c.check_note else ""),
             "total": score_text(o.total) or None, "rank": o.rank or None,
+            "query_hmac": query_hmac(uow, c.no, c.query_code) if c.query_code else None,
         })  # fmt: skip
     with uow:
         run_id = uow.admissions.add_run(
@@ -155,14 +156,77 @@ def run_results(uow: SqlUnitOfWork, principal: Principal, run_id: int, *, result
     return ResultPage(items, total, offset, limit)
 
 
-def lookup_result(uow: SqlUnitOfWork, candidate_no: str, name: str) -> dict[str, Any]:
-    """A candidate's own latest result: 考生号 and 姓名 must both match (compared in constant time)."""
-    no, given = clean(candidate_no), clean(name)
-    if not no or not given or len(no) > 20 or len(given) > 100:
+def export_results(uow: SqlUnitOfWork, principal: Principal, run_id: int) -> list[dict[str, Any]]:
+    """Every result in the caller's scope (a school: the candidates dispatched to it), for Excel."""
+    with uow.read():
+        run = uow.admissions.run(run_id)
+        if run is None:
+            raise run_not_found()
+        return uow.admissions.all_results(run_id, _school_code(uow, principal, run))
+
+
+def query_hmac(uow: SqlUnitOfWork, candidate_no: str, code: str) -> str:
+    """The stored form of a 查询码: a keyed HMAC (the platform's index key) of 考生号 and code."""
+    return uow.vault.index("admission_query", f"{candidate_no}:{code.upper()}")
+
+
+def lookup_result(uow: SqlUnitOfWork, candidate_no: str, name: str, query_code: str = "") -> dict[str, Any]:
+    """A candidate's own latest result: 考生号 and 姓名 must match, and the 查询码 too where the examination
+    office issued one (compared in constant time). Any mismatch answers exactly as an unknown 考生号."""
+    no, given, code = clean(candidate_no), clean(name), clean(query_code)
+    if not no or not given or len(no) > 20 or len(given) > 100 or len(code) > 20:
         raise result_not_found()
     with uow.read():
         rows = uow.admissions.result_of(no)
+    digest = query_hmac(uow, no, code) if code else ""
     for row in rows:
-        if hmac.compare_digest(row["name"].encode(), given.encode()):
+        name_ok = hmac.compare_digest(row["name"].encode(), given.encode())
+        stored = row.get("query_hmac")
+        code_ok = stored is None or hmac.compare_digest(stored.encode(), digest.encode())
+        if name_ok and code_ok:
             return row
     raise result_not_found()
+
+
+def school_reject(
+    uow: SqlUnitOfWork, principal: Principal, run_id: int, candidate_no: str, reason: str
+) -> dict[str, Any]:
+    """A school records 退档 for a candidate dispatched to it and admitted, with its reason
+    (“学校……录取，对退档考生说明理由”). Only the school the candidate was dispatched to may; anyone else,
+    and a number not dispatched to that school, gets the same 404. The group's admitted count follows."""
+    why = clean(reason)
+    if not why:
+        raise ValidationFailed("请填写退档理由", code="admission_reason_required", field="reason")
+    if len(why) > 200:
+        raise ValidationFailed("退档理由不超过 200 字", code="admission_reason_too_long", field="reason")
+    no = clean(candidate_no)
+    with uow:
+        run = uow.admissions.run(run_id)
+        if run is None:
+            raise run_not_found()
+        if principal.role is not Role.institution_staff:
+            if not _visible(uow, principal, run):
+                raise run_not_found()
+            raise Forbidden("只有考生被投档的学校可以退档", code="admission_school_only")
+        school = _school_code(uow, principal, run)
+        row = uow.admissions.result_in(run_id, no)
+        if row is None or school is None or row["school_code"] != school:
+            raise NotFound("本校没有该考生的投档记录", code="admission_candidate_not_found")
+        if row["result"] != Result.admitted.value:
+            raise ValidationFailed(f"考生 {no} 当前为“{row['result']}”，只能对已录取的考生退档",
+                                   code="admission_not_admitted")  # fmt: skip
+        uow.admissions.set_result(row["id"], result=Result.rejected.value, major_code=None,
+                                  reason=f"{row['reason']}；院校退档：{why}")  # fmt: skip
+        uow.admissions.set_admitted(
+            run_id, row["group_code"], uow.admissions.admitted_by_group(run_id, row["group_code"])
+        )
+        uow.commit()
+        return {**row, "result": Result.rejected.value, "reason": f"{row['reason']}；院校退档：{why}"}
+
+
+def _visible(uow: SqlUnitOfWork, principal: Principal, run: dict[str, Any]) -> bool:
+    try:
+        _school_code(uow, principal, run)
+    except NotFound:
+        return False
+    return True
