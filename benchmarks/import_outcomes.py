@@ -303,8 +303,10 @@ def main() -> None:
         "（索引、外键、触发器俱全），不做任何 Python 处理。"
     )
     reading = read_only(csv_path)
-    print(f"\n各阶段 Stages of the end-to-end import (s; peak RSS at the end of each; reading the CSV alone: {reading:.1f} s)")
-    for name, _, e2e, *_, stages in results:
+    print(
+        f"\n各阶段 Stages of the end-to-end import (s; peak RSS at the end of each; reading the CSV alone: {reading:.1f} s)"
+    )
+    for name, *_, stages in results:
         print(f"  {name}: " + "；".join(f"{stage} {s:.1f} s（{rss:.0f} MB）" for stage, s, rss in stages))
     print(f"负载 Load average: {' / '.join(f'{x:.2f}' for x in os.getloadavg())} (1 / 5 / 15 min)")
     print(f"\n峰值内存（RSS）：{peak_rss_mb():.0f} MB；数据库保留在：" + "；".join(r[5] for r in results))

@@ -15,8 +15,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0007_ledger_lz4'
-down_revision = '0006_admissions'
+revision = "0007_ledger_lz4"
+down_revision = "0006_admissions"
 branch_labels = None
 depends_on = None
 
