@@ -50,3 +50,30 @@ def test_the_ledger_refuses_update_and_delete(database_url: str) -> None:
         with pytest.raises(Exception, match="台账只能追加"), eng.begin() as c:
             c.execute(text(sql))
     eng.dispose()
+
+
+def test_ledger_payloads_are_compressed_with_lz4_on_postgresql(database_url: str) -> None:
+    """Decision 0022: pglz made writing an import's ledger entries several times slower than lz4."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("SQLite does not compress values")
+    eng = create_engine(database_url.replace("postgresql://", "postgresql+psycopg://"))
+    query = text(
+        "SELECT attcompression FROM pg_attribute WHERE attrelid = 'ledger_entries'::regclass AND attname = 'payload'"
+    )
+    with eng.connect() as c:
+        lz4 = c.execute(
+            text("SELECT 'lz4' = ANY(enumvals) FROM pg_settings WHERE name = 'default_toast_compression'")
+        ).scalar()
+        if not lz4:
+            pytest.skip("this PostgreSQL server was built without lz4")
+        assert c.execute(query).scalar() == "l"
+    try:
+        migrate.command.downgrade(migrate.alembic_config(database_url), "0006_admissions")
+        with eng.connect() as c:
+            assert c.execute(query).scalar() == ""  # the server's default again
+    finally:
+        migrate.upgrade(database_url)
+        eng.dispose()
+    with eng.connect() as c:
+        assert c.execute(query).scalar() == "l"
+    eng.dispose()

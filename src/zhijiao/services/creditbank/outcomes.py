@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from zhijiao.adapters.db.uow import SqlUnitOfWork
 
 
-WRITE_CHUNK = 50_000  # outcomes written (and their ledger entries hashed) at a time, to bound memory
+WRITE_CHUNK = 10_000  # outcomes written (and their ledger entries hashed) at a time, to bound memory
 
 
 def write_outcomes(
