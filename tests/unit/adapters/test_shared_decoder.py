@@ -36,7 +36,7 @@ def test_the_text_normaliser() -> None:
 def test_new_messages_have_english() -> None:
     en = translator("en")
     messages = []
-    for data in (LATIN1, BROKEN_UTF8, "a,b\n1,\x00\n".encode()):
+    for data in (LATIN1, BROKEN_UTF8, b"a,b\n1,\x00\n"):
         with pytest.raises(SpreadsheetError) as e:
             decode_text("a.csv", data)
         messages.append(e.value.message)
