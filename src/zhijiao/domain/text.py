@@ -10,16 +10,19 @@ removed; surrounding white space is trimmed.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 ZERO_WIDTH_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 _ZERO_WIDTH = dict.fromkeys(map(ord, ZERO_WIDTH_CHARS), None)
+_HAS_ZERO_WIDTH = re.compile(f"[{ZERO_WIDTH_CHARS}]").search
+_is_normalized = unicodedata.is_normalized
 
 
 def clean(text: str) -> str:
     """NFKC, zero-width characters removed, surrounding white space trimmed."""
-    if text.isascii():
-        return text.strip()
+    if text.isascii() or (_is_normalized("NFKC", text) and _HAS_ZERO_WIDTH(text) is None):
+        return text.strip()  # the common case: checking is much cheaper than normalising
     return unicodedata.normalize("NFKC", text).translate(_ZERO_WIDTH).strip()
 
 
@@ -30,6 +33,4 @@ def clean_compact(text: str) -> str:
 
 def is_clean(text: str) -> bool:
     """True when `text` is already NFKC with no zero-width characters (only trimming left to do)."""
-    return text.isascii() or (
-        unicodedata.is_normalized("NFKC", text) and not any(z in text for z in ZERO_WIDTH_CHARS)
-    )
+    return text.isascii() or (_is_normalized("NFKC", text) and _HAS_ZERO_WIDTH(text) is None)

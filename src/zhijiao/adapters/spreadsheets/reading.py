@@ -177,9 +177,9 @@ def decode_text(filename: str, data: bytes) -> str:
 
     best = from_bytes(data).best()
     if best is None or best.encoding not in _GB_FAMILY:
-        found = f"（看起来是 {best.encoding} 编码）" if best is not None else ""
+        # (charset-normalizer's guess for other bytes is not named: on a few bytes it is often wrong)
         raise SpreadsheetError(
-            filename, f"不是 UTF-8 或 GBK 编码的文本{found}，导入会变成乱码：{ASK_ENCODING}", code="encoding"
+            filename, f"不是 UTF-8 或 GBK 编码的文本，导入会变成乱码：{ASK_ENCODING}", code="encoding"
         )
     try:
         return _no_nul(filename, data.decode("gb18030"))

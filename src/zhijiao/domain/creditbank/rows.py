@@ -22,7 +22,7 @@ from zhijiao.domain.creditbank.model import (
 )
 from zhijiao.domain.errors import ValidationFailed
 from zhijiao.domain.identity import parse_national_id
-from zhijiao.domain.text import clean
+from zhijiao.domain.text import clean, is_clean
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,13 +242,16 @@ class RowParser:
         return self._remember(key, text)[0] if text else None
 
     def parse(self, cells: dict[str, str]) -> tuple[OutcomeRow | None, list[tuple[str, str]]]:
-        get = cells.get
-        raw_nid = get("national_id") or ""
+        raw_nid = cells.get("national_id") or ""
         if raw_nid.__class__ is not str:  # a number-typed spreadsheet cell
             return self.parse_reporting(cells)
-        nid, name, kind_text, title = _clean(raw_nid), _clean(get("name") or ""), _clean(get("kind") or ""), _clean(get("title") or "")  # fmt: skip
-        code, issuer, hours_text, credits_text = _clean(get("code") or ""), _clean(get("issuer") or ""), _clean(get("hours") or ""), _clean(get("credits") or "")  # fmt: skip
-        score_text, level_text, date_text = _clean(get("score") or ""), _clean(get("level") or ""), _clean(get("obtained_on") or "")  # fmt: skip
+        # one check for the whole row (newlines keep cells apart); normalise cell by cell only when needed
+        if not is_clean("\n".join(cells.values())):
+            cells = {k: clean(v) for k, v in cells.items()}
+        get = cells.get
+        nid, name, kind_text, title = (get("national_id") or "").strip(), (get("name") or "").strip(), (get("kind") or "").strip(), (get("title") or "").strip()  # fmt: skip
+        code, issuer, hours_text, credits_text = (get("code") or "").strip(), (get("issuer") or "").strip(), (get("hours") or "").strip(), (get("credits") or "").strip()  # fmt: skip
+        score_text, level_text, date_text = (get("score") or "").strip(), (get("level") or "").strip(), (get("obtained_on") or "").strip()  # fmt: skip
         if (
             not (nid and name and kind_text and title and issuer and date_text)
             or len(name) > 50 or len(title) > 200 or len(code) > 64 or len(issuer) > 200
