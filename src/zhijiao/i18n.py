@@ -438,8 +438,6 @@ EN_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     for p, e in (
         (r"^文件“(?P<f>.*)”是 UTF-8 编码，但第 (?P<n>\d+) 行有无效的字节（文件可能已损坏或被截断），导入会变成乱码：" + _ASK + "$",
          r"File “\g<f>” is UTF-8 but has invalid bytes on line \g<n> (damaged or cut short?); importing it would store garbled text: " + _ASK_EN),
-        (r"^文件“(?P<f>.*)”不是 UTF-8 或 GBK 编码的文本（看起来是 (?P<e>\S+) 编码），导入会变成乱码：" + _ASK + "$",
-         r"File “\g<f>” is not UTF-8 or GBK text (it looks like \g<e>); importing it would store garbled text: " + _ASK_EN),
         (r"^文件“(?P<f>.*)”不是 UTF-8 或 GBK 编码的文本，导入会变成乱码：" + _ASK + "$",
          r"File “\g<f>” is not UTF-8 or GBK text; importing it would store garbled text: " + _ASK_EN),
         (r"^文件“(?P<f>.*)”第 (?P<n>\d+) 行有不属于 GBK 编码的字节：" + _ASK + "$",
