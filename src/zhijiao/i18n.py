@@ -451,7 +451,53 @@ def to_english(text: str) -> str:
         m = regex.fullmatch(text)
         if m:
             return template.format(*(to_english(g) if g else "" for g in m.groups()))
+    for regex, english in EN_PATTERNS:
+        m = regex.match(text)
+        if m:
+            return m.expand(english)
     return text
+
+
+# Messages with a file name, row or value in them: (Chinese pattern, English template with \\g<name>).
+_ASK = "请在 Excel 或 WPS 中另存为“CSV UTF-8（逗号分隔）”或 GBK 编码的 CSV 文件后再导入"
+_ASK_EN = "save it from Excel or WPS as “CSV UTF-8 (comma delimited)” or as a GBK-encoded CSV and import it again"
+EN_PATTERNS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(p), e)
+    for p, e in (
+        (r"^文件“(?P<f>.*)”是 UTF-8 编码，但第 (?P<n>\d+) 行有无效的字节（文件可能已损坏或被截断），导入会变成乱码：" + _ASK + "$",
+         r"File “\g<f>” is UTF-8 but has invalid bytes on line \g<n> (damaged or cut short?); importing it would store garbled text: " + _ASK_EN),
+        (r"^文件“(?P<f>.*)”不是 UTF-8 或 GBK 编码的文本，导入会变成乱码：" + _ASK + "$",
+         r"File “\g<f>” is not UTF-8 or GBK text; importing it would store garbled text: " + _ASK_EN),
+        (r"^文件“(?P<f>.*)”第 (?P<n>\d+) 行有不属于 GBK 编码的字节：" + _ASK + "$",
+         r"File “\g<f>” has bytes on line \g<n> that are not GBK: " + _ASK_EN),
+        (r"^文件“(?P<f>.*)”含有空字符（NUL），不是文本文件：" + _ASK + "$",
+         r"File “\g<f>” contains NUL characters and is not a text file: " + _ASK_EN),
+        (r"^文件“(?P<f>.*)”第 (?P<n>\d+) 行“(?P<c>.*)”列的内容过长（(?P<l>[\d,]+) 个字符，上限 (?P<m>[\d,]+)）：可能是引号不成对或粘贴了大段内容$",
+         r"File “\g<f>”, row \g<n>, column “\g<c>”: the cell is too long (\g<l> characters, at most \g<m>); an unmatched quote or pasted text?"),
+        (r"^文件“(?P<f>.*)”第 (?P<n>\d+) 行第 (?P<c>\d+) 列的内容过长（(?P<l>[\d,]+) 个字符，上限 (?P<m>[\d,]+)）：可能是引号不成对或粘贴了大段内容$",
+         r"File “\g<f>”, row \g<n>, column \g<c>: the cell is too long (\g<l> characters, at most \g<m>); an unmatched quote or pasted text?"),
+        (r"^日期“(?P<t>.*)”有歧义：不带分隔符时须为 8 位数字 YYYYMMDD（如 20231101），或写作 2023-11-01$",
+         r"The date “\g<t>” is ambiguous: without separators it must be eight digits YYYYMMDD (e.g. 20231101), or write 2023-11-01"),
+        (r"^成绩“(?P<t>.*)”的小数多于 1 位：平台只保存到 0.1，请按规定取舍后再填写$",
+         r"The score “\g<t>” has more than one decimal: scores are stored to 0.1, round it as your rules say first"),
+        (r"^学时“(?P<t>.*)”的小数多于 1 位：平台只保存到 0.1，请按规定取舍后再填写$",
+         r"The hours “\g<t>” have more than one decimal: hours are stored to 0.1, round them first"),
+        (r"^成绩“(?P<t>.*)”无效：应为百分制 0—100 的数字，或等级 优/良/中/及格/不及格$",
+         r"The score “\g<t>” is not valid: a number from 0 to 100, or a grade 优/良/中/及格/不及格 (excellent/good/fair/pass/fail)"),
+        (r"^成绩 (?P<t>.*) 超出范围（百分制 0—100，或等级 优/良/中/及格/不及格）$",
+         r"The score \g<t> is out of range (0–100, or a grade 优/良/中/及格/不及格)"),
+    )
+]  # fmt: skip
+EN.update(
+    {
+        "文件没有数据行（只有表头）": "The file has no data rows (only the header)",
+        "身份证号单元格是数字格式（Excel 只保留 15 位有效数字，末几位可能已丢失）：请把该列设为“文本”格式后重新输入": (
+            "The ID cell is a number (Excel keeps only 15 significant digits, so the last digits may be lost): "
+            "format the column as Text and type the numbers again"
+        ),
+        "用户名不能为空": "The username must not be empty",
+    }
+)
 
 
 def translator(lang: str) -> Callable[[str], str]:
@@ -869,6 +915,7 @@ for _key, _text in {  # only what no other page has translated already
     "一致性提示": "Consistency check",
 }.items():
     EN.setdefault(_key, _text)
+EN.update(
     {  # 分类考试招生 (admissions): CLI, pages, fixed messages (composed ones: adapters/admissions/english.py)
         "分类考试招生": "Classified admissions",
         "招生录取": "Admissions",

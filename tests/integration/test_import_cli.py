@@ -37,7 +37,7 @@ def test_import_prints_every_problem_and_exits_1(cli: CliRunner, world: World, t
     r = cli.invoke(app, ["import", "outcomes", str(path)])
     assert r.exit_code == 1
     assert "成果.csv：第 2 行“学时”列：学时不能为负数" in r.stderr
-    assert "成果.csv：第 3 行“成绩”列：成绩 120 超出范围（百分制 0—100）" in r.stderr
+    assert "成果.csv：第 3 行“成绩”列：成绩 120 超出范围（百分制 0—100，或等级 优/良/中/及格/不及格）" in r.stderr
     assert "共 2 处问题，未导入任何数据" in r.stderr
     assert snapshot(world.platform) == before
 
@@ -71,7 +71,7 @@ def test_unreadable_file_is_a_clear_error(cli: CliRunner, world: World, tmp_path
     path.write_bytes(bytes([0x81, 0x20, 0xFF, 0x30]))
     r = cli.invoke(app, ["import", "outcomes", str(path)])
     assert r.exit_code == 1
-    assert "文件“乱码.csv”的编码无法识别" in r.stderr
+    assert "文件“乱码.csv”不是 UTF-8 或 GBK 编码的文本" in r.stderr
 
 
 def test_template_and_export(cli: CliRunner, world: World, tmp_path: Path) -> None:

@@ -19,7 +19,7 @@ def test_imported_snapshots_survive_the_round_trip(world: World) -> None:
         outcome_row(
             world, 1, 成果名称="证书 \u2028 😀", 成果类型="职业资格证书", 学时="", 等级="技师", 成绩=""
         ),
-        outcome_row(world, 2, 学时="0", 学分="0.5", 成绩="59.96"),
+        outcome_row(world, 2, 学时="0", 学分="0.5", 成绩="59.9"),
         outcome_row(world, 2, 成果名称="在线", 成果类型="在线课程", 学时="7", 成绩="100"),
     ]
     result = import_file(world.platform.uow(), SYSTEM, read_outcome_file("快照.csv", csv_bytes(rows)))

@@ -178,7 +178,7 @@ def test_unreadable_files_are_named_in_the_error(platform: Platform) -> None:
         "b.xls": (b"\xd0\xcf\x11\xe0", "另存为 .xlsx"),
         "c.xlsx": (b"not a zip at all", "不是有效的 .xlsx 文件"),
         "d.csv": (b"\xff\xfe\x00a", "UTF-16"),
-        "e.csv": (bytes([0x81, 0x20, 0xFF, 0x30, 0x80]), "编码无法识别"),
+        "e.csv": (bytes([0x81, 0x20, 0xFF, 0x30, 0x80]), "不是 UTF-8 或 GBK 编码"),
         "f.csv": (b"  \n", "空文件"),
     }
     for name, (data, reason) in cases.items():

@@ -8,6 +8,7 @@ schema cannot express (dates in order, unique versions, ...).
 from __future__ import annotations
 
 import json
+import math
 from datetime import date
 from functools import cache
 from importlib import resources
@@ -76,7 +77,7 @@ def _message(error: ValidationError) -> str:
         return "列表中有重复项"
     if v == "pattern":
         return f"格式不正确：{error.instance!r}"
-    if v == "oneOf":
+    if v in ("oneOf", "anyOf"):
         return f"取值 {error.instance!r} 不符合允许的格式"
     return f"不符合规则 {v}"
 
@@ -97,17 +98,25 @@ def rule_set_from_data(data: object) -> RuleSet:
 
 
 def _dates_as_text(value: object) -> object:
-    """YAML reads unquoted 2023-09-01 as a date; the schema (like JSON) wants the ISO text."""
+    """YAML reads unquoted 2023-09-01 as a date; the schema (like JSON) wants the ISO text. An unquoted
+    decimal (`min_score: 69.5`) is read as a float: it is kept as the decimal text the person wrote
+    (Python's shortest round-trip form), never as a binary fraction."""
     if isinstance(value, dict):
         return {k: _dates_as_text(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_dates_as_text(v) for v in value]
+    if isinstance(value, float) and math.isfinite(value):
+        return repr(value)
     return value.isoformat() if isinstance(value, date) else value
 
 
 def loads_rule_set(text: str, fmt: Format = "yaml") -> RuleSet:
     try:
-        data = _dates_as_text(yaml.safe_load(text)) if fmt == "yaml" else json.loads(text)
+        data = (
+            _dates_as_text(yaml.safe_load(text))
+            if fmt == "yaml"
+            else _dates_as_text(json.loads(text, parse_float=str))
+        )
     except (yaml.YAMLError, json.JSONDecodeError) as exc:
         raise RuleSetInvalid([f"（根）：无法解析 {fmt.upper()}：{exc}"]) from exc
     return rule_set_from_data(data)

@@ -12,6 +12,7 @@ from datetime import date
 from enum import StrEnum
 
 from zhijiao.domain.errors import ValidationFailed
+from zhijiao.domain.text import clean
 
 # GB/T 2260 provincial-level codes (first two digits of every region code and national ID).
 PROVINCE_CODES: dict[str, str] = {
@@ -53,7 +54,7 @@ PROVINCE_CODES: dict[str, str] = {
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
-_ID_RE = re.compile(r"^\d{17}[\dX]$")
+_ID_RE = re.compile(r"^[0-9]{17}[0-9X]$", re.ASCII)
 OLDEST_PLAUSIBLE_AGE = 120
 
 
@@ -74,10 +75,10 @@ ID_TYPE_LABELS: dict[IdType, str] = {
 }
 
 _OTHER_ID_PATTERNS: dict[IdType, re.Pattern[str]] = {
-    IdType.passport: re.compile(r"^[A-Z0-9]{5,17}$"),
-    IdType.hkmo_permit: re.compile(r"^[HM]\d{8,10}$"),
-    IdType.tw_permit: re.compile(r"^\d{8}$|^\d{10}$"),
-    IdType.foreign_permanent: re.compile(r"^[A-Z]{3}\d{12}$|^9\d{17}$"),
+    IdType.passport: re.compile(r"^[A-Z0-9]{5,17}$", re.ASCII),
+    IdType.hkmo_permit: re.compile(r"^[HM]\d{8,10}$", re.ASCII),
+    IdType.tw_permit: re.compile(r"^\d{8}$|^\d{10}$", re.ASCII),
+    IdType.foreign_permanent: re.compile(r"^[A-Z]{3}\d{12}$|^9\d{17}$", re.ASCII),
 }
 
 
@@ -110,7 +111,7 @@ class NationalId:
 def parse_national_id(raw: str, *, today: date | None = None) -> NationalId:
     """Validate an 18-character resident ID number (GB 11643-1999)."""
     value = normalize_id_number(raw)
-    if len(value) == 15 and value.isdigit():
+    if len(value) == 15 and value.isascii() and value.isdigit():
         raise ValidationFailed("不支持15位旧身份证号，请使用18位居民身份证号", code="national_id_legacy")
     if not _ID_RE.match(value):
         raise ValidationFailed("身份证号应为18位：17位数字加1位数字或X", code="national_id_format")
@@ -134,7 +135,8 @@ def parse_national_id(raw: str, *, today: date | None = None) -> NationalId:
 
 
 def normalize_id_number(raw: str) -> str:
-    return raw.strip().replace(" ", "").upper()
+    """NFKC (full-width digits ４４０３ → 4403), zero-width characters and all spaces removed, upper case."""
+    return "".join(clean(raw).split()).upper()
 
 
 def validate_id_document(id_type: IdType, raw: str, *, today: date | None = None) -> str:
@@ -175,7 +177,7 @@ def org_code_check_char(body8: str) -> str:
 
 
 def validate_uscc(raw: str) -> str:
-    value = raw.strip().upper()
+    value = clean(raw).upper()
     if len(value) != 18 or not _USCC_RE.match(value):
         raise ValidationFailed(
             "统一社会信用代码应为18位，由数字和除 I、O、Z、S、V 以外的大写字母组成", code="uscc_format"
@@ -192,8 +194,8 @@ def validate_uscc(raw: str) -> str:
 
 
 def validate_moe_code(raw: str) -> str:
-    value = raw.strip()
-    if not re.fullmatch(r"\d{10}", value):
+    value = clean(raw)
+    if not re.fullmatch(r"[0-9]{10}", value):
         raise ValidationFailed("学校标识码应为10位数字", code="moe_code_format")
     if value[1:3] not in PROVINCE_CODES:
         raise ValidationFailed(
@@ -203,8 +205,8 @@ def validate_moe_code(raw: str) -> str:
 
 
 def validate_region_code(raw: str) -> str:
-    value = raw.strip()
-    if not re.fullmatch(r"\d{6}", value) or value[:2] not in PROVINCE_CODES:
+    value = clean(raw)
+    if not re.fullmatch(r"[0-9]{6}", value) or value[:2] not in PROVINCE_CODES:
         raise ValidationFailed(f"行政区划代码“{value}”无效（应为 GB/T 2260 六位代码）", code="region_code")
     return value
 
@@ -218,8 +220,8 @@ def make_account_no(province_code: str, serial: int) -> str:
 
 
 def validate_account_no(raw: str) -> str:
-    value = raw.strip().upper()
-    if not re.fullmatch(r"\d{12}[\dX]", value) or mod11_2_check(value[:12]) != value[12]:
+    value = clean(raw).upper()
+    if not re.fullmatch(r"[0-9]{12}[0-9X]", value) or mod11_2_check(value[:12]) != value[12]:
         raise ValidationFailed(f"学习账号“{value}”无效（13位，末位为校验码）", code="account_no")
     return value
 

@@ -8,6 +8,7 @@ from zhijiao.domain.access import Principal, Role, can_view_institution, require
 from zhijiao.domain.creditbank.model import Institution, InstitutionKind
 from zhijiao.domain.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from zhijiao.domain.identity import validate_moe_code, validate_region_code, validate_uscc
+from zhijiao.domain.text import clean
 from zhijiao.services.clock import utcnow
 
 if TYPE_CHECKING:
@@ -25,7 +26,7 @@ def register_institution(
     uscc: str | None = None,
 ) -> Institution:
     require_role(principal, Role.national_admin, Role.province_admin)
-    name = name.strip()
+    name = clean(name)
     if not name:
         raise ValidationFailed("机构名称不能为空", field="name")
     region_code = validate_region_code(region_code)

@@ -9,6 +9,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from zhijiao.domain.access import Principal, Role
 from zhijiao.domain.errors import Conflict, ValidationFailed
+from zhijiao.domain.text import clean
 from zhijiao.services.clock import utcnow
 
 if TYPE_CHECKING:
@@ -30,6 +31,9 @@ def create_user(
     province_code: str | None = None,
     account_id: int | None = None,
 ) -> int:
+    username = clean(username)  # "ｓｔａｆｆ１" and "staff1" are one user name
+    if not username:
+        raise ValidationFailed("用户名不能为空", field="username")
     if len(password) < 8:
         raise ValidationFailed("密码至少8个字符", field="password")
     if role in (Role.institution_staff, Role.certifier) and institution_id is None:
@@ -61,7 +65,7 @@ def create_user(
 def authenticate(uow: SqlUnitOfWork, username: str, password: str) -> Principal | None:
     """The principal for these credentials, or None (same time either way)."""
     with uow.read():
-        row = uow.users.by_username(username)
+        row = uow.users.by_username(clean(username))
     if row is None or not row.is_active:
         _verify(_DUMMY_HASH, password)
         return None
@@ -98,5 +102,5 @@ def principal_of(row: object) -> Principal:
 def principal_by_username(uow: SqlUnitOfWork, username: str) -> Principal | None:
     """The principal an operator acts as on the command line (`--as USERNAME`)."""
     with uow.read():
-        row = uow.users.by_username(username)
+        row = uow.users.by_username(clean(username))
     return principal_of(row) if row is not None and row.is_active else None

@@ -103,3 +103,18 @@ def test_semantic_errors_after_the_schema() -> None:
 def test_unparsable_text() -> None:
     with pytest.raises(RuleSetInvalid, match="无法解析 JSON"):
         loads_rule_set("{", "json")
+
+
+def test_unquoted_decimals_and_chinese_kinds_and_scopes_are_accepted() -> None:
+    """Issue 8 item 15: `min_score: 69.5` unquoted (a YAML float) and the Chinese names the parser
+    knows (课程, 职业技能等级证书, 本校, 本校及协议院校) pass the published schema too."""
+    text = YAML.replace("{kind: course, code: K01, min_score: 70, issuer_scope: partner}",
+                        "{kind: 课程, code: K01, min_score: 69.5, issuer_scope: 本校及协议院校}").replace(
+        "{kind: course, code: K02, min_grade: 良, issuer_scope: own}", "{kind: 课程, code: K02, min_grade: 良, issuer_scope: 本校}"
+    ).replace("kind: skill_certificate,", "kind: 职业技能等级证书,")  # fmt: skip
+    rs = loads_rule_set(text)
+    web, db = rs.rules
+    assert str(db.sources[0].min_score) == "69.5" and db.sources[0].issuer_scope is IssuerScope.partner
+    assert db.sources[1].issuer_scope is IssuerScope.own and web.sources[0].kind.value == "skill_certificate"
+    as_json = dumps_rule_set(rs, "json").replace('"min_score": "69.5"', '"min_score": 69.5')
+    assert '"min_score": 69.5' in as_json and loads_rule_set(as_json, "json") == rs

@@ -5,7 +5,6 @@ instructions sheet), and the readers of that form and of the long data-value set
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import io
 import zipfile
@@ -22,6 +21,7 @@ from zhijiao.adapters.spreadsheets.reading import (
     SpreadsheetError,
     UnsupportedFileType,
     cell_text,
+    csv_records,
     decode_text,
 )
 from zhijiao.domain.quality.elements import ELEMENTS, SECTIONS, Period, ValueType
@@ -156,11 +156,7 @@ def read_quality_file(filename: str, data: bytes) -> QualityFile:
         raise SpreadsheetError(name, "是空文件")
     digest = hashlib.sha256(data).hexdigest()
     if suffix == ".csv":
-        text = decode_text(name, data)
-        try:
-            records = list(csv.reader(io.StringIO(text, newline="")))
-        except csv.Error as e:
-            raise SpreadsheetError(name, f"不是有效的 CSV 文件（{e}）") from None
+        records = csv_records(name, decode_text(name, data))
         return _long(QualityFile(name, digest, "long"), None, list(enumerate(records, start=1)))
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise SpreadsheetError(name, "不是有效的 .xlsx 文件（可能已损坏，或只是改了扩展名）")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import unicodedata
+import threading
 import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -18,8 +18,9 @@ from decimal import Decimal
 from pathlib import PurePath
 from typing import Any, BinaryIO
 
-from zhijiao.domain.creditbank.rows import COLUMNS, header_map
+from zhijiao.domain.creditbank.rows import COLUMNS, NumberText, header_map
 from zhijiao.domain.errors import ValidationFailed
+from zhijiao.domain.text import is_clean
 
 SHEET_NAME = "学习成果"
 SUFFIXES = (".xlsx", ".csv")
@@ -94,9 +95,6 @@ class Table:
     normalised: bool  # the whole text is NFKC with no zero-width characters: cells need only stripping
 
 
-_ZERO_WIDTH = ("\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad")
-
-
 def read_table(filename: str, data: bytes) -> Table:
     """Any table file (.csv UTF-8/GBK, or .xlsx, first sheet): its header and its non-empty data rows
     (numbered as the spreadsheet shows them), streamed."""
@@ -113,9 +111,7 @@ def read_table(filename: str, data: bytes) -> Table:
         header, rows, _ = _xlsx_rows(name, data)
     else:
         text = decode_text(name, data)
-        normalised = text.isascii() or (
-            unicodedata.is_normalized("NFKC", text) and not any(z in text for z in _ZERO_WIDTH)
-        )
+        normalised = is_clean(text)
         header, rows = _csv_stream(name, text)
     return Table(header, ((n, r) for n, r in rows if any(r)), normalised)
 
@@ -125,7 +121,7 @@ def _csv_stream(filename: str, text: str) -> tuple[list[str], Iterator[tuple[int
     try:
         header = next(reader, [])
     except csv.Error as e:
-        raise SpreadsheetError(filename, f"不是有效的 CSV 文件（{e}）") from None
+        raise _csv_error(filename, text, e) from None
     if not any(c.strip() for c in header):
         raise SpreadsheetError(filename, "第 1 行没有表头")
 
@@ -135,7 +131,7 @@ def _csv_stream(filename: str, text: str) -> tuple[list[str], Iterator[tuple[int
             for row_no, record in enumerate(reader, start=2):
                 yield row_no, record
         except csv.Error as e:
-            raise SpreadsheetError(filename, f"第 {row_no + 1} 行不是有效的 CSV（{e}）") from None
+            raise _csv_error(filename, text, e, row_no + 1) from None
 
     return header, rows()
 
@@ -152,32 +148,122 @@ def _keyed(
 # --- CSV -----------------------------------------------------------------------------------------
 
 
+_GB_FAMILY = frozenset({"gb18030", "gbk", "gb2312"})
+ASK_ENCODING = "请在 Excel 或 WPS 中另存为“CSV UTF-8（逗号分隔）”或 GBK 编码的 CSV 文件后再导入"
+
+
 def decode_text(filename: str, data: bytes) -> str:
-    """UTF-8 (with or without BOM), else GB18030 (a superset of GBK and GB2312)."""
+    """The text of a CSV file, or `SpreadsheetError` when it is not plausibly what the clerk typed.
+
+    One decoder for every CSV import of the platform (outcomes, quality data, admissions). UTF-8 (with
+    or without BOM) is taken when every byte decodes; otherwise charset-normalizer judges the bytes and
+    only GBK/GB18030 text is taken (decoded strictly). A UTF-8 file with a few broken bytes (which
+    GB18030 would decode as "寮犱紵"), a Latin-1/Windows-1252 file ("J閍n M黮ler") or anything else is
+    refused with the file's name, so nothing garbled reaches the database.
+    """
     if data.startswith(_BOM):
-        encodings: tuple[str, ...] = ("utf-8-sig",)
-    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise SpreadsheetError(filename, "是 UTF-16 编码：请另存为“CSV UTF-8（逗号分隔）”后再导入")
-    else:
-        encodings = ("utf-8", "gb18030")
-    for encoding in encodings:
         try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if "\x00" not in text:
-            return text
-    raise SpreadsheetError(filename, "的编码无法识别：请另存为 UTF-8 或 GBK 编码的 CSV 文件")
+            return _no_nul(filename, data.decode("utf-8-sig"))
+        except UnicodeDecodeError as e:
+            raise _broken_utf8(filename, data, e) from None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise SpreadsheetError(filename, "是 UTF-16 编码：请另存为“CSV UTF-8（逗号分隔）”后再导入")
+    try:
+        return _no_nul(filename, data.decode("utf-8"))
+    except UnicodeDecodeError as e:
+        if _mostly_utf8(data):
+            raise _broken_utf8(filename, data, e) from None
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None or best.encoding not in _GB_FAMILY:
+        # (charset-normalizer's guess for other bytes is not named: on a few bytes it is often wrong)
+        raise SpreadsheetError(
+            filename, f"不是 UTF-8 或 GBK 编码的文本，导入会变成乱码：{ASK_ENCODING}", code="encoding"
+        )
+    try:
+        return _no_nul(filename, data.decode("gb18030"))
+    except UnicodeDecodeError as e:  # charset-normalizer judges samples; the whole file must decode
+        raise SpreadsheetError(
+            filename,
+            f"第 {_line_of(data, e.start)} 行有不属于 GBK 编码的字节：{ASK_ENCODING}",
+            code="encoding",
+        ) from None
+
+
+def _no_nul(filename: str, text: str) -> str:
+    if "\x00" in text:
+        raise SpreadsheetError(filename, f"含有空字符（NUL），不是文本文件：{ASK_ENCODING}", code="encoding")
+    return text
+
+
+def _line_of(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """True when most non-ASCII bytes form valid UTF-8 sequences: a UTF-8 file with some broken bytes.
+    (GBK text seldom forms a valid UTF-8 sequence: its bytes pair up, UTF-8's come in threes.)"""
+    text = data.decode("utf-8", errors="replace")
+    broken = text.count("\ufffd")
+    good = sum(1 for ch in text if ord(ch) > 0x7F and ch != "\ufffd")
+    return good > 2 * broken
+
+
+def _broken_utf8(filename: str, data: bytes, e: UnicodeDecodeError) -> SpreadsheetError:
+    return SpreadsheetError(
+        filename,
+        f"是 UTF-8 编码，但第 {_line_of(data, e.start)} 行有无效的字节（文件可能已损坏或被截断），"
+        f"导入会变成乱码：{ASK_ENCODING}",
+        code="encoding",
+    )
+
+
+_csv_limit_lock = threading.Lock()
+
+
+def csv_records(filename: str, text: str) -> list[list[str]]:
+    """Every CSV record; a malformed file or an over-long cell is refused naming its row (and column)."""
+    try:
+        return list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as e:
+        raise _csv_error(filename, text, e) from None
+
+
+def _csv_error(filename: str, text: str, error: csv.Error, row: int | None = None) -> SpreadsheetError:
+    """`error` as a Chinese message. An over-long cell (the csv module's field limit) is found again
+    with the limit lifted, to name its row and column."""
+    if "field larger than field limit" in str(error):
+        with _csv_limit_lock:
+            old = csv.field_size_limit()
+            csv.field_size_limit(max(len(text) + 1, old))
+            try:
+                header: list[str] = []
+                for row_no, record in enumerate(csv.reader(io.StringIO(text, newline="")), start=1):
+                    header = header or record
+                    for col, cell in enumerate(record):
+                        if len(cell) > old:
+                            name = header[col].strip() if col < len(header) and row_no > 1 else ""
+                            column = f"“{name}”列" if name else f"第 {col + 1} 列"
+                            return SpreadsheetError(
+                                filename,
+                                f"第 {row_no} 行{column}的内容过长（{len(cell):,} 个字符，上限 {old:,}）："
+                                "可能是引号不成对或粘贴了大段内容",
+                                code="cell_too_long",
+                            )
+            except csv.Error:
+                pass
+            finally:
+                csv.field_size_limit(old)
+    where = f"第 {row} 行" if row else ""
+    return SpreadsheetError(filename, f"{where}不是有效的 CSV 文件（{error}）")
 
 
 def _csv_rows(
     filename: str, data: bytes
 ) -> tuple[list[str], Iterator[tuple[int, Sequence[str]]], int | None]:
     text = decode_text(filename, data)
-    try:
-        records = list(csv.reader(io.StringIO(text, newline="")))
-    except csv.Error as e:
-        raise SpreadsheetError(filename, f"不是有效的 CSV 文件（{e}）") from None
+    records = csv_records(filename, text)
     if not records or not any(c.strip() for c in records[0]):
         raise SpreadsheetError(filename, "第 1 行没有表头")
     # a CSV record is one spreadsheet row even when a quoted cell spans lines
@@ -205,6 +291,13 @@ def cell_text(value: Any) -> str:
     return str(value)
 
 
+def _data_cell(value: Any) -> str:
+    """A data cell's text; a number-typed cell is marked (an ID stored as a number is refused as such)."""
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return NumberText(cell_text(value))
+    return cell_text(value)
+
+
 def _xlsx_rows(
     filename: str, data: bytes
 ) -> tuple[list[str], Iterator[tuple[int, Sequence[str]]], int | None]:
@@ -229,7 +322,7 @@ def _xlsx_rows(
         try:
             # read-only sheets yield gap rows as empty tuples, so the count matches Excel's numbers
             for row_no, row in enumerate(values, start=2):
-                yield row_no, [cell_text(v) for v in row]
+                yield row_no, [_data_cell(v) for v in row]
         finally:
             workbook.close()
 

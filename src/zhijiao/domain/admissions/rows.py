@@ -8,7 +8,6 @@ as a whole (`FileProblems`), nothing runs.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -16,16 +15,9 @@ from zhijiao.domain.admissions.model import Candidate, Major, Programme
 from zhijiao.domain.admissions.policy import LEVELS, PRIZES, SCALE, Category, Policy, Tier
 from zhijiao.domain.admissions.rounds import Preferences
 from zhijiao.domain.errors import ValidationFailed
+from zhijiao.domain.text import clean
 
 MAX_PROBLEMS_SHOWN = 200
-_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
-
-
-def clean(text: str) -> str:
-    """NFKC, zero-width characters removed, surrounding spaces stripped."""
-    if text.isascii():
-        return text.strip()
-    return unicodedata.normalize("NFKC", text).translate(_ZERO_WIDTH).strip()
 
 
 @dataclass(frozen=True, slots=True)

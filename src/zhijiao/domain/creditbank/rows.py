@@ -22,6 +22,7 @@ from zhijiao.domain.creditbank.model import (
 )
 from zhijiao.domain.errors import ValidationFailed
 from zhijiao.domain.identity import parse_national_id
+from zhijiao.domain.text import clean, is_clean
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +35,13 @@ class Column:
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("national_id", "身份证号", ("national_id", "id_number", "居民身份证号"), True, "18位居民身份证号"),
+    Column(
+        "national_id",
+        "身份证号",
+        ("national_id", "id_number", "居民身份证号", "身份证号码", "居民身份证号码", "证件号码", "证件号"),
+        True,
+        "18位居民身份证号",
+    ),
     Column("name", "姓名", ("name",), True, "学习者姓名，须与已有账号一致"),
     Column(
         "kind",
@@ -73,7 +80,13 @@ _KIND_BY_TEXT.update({"1+X证书": OutcomeKind.skill_certificate, "1+x证书": O
 _LEVEL_BY_TEXT: dict[str, Level] = {label: level for level, label in LEVEL_LABELS.items()}
 _LEVEL_BY_TEXT.update({str(int(level)): level for level in Level})
 _GRADES = {g.value: g for g in Grade}
-_DATE_RE = re.compile(r"^(\d{4})[-/.年]?(\d{1,2})[-/.月]?(\d{1,2})日?$")
+# with separators (2024-6-30, 2024/06/30, 2024年6月30日), or exactly eight digits (20240630): 2023111
+# could be 2023-11-1 or 2023-1-11, so a date without separators must be eight digits
+_DATE_RE = re.compile(
+    r"^([0-9]{4})[-/.年]([0-9]{1,2})[-/.月]([0-9]{1,2})日?$|^([0-9]{4})([0-9]{2})([0-9]{2})$"
+)
+_DIGITS_RE = re.compile(r"^[0-9]{5,7}$")
+GRADE_TEXT = "优/良/中/及格/不及格"
 MAX_HOURS = Decimal(20000)
 
 
@@ -99,6 +112,24 @@ def header_map(headers: list[str]) -> tuple[dict[int, str], list[str]]:
     if missing:
         problems.append("缺少必需的列：" + "、".join(missing))
     return positions, problems
+
+
+class NumberText(str):
+    """The text of a cell that the spreadsheet stored as a number (not as text): for an ID number the
+    last digits may already be lost (Excel keeps 15 significant digits), so it is refused as such."""
+
+    __slots__ = ()
+
+
+ID_AS_NUMBER = "身份证号单元格是数字格式（Excel 只保留 15 位有效数字，末几位可能已丢失）：请把该列设为“文本”格式后重新输入"
+_SCIENTIFIC_RE = re.compile(r"^[0-9](\.[0-9]+)?[eE]\+?[0-9]+$")
+
+
+def _id_cell_problem(raw: str) -> str | None:
+    """The problem of an ID cell that a spreadsheet turned into a number (4.40303E+17), if it is one."""
+    if isinstance(raw, NumberText) or _SCIENTIFIC_RE.match(raw.strip()):
+        return ID_AS_NUMBER
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,16 +159,24 @@ def _decimal(text: str, label: str) -> Decimal:
 
 
 def parse_date(text: str, today: date) -> date:
-    m = _DATE_RE.match(text.strip())
+    text = clean(text)
+    m = _DATE_RE.match(text)
+    if m is None and _DIGITS_RE.match(text):
+        raise ValidationFailed(
+            f"日期“{text}”有歧义：不带分隔符时须为 8 位数字 YYYYMMDD（如 20231101），或写作 2023-11-01"
+        )
     if m is None:
         # Excel and openpyxl give "2024-06-30 00:00:00"
         try:
-            value = datetime.fromisoformat(text.strip()).date()
+            value = datetime.fromisoformat(text).date()
         except ValueError:
             raise ValidationFailed(f"日期“{text}”格式不正确，应为 YYYY-MM-DD") from None
     else:
         try:
-            value = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            y, mo, d = (
+                (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(4), m.group(5), m.group(6))
+            )
+            value = date(int(y), int(mo), int(d))
         except ValueError:
             raise ValidationFailed(f"日期“{text}”不存在") from None
     if value > today:
@@ -172,7 +211,10 @@ class RowParser:
         self._parsers: tuple[tuple[str, Callable[[str], object]], ...] = (
             ("national_id", lambda t: parse_national_id(t, today=today).value),
             ("kind", _parse_kind),
-            ("hours", lambda t: _non_negative(_decimal(t, "学时"), "学时", MAX_HOURS)),
+            (
+                "hours",
+                lambda t: _stored_exactly(_non_negative(_decimal(t, "学时"), "学时", MAX_HOURS), t, "学时"),
+            ),
             ("credits", lambda t: _non_negative(_decimal(t, "学分"), "学分", Decimal(100))),
             ("score", _parse_score),
             ("level", _parse_level),
@@ -194,7 +236,18 @@ class RowParser:
                 cache[text] = hit
         return hit
 
+    def value(self, key: str, cells: dict[str, str]) -> object:
+        """The parsed value of one column of `cells` (None when empty or invalid)."""
+        text = _clean(cells.get(key) or "")
+        return self._remember(key, text)[0] if text else None
+
     def parse(self, cells: dict[str, str]) -> tuple[OutcomeRow | None, list[tuple[str, str]]]:
+        raw_nid = cells.get("national_id") or ""
+        if raw_nid.__class__ is not str:  # a number-typed spreadsheet cell
+            return self.parse_reporting(cells)
+        # one check for the whole row (newlines keep cells apart); normalise cell by cell only when needed
+        if not is_clean("\n".join(cells.values())):
+            cells = {k: clean(v) for k, v in cells.items()}
         get = cells.get
         nid, name, kind_text, title = (get("national_id") or "").strip(), (get("name") or "").strip(), (get("kind") or "").strip(), (get("title") or "").strip()  # fmt: skip
         code, issuer, hours_text, credits_text = (get("code") or "").strip(), (get("issuer") or "").strip(), (get("hours") or "").strip(), (get("credits") or "").strip()  # fmt: skip
@@ -236,12 +289,17 @@ class RowParser:
     def parse_reporting(self, cells: dict[str, str]) -> tuple[OutcomeRow | None, list[tuple[str, str]]]:
         """`parse`, checking every column and listing every problem (the row, if there are none)."""
         get = cells.get
-        text = {c.key: (get(c.key) or "").strip() for c in COLUMNS}
+        text = {c.key: _clean(get(c.key) or "") for c in COLUMNS}
         errors = [(key, message) for key, message in _REQUIRED if not text[key]]
         values: dict[str, object] = {}
+        id_problem = _id_cell_problem(get("national_id") or "")
         for key in self._by_key:
             t = text[key]
             if not t:
+                values[key] = None
+                continue
+            if key == "national_id" and id_problem:
+                errors.append((key, id_problem))
                 values[key] = None
                 continue
             hit = self._remember(key, t)
@@ -280,6 +338,23 @@ class RowParser:
         )
 
 
+def _clean(text: str) -> str:
+    return text.strip() if text.isascii() else clean(text)
+
+
+STORED_PLACES = 1  # hours and scores are stored to a tenth (NUMERIC(…, 1))
+
+
+def _stored_exactly(value: Decimal, text: str, label: str) -> Decimal:
+    """Refuse a value finer than what is stored: 69.95 would be stored as 70.0 and then meet "≥ 70"."""
+    exponent = value.normalize().as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -STORED_PLACES:
+        raise ValidationFailed(
+            f"{label}“{text}”的小数多于 {STORED_PLACES} 位：平台只保存到 0.1，请按规定取舍后再填写"
+        )
+    return value
+
+
 def _non_negative(value: Decimal, label: str, limit: Decimal) -> Decimal:
     if value < 0:
         raise ValidationFailed(f"{label}不能为负数")
@@ -305,7 +380,10 @@ def _parse_level(text: str) -> Level:
 def _parse_score(text: str) -> Decimal | Grade:
     if text in _GRADES:
         return _GRADES[text]
-    value = _decimal(text, "成绩")
+    try:
+        value = _decimal(text, "成绩")
+    except ValidationFailed:
+        raise ValidationFailed(f"成绩“{text}”无效：应为百分制 0—100 的数字，或等级 {GRADE_TEXT}") from None
     if not Decimal(0) <= value <= Decimal(100):
-        raise ValidationFailed(f"成绩 {text} 超出范围（百分制 0—100）")
-    return value
+        raise ValidationFailed(f"成绩 {text} 超出范围（百分制 0—100，或等级 {GRADE_TEXT}）")
+    return _stored_exactly(value, text, "成绩")

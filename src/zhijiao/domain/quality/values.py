@@ -5,11 +5,11 @@ column), and every stored value keeps that place as its provenance."""
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from zhijiao.domain.quality.elements import DataElement, ValueType
+from zhijiao.domain.text import clean_compact
 
 # the long exchange format (DHIS2-style data-value set): Chinese or English headers
 LONG_COLUMNS = (
@@ -67,14 +67,12 @@ class ValueProblem:
         return f"{filename}：{place}：{self.message}" if place else f"{filename}：{self.message}"
 
 
-_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _THOUSANDS = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")
 
 
 def clean(text: str) -> str:
     """NFKC, no zero-width characters, no surrounding or inner runs of spaces."""
-    t = unicodedata.normalize("NFKC", text).translate(_ZERO_WIDTH)
-    return " ".join(t.split())
+    return clean_compact(text)
 
 
 def parse_number(element: DataElement, text: str) -> Decimal | str:

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 from zhijiao.adapters.admissions.outputs import score_text
 from zhijiao.domain.access import Principal, Role
 from zhijiao.domain.admissions.model import Result
-from zhijiao.domain.admissions.rows import clean
 from zhijiao.domain.errors import Forbidden, NotFound, ValidationFailed
+from zhijiao.domain.text import clean
 from zhijiao.services.admissions.runs import Run
 from zhijiao.services.clock import utcnow
 

@@ -26,6 +26,7 @@ from zhijiao.domain.identity import (
     validate_account_no,
     validate_id_document,
 )
+from zhijiao.domain.text import clean
 from zhijiao.services.clock import utcnow
 from zhijiao.services.creditbank import ledger
 
@@ -101,7 +102,7 @@ def open_account(
     """Open one learning account. One person, one account: a second attempt is a conflict."""
     if principal.role is Role.learner or (principal.role is Role.certifier and institution_id is not None):
         raise Forbidden("当前角色无权开设学习账号", code="role_forbidden")
-    name = name.strip()
+    name = clean(name)
     if not name or len(name) > 50:
         raise ValidationFailed("姓名不能为空且不超过50个字符", field="name")
     number = validate_id_document(id_type, id_number)

@@ -30,10 +30,11 @@ from zhijiao.domain.creditbank.model import (
     OutcomeStatus,
     source_key,
 )
-from zhijiao.domain.creditbank.recording import RecordingRule
+from zhijiao.domain.creditbank.recording import RecordingRule, check_credits
 from zhijiao.domain.creditbank.rows import COLUMN_BY_KEY, OutcomeRow, RowParser
 from zhijiao.domain.errors import Forbidden, ValidationFailed
 from zhijiao.domain.identity import IdType
+from zhijiao.domain.text import clean
 from zhijiao.services.clock import today, utcnow
 from zhijiao.services.creditbank import ledger
 from zhijiao.services.creditbank.accounts import NewAccount, account_row, open_snapshot
@@ -127,6 +128,44 @@ def _issuer_for(principal: Principal, issuers: _IssuerIndex, text: str) -> Insti
     return issuer
 
 
+def _credit_problem(
+    rules: dict[OutcomeKind, RecordingRule], kind: OutcomeKind, credits: Decimal
+) -> str | None:
+    try:
+        check_credits(rules[kind], credits)
+    except ValidationFailed as e:
+        return e.message
+    return None
+
+
+def _beyond_parsing(
+    principal: Principal,
+    issuers: _IssuerIndex,
+    issuer_of: dict[str, Institution | str],
+    rules: dict[OutcomeKind, RecordingRule],
+    parser: RowParser,
+    cells: dict[str, str],
+    errors: list[tuple[str, str]],
+) -> list[tuple[str, str]]:
+    """For a row that already has problems: the issuer's and the credits' problems too (README: every
+    problem of a row is listed, not only the first kind found)."""
+    found: list[tuple[str, str]] = []
+    failed = {key for key, _ in errors}
+    text = clean(cells.get("issuer") or "")
+    if text and "issuer" not in failed:
+        issuer = issuer_of.get(text)
+        if issuer is None:
+            issuer = issuer_of[text] = _issuer_for(principal, issuers, text)
+        if isinstance(issuer, str):
+            found.append(("issuer", issuer))
+    kind, credits = parser.value("kind", cells), parser.value("credits", cells)
+    if isinstance(kind, OutcomeKind) and isinstance(credits, Decimal) and "credits" not in failed:
+        msg = _credit_problem(rules, kind, credits)
+        if msg:
+            found.append(("credits", msg))
+    return found
+
+
 _Draft = tuple[
     str,
     OutcomeKind,
@@ -218,6 +257,9 @@ def _import(
             r, errors = parser.parse(cells)
             if errors:
                 result.problems.extend(_problem(row_no, key, msg) for key, msg in errors)
+                # every problem of the row: also those that need the registry and the rules
+                result.problems.extend(_problem(row_no, k, m) for k, m in _beyond_parsing(
+                    principal, issuers, issuer_of, rules, parser, cells, errors))  # fmt: skip
             if r is None:
                 continue
             issuer = issuer_of.get(r.issuer)
@@ -225,6 +267,8 @@ def _import(
                 issuer = issuer_of[r.issuer] = _issuer_for(principal, issuers, r.issuer)
             if isinstance(issuer, str):
                 result.problems.append(_problem(row_no, "issuer", issuer))
+                if r.credits is not None and (msg := _credit_problem(rules, r.kind, r.credits)):
+                    result.problems.append(_problem(row_no, "credits", msg))
                 continue
             nid = r.national_id
             seen = people.get(nid)

@@ -5,6 +5,7 @@ The CLI, the API and the web page all call `import_file`, so the three report th
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -16,6 +17,7 @@ if TYPE_CHECKING:
     from zhijiao.adapters.spreadsheets.reading import Sheet
 
 READ_STAGE = "读取"
+NO_DATA_ROWS = "文件没有数据行（只有表头）"
 _REPORT_EVERY = 1000
 
 
@@ -27,7 +29,13 @@ def import_file(
     With a required column missing, the other columns' cell problems are still reported; the
     checks that need whole rows (issuer, duplicates, names) wait until the column is there."""
     header = [RowProblem(1, "", message) for message in sheet.header_problems]
-    rows = _reporting(sheet.rows, progress, sheet.size_hint or 0) if progress else sheet.rows
+    rows: Iterator[tuple[int, dict[str, str]]] = sheet.rows
+    first = next(rows, None)
+    if first is None:  # a header and nothing else is not "nothing new": it is refused
+        header.append(RowProblem(1, "", NO_DATA_ROWS))
+    else:
+        rows = itertools.chain((first,), rows)
+    rows = _reporting(rows, progress, sheet.size_hint or 0) if progress else rows
     result = import_outcomes(
         uow, principal, rows, filename=sheet.filename, file_sha256=sheet.sha256, progress=progress,
         file_problems=header,
