@@ -101,6 +101,12 @@ class AccountLookup(BaseModel):
     id_number: str = Field(min_length=5, max_length=32)
 
 
+class PersonProofBody(BaseModel):
+    name: str = Field(min_length=1, max_length=50)
+    id_type: IdType = IdType.national_id
+    id_number: str = Field(min_length=5, max_length=32)
+
+
 class OutcomeCreate(BaseModel):
     model_config = ConfigDict(json_schema_extra={"description": "学分可空：只给学时时按记录规则折算"})
 
@@ -115,6 +121,14 @@ class OutcomeCreate(BaseModel):
     grade: Grade | None = None
     level: Level | None = None
     evidence_ref: str | None = Field(default=None, max_length=300)
+    learner: PersonProofBody | None = Field(
+        default=None,
+        description=(
+            "学习者的姓名与证件号码：账号不属本校（本省）时，以此证明认识该学习者（决定 0016）。"
+            " The learner's name and ID number, to prove the recorder knows the person when the account"
+            " is outside its scope."
+        ),
+    )
 
 
 class OutcomeCorrection(BaseModel):

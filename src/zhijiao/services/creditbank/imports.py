@@ -263,7 +263,7 @@ def _import(
             found = existing.get(index[nid])
             if found is not None and found[1] != name:
                 result.problems.append(
-                    _problem(row_no, "name", f"姓名“{name}”与该身份证号已有学习账号的姓名不一致")
+                    _problem(row_no, "name", f"姓名“{name}”与证件号码不符")  # decision 0016: no existence oracle
                 )
         if progress:
             progress("核对", len(drafts), len(drafts))
