@@ -30,7 +30,7 @@ def test_recording_into_an_unseen_account_is_refused_and_reveals_nothing(
     r = client.post(f"/api/v1/accounts/{no}/outcomes", json=_body(world, who), headers=h)
     nobody = client.post("/api/v1/accounts/4400000099992/outcomes", json=_body(world, who), headers=h)
     assert r.status_code == 404, r.text
-    assert r.json() == nobody.json() or nobody.status_code == 404 and r.json()["title"] == nobody.json()["title"]
+    assert r.json() == nobody.json() or (nobody.status_code == 404 and r.json()["title"] == nobody.json()["title"])
     assert "李明" not in r.text
     # a wrong name with the right number is no proof either (and is not told apart from "no account")
     wrong = client.post(

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from zhijiao.api.timestamps import Timestamp
 from zhijiao.domain.access import Role
 from zhijiao.domain.creditbank.model import (
     Grade,
@@ -208,7 +209,7 @@ class TranscriptRead(BaseModel):
     by_kind: dict[OutcomeKind, TotalsRead]
     by_framework_level: dict[int, TotalsRead]
     by_year: dict[int, TotalsRead]
-    generated_at: datetime
+    generated_at: Timestamp
     ledger_proof: LedgerProofRead | None = Field(
         None, description="账号最新一条台账记录在已发布检查点中的包含证明"
     )
@@ -219,7 +220,7 @@ class LedgerEntryRead(BaseModel):
     action: LedgerAction
     outcome_id: int | None
     actor: str
-    recorded_at: datetime
+    recorded_at: Timestamp
     note: str | None
     prev_hash: str
     hash: str
@@ -272,4 +273,4 @@ class CheckpointRead(BaseModel):
     tree_size: int
     root_hash: str = Field(description="hex")
     checkpoint: str = Field(description="已签名检查点（C2SP signed note 文本）")
-    created_at: datetime
+    created_at: Timestamp
