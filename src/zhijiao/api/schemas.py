@@ -255,6 +255,7 @@ class ImportResultRead(BaseModel):
     accounts_created: int
     rows_skipped: int
     problems: list[ImportProblemRead]
+    notes: list[str] = Field(default=[], description="提示（如：模板示例行已跳过）")
 
 
 class LedgerEntryProofRead(BaseModel):

@@ -15,6 +15,7 @@ from zhijiao.services.clock import today
 if TYPE_CHECKING:
     from zhijiao.adapters.db.uow import SqlUnitOfWork
 
+NOT_IN_SCOPE = "有 {missing} 个身份证号不在本单位范围内或尚未开设学习账号"
 _MAJOR_CODE = re.compile(r"^\d{6}K?$")
 
 
@@ -56,9 +57,7 @@ def record_enrolments(uow: SqlUnitOfWork, principal: Principal, items: Sequence[
         }
         missing = sum(1 for h in index if h not in found or found[h][0] not in scoped)
         if missing:
-            raise NotFound(
-                f"有 {missing} 个身份证号不在本单位范围内或尚未开设学习账号", code="account_not_found"
-            )
+            raise NotFound(NOT_IN_SCOPE.format(missing=missing), code="account_not_found")
         ids = [found[h][0] for h in index]
         uow.accounts.set_enrolments(
             [(account_id, e.major_code, e.cohort_year) for account_id, e in zip(ids, items, strict=True)]

@@ -66,10 +66,21 @@ class ImportResult:
     rows_skipped: int = 0
     problems: list[RowProblem] = field(default_factory=list)
     batch_id: int | None = None
+    example_rows: list[int] = field(default_factory=list)  # the template's example rows, skipped
 
     @property
     def ok(self) -> bool:
         return not self.problems
+
+    def notes(self, _: Callable[[str], str] = str) -> list[str]:
+        """What the clerk should know besides problems (translated by `_`)."""
+        if not self.example_rows:
+            return []
+        rows = ", ".join(str(r) for r in self.example_rows)
+        return [_(EXAMPLE_ROWS_SKIPPED).format(rows=rows)]
+
+
+EXAMPLE_ROWS_SKIPPED = "第 {rows} 行是模板的示例行（示例身份证号的出生日期为 2 月 30 日，不属于任何人），已跳过"
 
 
 class _IssuerIndex:
