@@ -14,8 +14,8 @@ from zhijiao.domain.creditbank.model import Institution, InstitutionKind, Learni
 from zhijiao.domain.identity import IdType, make_national_id, make_uscc
 from zhijiao.services import institutions, users
 from zhijiao.services.creditbank import accounts
-from zhijiao.services.users import principal_of
 from zhijiao.services.creditbank.accounts import PersonProof
+from zhijiao.services.users import principal_of
 
 PASSWORD = "correct-horse-battery"
 

@@ -433,6 +433,8 @@ def translator(lang: str) -> Callable[[str], str]:
     if lang == "en":
         return lambda text: EN.get(text, text)
     return lambda text: text
+
+
 EN.update(
     {  # quality monitoring (质量监测): pages, CLI, labels
         "质量监测": "Quality monitoring",

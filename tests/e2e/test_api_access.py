@@ -30,7 +30,9 @@ def test_recording_into_an_unseen_account_is_refused_and_reveals_nothing(
     r = client.post(f"/api/v1/accounts/{no}/outcomes", json=_body(world, who), headers=h)
     nobody = client.post("/api/v1/accounts/4400000099992/outcomes", json=_body(world, who), headers=h)
     assert r.status_code == 404, r.text
-    assert r.json() == nobody.json() or (nobody.status_code == 404 and r.json()["title"] == nobody.json()["title"])
+    assert r.json() == nobody.json() or (
+        nobody.status_code == 404 and r.json()["title"] == nobody.json()["title"]
+    )
     assert "李明" not in r.text
     # a wrong name with the right number is no proof either (and is not told apart from "no account")
     wrong = client.post(
@@ -50,7 +52,9 @@ def test_a_province_never_writes_outside_it_even_knowing_the_person(client: Test
     no = world.learner_account.account_no
     h = token_for(client, "hn_admin")
     proof = {"name": "李明", "id_number": national_id(1)}
-    r = client.post(f"/api/v1/accounts/{no}/outcomes", json=_body(world, "hn_admin", learner=proof), headers=h)
+    r = client.post(
+        f"/api/v1/accounts/{no}/outcomes", json=_body(world, "hn_admin", learner=proof), headers=h
+    )
     assert r.status_code == 404
     assert client.get(f"/api/v1/accounts/{no}", headers=h).status_code == 404
 
@@ -96,9 +100,7 @@ def test_opening_an_existing_account_is_idempotent_and_no_oracle(client: TestCli
     assert client.get(f"/api/v1/accounts/{same.json()['account_no']}", headers=h).status_code == 404
 
 
-def test_import_name_mismatch_does_not_say_an_account_exists(
-    client: TestClient, world: World
-) -> None:
+def test_import_name_mismatch_does_not_say_an_account_exists(client: TestClient, world: World) -> None:
     h = token_for(client, "other_staff")
     header = "姓名,身份证号,成果类型,成果名称,颁发机构,获得日期,学时\n"
     row = "{name},{nid},职业培训,安全生产培训,广东轻工职业技术学院,2024-05-05,16\n"

@@ -87,7 +87,9 @@ def test_issue_fetch_verify_and_status_over_http(client: TestClient, world: Worl
     for outsider in ("other_staff", "certifier", "hn_admin"):
         for action in ("revocation", "suspension", "reinstatement"):
             r = client.post(
-                f"/api/v1/credentials/{cid}/{action}", json={"reason": "x"}, headers=token_for(client, outsider)
+                f"/api/v1/credentials/{cid}/{action}",
+                json={"reason": "x"},
+                headers=token_for(client, outsider),
             )
             assert r.status_code == 404, (outsider, action, r.text)
             assert r.json() == unknown.json() and world.school.name not in r.text

@@ -69,7 +69,9 @@ def test_every_endpoint_that_returns_times_gives_an_offset(client: TestClient, w
     cw = build(world)
     learner, staff = token_for(client, "liming"), token_for(client, "school_staff")
     no = cw.account_no
-    cred = client.post(f"/api/v1/outcomes/{cw.certificate.id}/credential", headers=token_for(client, "certifier"))
+    cred = client.post(
+        f"/api/v1/outcomes/{cw.certificate.id}/credential", headers=token_for(client, "certifier")
+    )
     assert cred.status_code == 201, cred.text
     body = {"account_no": no, "outcome_ids": [cw.certificate.id], "target_courses": ["H01"]}
     app = client.post("/api/v1/applications", json=body, headers=learner)

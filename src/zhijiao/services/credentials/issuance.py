@@ -553,7 +553,9 @@ def _require_can_change(uow: SqlUnitOfWork, principal: Principal, credential: Is
     try:
         require_can_record(principal, institution)
     except Forbidden:
-        raise Forbidden("只有发证机构及其主管部门可改变该凭证的状态", code="credential_status_forbidden") from None
+        raise Forbidden(
+            "只有发证机构及其主管部门可改变该凭证的状态", code="credential_status_forbidden"
+        ) from None
 
 
 _ALLOWED = {

@@ -189,9 +189,7 @@ def proves_person(uow: SqlUnitOfWork, account: LearningAccount, proof: PersonPro
         return False
     holder = uow.accounts.by_index(uow.vault.index(proof.id_type.value, number))
     return (
-        holder is not None
-        and holder.id == account.id
-        and clean_name(holder.name) == clean_name(proof.name)
+        holder is not None and holder.id == account.id and clean_name(holder.name) == clean_name(proof.name)
     )
 
 

@@ -41,6 +41,7 @@ def record_enrolments(uow: SqlUnitOfWork, principal: Principal, items: Sequence[
     with uow:
         index = [uow.vault.index(IdType.national_id.value, n) for n in numbers]
         found = uow.accounts.by_indexes(index)
+
         # decision 0016: a number without an account and one whose account is outside the caller's
         # scope get the same answer, so nobody learns that a person they cannot see has an account
         def in_scope(province: str, institution_id: int | None) -> bool:

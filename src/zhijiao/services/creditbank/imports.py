@@ -80,7 +80,9 @@ class ImportResult:
         return [_(EXAMPLE_ROWS_SKIPPED).format(rows=rows)]
 
 
-EXAMPLE_ROWS_SKIPPED = "第 {rows} 行是模板的示例行（示例身份证号的出生日期为 2 月 30 日，不属于任何人），已跳过"
+EXAMPLE_ROWS_SKIPPED = (
+    "第 {rows} 行是模板的示例行（示例身份证号的出生日期为 2 月 30 日，不属于任何人），已跳过"
+)
 
 
 class _IssuerIndex:
@@ -274,7 +276,9 @@ def _import(
             found = existing.get(index[nid])
             if found is not None and found[1] != name:
                 result.problems.append(
-                    _problem(row_no, "name", f"姓名“{name}”与证件号码不符")  # decision 0016: no existence oracle
+                    _problem(
+                        row_no, "name", f"姓名“{name}”与证件号码不符"
+                    )  # decision 0016: no existence oracle
                 )
         if progress:
             progress("核对", len(drafts), len(drafts))
