@@ -111,3 +111,15 @@ def test_import_name_mismatch_does_not_say_an_account_exists(client: TestClient,
     assert r.status_code == 422, r.text
     assert "姓名“王五”与证件号码不符" in r.text
     assert "已有学习账号" not in r.text
+
+
+def test_a_province_admin_imports_only_into_its_province(client: TestClient, world: World) -> None:
+    header = "姓名,身份证号,成果类型,成果名称,颁发机构,获得日期,学时\n"
+    row = f"李明,{national_id(1)},职业培训,轨道交通安全培训,湖南铁道职业技术学院,2024-05-05,16\n"
+    files = {"file": ("hn.csv", (header + row).encode(), "text/csv")}
+    r = client.post("/api/v1/imports/outcomes", files=files, headers=token_for(client, "hn_admin"))
+    assert r.status_code == 422, r.text
+    assert "省级管理员只能记录本省的学习账号" in r.text
+    # the school itself, knowing the person, may (the import's proof: name and number)
+    ok = client.post("/api/v1/imports/outcomes", files=files, headers=token_for(client, "far_staff"))
+    assert ok.status_code == 200 and ok.json()["outcomes_created"] == 1, ok.text
