@@ -537,6 +537,8 @@ EN.update(
 EN.update(
     {  # access and privacy (decision 0016)
         "姓名与证件号码不符": "The name does not match the ID number",
+        "机构不存在": "No such institution",
+        "没有对该机构的授权": "No grant to this institution",
         "该学习者的学习账号不属本省，省级管理员只能记录本省的学习账号": (
             "The learner's account is in another province; a province admin records only in its own province"
         ),

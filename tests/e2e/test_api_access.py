@@ -123,3 +123,39 @@ def test_a_province_admin_imports_only_into_its_province(client: TestClient, wor
     # the school itself, knowing the person, may (the import's proof: name and number)
     ok = client.post("/api/v1/imports/outcomes", files=files, headers=token_for(client, "far_staff"))
     assert ok.status_code == 200 and ok.json()["outcomes_created"] == 1, ok.text
+
+
+def test_a_learner_grants_and_revokes_recording_access(client: TestClient, world: World) -> None:
+    """Item 1's third way: the learner lets an institution record; that gives it no more reading than
+    its own outcomes, and revoking stops further recording."""
+    no = world.learner_account.account_no
+    learner, cert = token_for(client, "liming"), token_for(client, "certifier")
+    assert (
+        client.post(
+            f"/api/v1/accounts/{no}/outcomes", json=_body(world, "certifier"), headers=cert
+        ).status_code
+        == 404
+    )
+    g = client.post("/api/v1/me/grants", json={"institution_id": world.certifier.id}, headers=learner)
+    assert g.status_code == 201, g.text
+    assert g.json()["institution_name"] == world.certifier.name and g.json()["granted_at"].endswith("+00:00")
+    assert [x["institution_id"] for x in client.get("/api/v1/me/grants", headers=learner).json()] == [
+        world.certifier.id
+    ]
+    # only the learner grants: staff and admins may not, and nobody else sees the list
+    staff = token_for(client, "school_staff")
+    assert (
+        client.post("/api/v1/me/grants", json={"institution_id": world.school.id}, headers=staff).status_code
+        == 403
+    )
+    r = client.post(f"/api/v1/accounts/{no}/outcomes", json=_body(world, "certifier"), headers=cert)
+    assert r.status_code == 201, r.text
+    seen = client.get(f"/api/v1/accounts/{no}/transcript", headers=cert).json()
+    assert seen["account"]["institution_id"] is None and [o["id"] for o in seen["outcomes"]] == [
+        r.json()["id"]
+    ]
+    assert client.delete(f"/api/v1/me/grants/{world.certifier.id}", headers=learner).status_code == 204
+    assert client.delete(f"/api/v1/me/grants/{world.certifier.id}", headers=learner).status_code == 404
+    again = _body(world, "certifier", title="Web前端开发")
+    assert client.post(f"/api/v1/accounts/{no}/outcomes", json=again, headers=cert).status_code == 404
+    assert client.get("/api/v1/me/grants", headers=learner).json() == []

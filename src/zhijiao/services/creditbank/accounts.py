@@ -198,17 +198,18 @@ def require_can_record_into(
 ) -> None:
     """Decision 0016 — writing does not grant reading. Someone may record into an account only when
     it may already read the whole account (the learner's own school, the learner's province, the
-    ministry; a learner only their own), or — a school or certifier — it proves it knows the person:
-    the identity number together with the name, as an import does. Anything else answers exactly as
+    ministry; a learner only their own), or — a school or certifier — it proves it knows the person
+    (the identity number together with the name, as an import does), or the learner has granted it
+    access (services/creditbank/grants.py). Anything else answers exactly as
     an account that does not exist (404). A province never writes outside its province."""
     if _relation(uow, principal, account) == "full":
         return
-    if (
-        principal.role in (Role.institution_staff, Role.certifier)
-        and proof is not None
-        and proves_person(uow, account, proof)
-    ):
-        return
+    if principal.role in (Role.institution_staff, Role.certifier) and principal.institution_id is not None:
+        assert account.id is not None
+        if proof is not None and proves_person(uow, account, proof):
+            return
+        if uow.grants.is_granted(account.id, principal.institution_id):  # the learner let it (grants.py)
+            return
     raise account_not_found()
 
 
