@@ -542,7 +542,6 @@ EN.update(
         "该学习者的学习账号不属本省，省级管理员只能记录本省的学习账号": (
             "The learner's account is in another province; a province admin records only in its own province"
         ),
-        "学习账号不存在或无权查看": "No such learning account, or you may not see it",
         "凭证不存在或无权查看": "No such credential, or you may not see it",
         "只有发证机构及其主管部门可改变该凭证的状态": (
             "Only the issuing institution and its authorities may change this credential's status"
