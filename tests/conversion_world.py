@@ -80,12 +80,12 @@ def build(world: World) -> ConversionWorld:
     certificate = outcomes.record_outcome(
         uow(), world.p("certifier"), account_no,
         OutcomeDraft(OutcomeKind.skill_certificate, "Web前端开发职业技能等级证书（中级）", world.certifier.id or 0,
-                     date(2024, 3, 1), code="X-WEB", level=Level.intermediate),
+                     date(2024, 3, 1), code="X-WEB", level=Level.intermediate), world.knows_learner(),
     )  # fmt: skip
     db_course = outcomes.record_outcome(
         uow(), world.p("other_staff"), account_no,
         OutcomeDraft(OutcomeKind.course, "数据库原理", world.other_school.id or 0, date(2024, 1, 15), code="DB100",
-                     hours=Decimal(48), score=Decimal(85)),
+                     hours=Decimal(48), score=Decimal(85)), world.knows_learner(),
     )  # fmt: skip
     return ConversionWorld(world, key, account_no, certificate, db_course)
 

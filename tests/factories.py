@@ -14,6 +14,7 @@ from zhijiao.domain.creditbank.model import Institution, InstitutionKind, Learni
 from zhijiao.domain.identity import IdType, make_national_id, make_uscc
 from zhijiao.services import institutions, users
 from zhijiao.services.creditbank import accounts
+from zhijiao.services.creditbank.accounts import PersonProof
 from zhijiao.services.users import principal_of
 
 PASSWORD = "correct-horse-battery"
@@ -36,6 +37,11 @@ class World:
 
     def p(self, name: str) -> Principal:
         return self.principals[name]
+
+    def knows_learner(self) -> PersonProof:
+        """李明's name and ID number: what a school or certifier outside his scope gives to record
+        into his account (decision 0016)."""
+        return PersonProof("李明", national_id(1))
 
 
 def _institution(

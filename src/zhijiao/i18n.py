@@ -1004,3 +1004,28 @@ EN.update(
         "请选择录取政策、专业组文件和考生文件": "Choose the policy, the major groups file and the candidates file",
     }
 )
+EN.update(
+    {  # access and privacy (decision 0016)
+        "姓名与证件号码不符": "The name does not match the ID number",
+        "机构不存在": "No such institution",
+        "没有对该机构的授权": "No grant to this institution",
+        "该学习者的学习账号不属本省，省级管理员只能记录本省的学习账号": (
+            "The learner's account is in another province; a province admin records only in its own province"
+        ),
+        "凭证不存在或无权查看": "No such credential, or you may not see it",
+        "只有发证机构及其主管部门可改变该凭证的状态": (
+            "Only the issuing institution and its authorities may change this credential's status"
+        ),
+        "有 {missing} 个身份证号不在本单位范围内或尚未开设学习账号": (
+            "{missing} ID numbers are outside your scope or have no learning account"
+        ),
+        "第 {rows} 行是模板的示例行（示例身份证号的出生日期为 2 月 30 日，不属于任何人），已跳过": (
+            "Rows {rows} are the template's example rows (their sample ID numbers are born on 30 February "
+            "and belong to no one); skipped"
+        ),
+        "6. 示例行的身份证号出生日期为 2 月 30 日，不可能属于任何人；导入时示例行会被识别并跳过。": (
+            "6. The example rows' ID numbers are born on 30 February and cannot be anyone's; the import "
+            "recognises and skips them."
+        ),
+    }
+)

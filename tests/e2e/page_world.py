@@ -46,7 +46,7 @@ def build_page_world(w: World) -> PageWorld:
     outcomes.record_outcome(
         uow(), w.p("certifier"), no,
         OutcomeDraft(OutcomeKind.skill_certificate, "Web前端开发", w.certifier.id, date(2024, 7, 1),
-                     level=Level.intermediate),
+                     level=Level.intermediate), w.knows_learner(),
     )  # fmt: skip
     wrong = outcomes.record_outcome(
         uow(), w.p("school_staff"), no,

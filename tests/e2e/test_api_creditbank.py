@@ -85,6 +85,7 @@ def test_a_school_cannot_record_in_another_issuers_name(client: TestClient, worl
     }
     r = client.post(f"/api/v1/accounts/{no}/outcomes", json=body, headers=token_for(client, "school_staff"))
     assert r.status_code == 403
+    body["learner"] = {"name": "李明", "id_number": national_id(1)}
     ok = client.post(f"/api/v1/accounts/{no}/outcomes", json=body, headers=token_for(client, "certifier"))
     assert ok.status_code == 201
     assert ok.json()["credits"] == "6.0"
@@ -113,6 +114,7 @@ def test_certifier_sees_only_what_it_issued(client: TestClient, world: World) ->
             "issuer_id": world.certifier.id,
             "obtained_on": "2024-06-30",
             "level": 1,
+            "learner": {"name": "李明", "id_number": national_id(1)},
         },
         headers=cert,
     )

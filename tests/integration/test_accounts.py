@@ -4,17 +4,33 @@ import pytest
 from sqlalchemy import text
 
 from tests.factories import World, national_id
-from zhijiao.domain.errors import Conflict, Forbidden, NotFound
+from zhijiao.domain.errors import Forbidden, NotFound, ValidationFailed
 from zhijiao.domain.identity import IdType
 from zhijiao.services.creditbank import accounts
 
 
 def test_one_account_per_person(world: World) -> None:
-    with pytest.raises(Conflict):
+    """Issue 8 item 2: opening again with the same name and number is idempotent (the one account);
+    with another name the answer is the same "姓名与证件号码不符" whether or not the number has an
+    account, and an outsider who proved the person gets no more than an issuer would see."""
+    again = accounts.open_account(
+        world.platform.uow(), world.p("school_staff"), name="李明", id_type=IdType.national_id,
+        id_number=national_id(1), institution_id=world.school.id,
+    )  # fmt: skip
+    assert again == world.learner_account
+    outsider = accounts.open_account(
+        world.platform.uow(), world.p("certifier"), name=" 李明\u200b", id_type=IdType.national_id,
+        id_number=national_id(1),
+    )  # fmt: skip
+    assert outsider.account_no == world.learner_account.account_no and outsider.institution_id is None
+    with world.platform.uow().read() as uow:
+        assert uow.accounts.list(offset=0, limit=10)[1] == 1  # nothing new was opened
+    with pytest.raises(ValidationFailed) as taken:
         accounts.open_account(
-            world.platform.uow(), world.p("school_staff"), name="李明", id_type=IdType.national_id,
-            id_number=national_id(1), institution_id=world.school.id,
+            world.platform.uow(), world.p("other_staff"), name="王五", id_type=IdType.national_id,
+            id_number=national_id(1), institution_id=world.other_school.id,
         )  # fmt: skip
+    assert str(taken.value) == "姓名与证件号码不符" and taken.value.field == "name"
 
 
 def test_identity_number_is_encrypted_indexed_and_masked(world: World) -> None:

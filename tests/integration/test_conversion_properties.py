@@ -20,6 +20,7 @@ from zhijiao.domain.errors import ValidationFailed
 from zhijiao.domain.identity import IdType
 from zhijiao.services.conversion import applications, plans, rules
 from zhijiao.services.creditbank import accounts, outcomes
+from zhijiao.services.creditbank.accounts import PersonProof
 
 # one more rule on the same certificate, so that two rules compete for one outcome
 EXTRA_RULE = """\
@@ -68,6 +69,7 @@ def _learner(cw: ConversionWorld) -> tuple[str, int, list[int]]:
                 code="X-WEB",
                 level=Level.senior,
             ),
+            PersonProof(f"学生{n}", national_id(n)),
         )
         for i in range(2)
     ]
@@ -85,6 +87,7 @@ def _learner(cw: ConversionWorld) -> tuple[str, int, list[int]]:
                 hours=Decimal(48),
                 score=Decimal(90),
             ),
+            PersonProof(f"学生{n}", national_id(n)),
         )
     )
     return account.account_no, account.id or 0, [o.id or 0 for o in made]

@@ -26,10 +26,22 @@ def test_school_records_its_learners_major(world: World) -> None:
     assert _major(world) == ("460104K", 2024)
 
 
-@pytest.mark.parametrize("who", ["other_staff", "hn_admin", "certifier", "learner"])
+@pytest.mark.parametrize("who", ["certifier", "learner"])
 def test_others_may_not(world: World, who: str) -> None:
     with pytest.raises(Forbidden):
         record_enrolments(world.platform.uow(), world.p(who), [Enrolment(national_id(1), "510201", 2023)])
+    assert _major(world) == (None, None)
+
+
+@pytest.mark.parametrize("who", ["other_staff", "hn_admin"])
+def test_out_of_scope_is_answered_as_no_account(world: World, who: str) -> None:
+    """Issue 8 item 2: another school's (province's) learner gets the very answer of a number
+    without an account, so the endpoint tells nobody that a person they cannot see exists."""
+    with pytest.raises(NotFound) as outside:
+        record_enrolments(world.platform.uow(), world.p(who), [Enrolment(national_id(1), "510201", 2023)])
+    with pytest.raises(NotFound) as nobody:
+        record_enrolments(world.platform.uow(), world.p(who), [Enrolment(national_id(99), "510201", 2023)])
+    assert (str(outside.value), outside.value.code) == (str(nobody.value), nobody.value.code)
     assert _major(world) == (None, None)
 
 

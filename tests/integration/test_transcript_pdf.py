@@ -47,7 +47,7 @@ def recorded(world: World) -> World:
     outcomes.record_outcome(uow(), certifier, no, OutcomeDraft(
         kind=OutcomeKind.skill_certificate, title=CERTIFICATE, issuer_id=world.certifier.id or 0,
         obtained_on=date(2023, 5, 20), level=Level.intermediate, code="X-2023-0001",
-    ))  # fmt: skip
+    ), world.knows_learner())  # fmt: skip
     training = outcomes.record_outcome(uow(), staff, no, OutcomeDraft(
         kind=OutcomeKind.training, title=REVOKED, issuer_id=world.school.id or 0,
         obtained_on=date(2023, 3, 1), hours=Decimal(16),

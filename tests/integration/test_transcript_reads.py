@@ -23,6 +23,7 @@ def _record(world: World, title: str, on: date, issuer: str = "school") -> None:
     outcomes.record_outcome(
         world.platform.uow(), world.p(who), world.learner_account.account_no,
         OutcomeDraft(kind, title, inst.id, on, hours=Decimal(32), level=1 if issuer == "certifier" else None),
+        world.knows_learner(),
     )  # fmt: skip
 
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel, Field
 
 from zhijiao.adapters.db.conversion_repository import StoredExemption
+from zhijiao.api.timestamps import Timestamp
 from zhijiao.domain.conversion.application import STATE_LABELS, ApplicationState
 from zhijiao.domain.conversion.eligibility import CourseVerdict
 from zhijiao.domain.conversion.plan import CourseCategory, CourseKind
@@ -36,7 +37,7 @@ class PlanSummaryRead(BaseModel):
     major_code: str
     cohort_year: int
     total_credits: Decimal
-    published_at: datetime
+    published_at: Timestamp
 
     @classmethod
     def of(cls, p: PublishedPlan) -> PlanSummaryRead:
@@ -132,7 +133,7 @@ class TransitionRead(BaseModel):
     from_state: ApplicationState | None
     to_state: ApplicationState
     by: str
-    at: datetime
+    at: Timestamp
     reason: str
 
 
@@ -248,7 +249,7 @@ class PublicationRead(BaseModel):
     schema_: str = Field(alias="schema")
     plan: str
     plan_name: str
-    published_at: str | None
+    published_at: Timestamp | None
     in_force_on: str
     in_force: list[dict[str, Any]]
     rule_set: dict[str, Any]

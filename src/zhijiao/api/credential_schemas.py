@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel, Field
 
+from zhijiao.api.timestamps import Timestamp
 from zhijiao.domain.credentials.records import CREDENTIAL_STATE_LABELS, IssuedCredential, KeyAlgorithm
 from zhijiao.domain.credentials.verify import CheckOutcome, CredentialState, Verdict, VerificationReport
 
@@ -16,7 +16,7 @@ class CredentialIssue(BaseModel):
     hashed_subject: bool = Field(
         default=False, description="以加盐 identityHash 标识学习者（默认用学习账号）"
     )
-    valid_until: datetime | None = None
+    valid_until: Timestamp | None = None
 
 
 class TranscriptIssue(CredentialIssue):
@@ -54,8 +54,8 @@ class CredentialRead(BaseModel):
     selection: list[int] | None
     issuer_id: int
     kid: str
-    issued_at: datetime
-    valid_until: datetime | None
+    issued_at: Timestamp
+    valid_until: Timestamp | None
     verification_url: str
     status_list_credential: str
     status_list_index: int

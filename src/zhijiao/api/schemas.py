@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from zhijiao.api.timestamps import Timestamp
 from zhijiao.domain.access import Role
 from zhijiao.domain.creditbank.model import (
     Grade,
@@ -101,6 +102,12 @@ class AccountLookup(BaseModel):
     id_number: str = Field(min_length=5, max_length=32)
 
 
+class PersonProofBody(BaseModel):
+    name: str = Field(min_length=1, max_length=50)
+    id_type: IdType = IdType.national_id
+    id_number: str = Field(min_length=5, max_length=32)
+
+
 class OutcomeCreate(BaseModel):
     model_config = ConfigDict(json_schema_extra={"description": "学分可空：只给学时时按记录规则折算"})
 
@@ -115,6 +122,14 @@ class OutcomeCreate(BaseModel):
     grade: Grade | None = None
     level: Level | None = None
     evidence_ref: str | None = Field(default=None, max_length=300)
+    learner: PersonProofBody | None = Field(
+        default=None,
+        description=(
+            "学习者的姓名与证件号码：账号不属本校（本省）时，以此证明认识该学习者（决定 0016）。"
+            " The learner's name and ID number, to prove the recorder knows the person when the account"
+            " is outside its scope."
+        ),
+    )
 
 
 class OutcomeCorrection(BaseModel):
@@ -194,7 +209,7 @@ class TranscriptRead(BaseModel):
     by_kind: dict[OutcomeKind, TotalsRead]
     by_framework_level: dict[int, TotalsRead]
     by_year: dict[int, TotalsRead]
-    generated_at: datetime
+    generated_at: Timestamp
     ledger_proof: LedgerProofRead | None = Field(
         None, description="账号最新一条台账记录在已发布检查点中的包含证明"
     )
@@ -205,7 +220,7 @@ class LedgerEntryRead(BaseModel):
     action: LedgerAction
     outcome_id: int | None
     actor: str
-    recorded_at: datetime
+    recorded_at: Timestamp
     note: str | None
     prev_hash: str
     hash: str
@@ -240,6 +255,7 @@ class ImportResultRead(BaseModel):
     accounts_created: int
     rows_skipped: int
     problems: list[ImportProblemRead]
+    notes: list[str] = Field(default=[], description="提示（如：模板示例行已跳过）")
 
 
 class LedgerEntryProofRead(BaseModel):
@@ -258,4 +274,4 @@ class CheckpointRead(BaseModel):
     tree_size: int
     root_hash: str = Field(description="hex")
     checkpoint: str = Field(description="已签名检查点（C2SP signed note 文本）")
-    created_at: datetime
+    created_at: Timestamp

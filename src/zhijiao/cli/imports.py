@@ -94,6 +94,8 @@ def import_outcomes(
             f"[red]{_('共')} {len(result.problems)} {_('处问题，未导入任何数据')}[/red]", highlight=False
         )
         raise typer.Exit(1)
+    for note in result.notes(_):
+        cli.console.print(note, markup=False, highlight=False)
     if result.outcomes_created == 0 and result.accounts_created == 0:
         cli.console.print(
             f"{_('没有新增数据：文件中的学习成果均已记录')}（{_('已存在跳过')} {result.rows_skipped}）"

@@ -7,6 +7,7 @@ Pure functions; raise `ValidationFailed` with a Chinese message on bad input.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -242,3 +243,32 @@ def make_uscc(region_code: str, org_body: str, *, authority: str = "5", kind: st
     org = org_body.upper()
     body = f"{authority}{kind}{region_code}{org}{org_code_check_char(org)}"
     return body + uscc_check_char(body)
+
+
+# The import template's example rows (issue 8 item 5) carry ID numbers that cannot be anyone's: the
+# birth date is 30 February, which no calendar has, while region, length and check digit look right.
+# The import recognises them by that date and skips those rows with a note.
+EXAMPLE_BIRTH_DATE = "20040230"
+
+
+def example_national_id(sequence: int, region_code: str = "440103") -> str:
+    """An ID number for examples and templates: well formed, checksum-valid, born on 30 February."""
+    body = f"{region_code}{EXAMPLE_BIRTH_DATE}{sequence % 1000:03d}"
+    return body + mod11_2_check(body)
+
+
+def is_example_national_id(text: str) -> bool:
+    """True for a number made by `example_national_id` (NFKC, spaces and zero-width characters ignored)."""
+    value = "".join(
+        ch for ch in unicodedata.normalize("NFKC", text).upper() if not ch.isspace() and ch not in _ZERO_WIDTH
+    )
+    return (
+        len(value) == 18
+        and value[6:14] == EXAMPLE_BIRTH_DATE
+        and value[:17].isascii()
+        and value[:17].isdigit()
+        and mod11_2_check(value[:17]) == value[17]
+    )
+
+
+_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"

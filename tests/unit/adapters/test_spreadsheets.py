@@ -13,6 +13,7 @@ from zhijiao.adapters.spreadsheets.reading import SpreadsheetError, cell_text, d
 from zhijiao.adapters.spreadsheets.writing import neutralise, outcome_template, write_table
 from zhijiao.domain.creditbank.model import LEVEL_LABELS, OUTCOME_KIND_LABELS
 from zhijiao.domain.creditbank.rows import COLUMNS, parse_row
+from zhijiao.domain.identity import is_example_national_id, make_national_id
 from zhijiao.services.creditbank.exports import TableExport
 
 
@@ -38,8 +39,14 @@ def test_template_headers_dropdowns_formats_and_instructions() -> None:
         i for i, row in enumerate(text) if row[0] == COLUMNS[0].header and row[1] == COLUMNS[1].header
     )
     example = dict(zip([c.key for c in COLUMNS], [str(v or "") for v in text[header_at + 1]], strict=False))
+    # the example row is valid in every cell but its ID number, which is born on 30 February so that it
+    # cannot be anyone's (issue 8 item 5); with a real number it is a valid row
+    assert is_example_national_id(example["national_id"])
     parsed, errors = parse_row(example, date(2025, 1, 1))
-    assert parsed is not None and not errors  # the example row is a valid row
+    assert parsed is None and [key for key, _ in errors] == ["national_id"]
+    real = {**example, "national_id": make_national_id("440103", date(2004, 5, 6), 1)}
+    parsed, errors = parse_row(real, date(2025, 1, 1))
+    assert parsed is not None and not errors
 
 
 @pytest.mark.parametrize("value", ["=1+1", "+1", "-1+2", "@SUM(A1)", "\tx", "\rx", '=HYPERLINK("x")'])

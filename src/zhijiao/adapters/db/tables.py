@@ -176,6 +176,17 @@ import_batches = Table(
     comment="no_pii",
 )
 
+# A learner lets an institution record into their account (decision 0016); revoking keeps the row.
+access_grants = Table(
+    "access_grants",
+    metadata,
+    Column("account_id", ID, ForeignKey("learning_accounts.id"), primary_key=True),
+    Column("institution_id", ID, ForeignKey("institutions.id"), primary_key=True),
+    Column("granted_at", DateTime(timezone=True), nullable=False),
+    Column("revoked_at", DateTime(timezone=True)),
+    comment="pii: which institutions a learner lets record into their account",
+)
+
 # Other areas' tables live in their own modules on the same metadata; importing them here lets
 # Alembic and the tests see every table.
 from zhijiao.adapters.db import admissions_tables, conversion_tables, credential_tables, quality_tables  # noqa: E402, F401

@@ -9,6 +9,7 @@ from sqlalchemy import Connection, Engine, RootTransaction
 
 from zhijiao.adapters.analytics.creditbank_overview import CreditbankOverview
 from zhijiao.adapters.crypto import IdentityVault
+from zhijiao.adapters.db.access_repository import AccessGrantRepository
 from zhijiao.adapters.db.admissions_repository import AdmissionsRepository
 from zhijiao.adapters.db.conversion_repository import ConversionRepository
 from zhijiao.adapters.db.credential_repository import CredentialRepository
@@ -80,6 +81,7 @@ class SqlUnitOfWork:
         self.conversion = ConversionRepository(self.conn)
         self.admissions = AdmissionsRepository(self.conn)
         self.quality = QualityRepository(self.conn)
+        self.grants = AccessGrantRepository(self.conn)
         return self
 
     def __exit__(

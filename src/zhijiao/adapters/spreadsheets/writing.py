@@ -24,7 +24,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from zhijiao.adapters.spreadsheets.reading import SHEET_NAME
 from zhijiao.domain.creditbank.model import LEVEL_LABELS, OUTCOME_KIND_LABELS
 from zhijiao.domain.creditbank.rows import COLUMN_BY_KEY, COLUMNS
-from zhijiao.domain.identity import make_national_id
+from zhijiao.domain.identity import example_national_id
 
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_MEDIA_TYPE = "text/csv; charset=utf-8"
@@ -41,10 +41,10 @@ _WIDTHS = {"national_id": 22, "name": 10, "kind": 18, "title": 30, "code": 14, "
 _FORMATS = {"national_id": "@", "code": "@", "obtained_on": "yyyy-mm-dd"}
 
 EXAMPLES: tuple[dict[str, str], ...] = (
-    {"national_id": make_national_id("440103", date(2004, 5, 6), 1), "name": "张三", "kind": "课程",
+    {"national_id": example_national_id(1), "name": "张三", "kind": "课程",
      "title": "Python程序设计", "code": "C0101", "issuer": "广州番禺职业技术学院", "hours": "72",
      "credits": "", "score": "88", "level": "", "obtained_on": "2024-06-30"},
-    {"national_id": make_national_id("440103", date(2004, 5, 6), 1), "name": "张三",
+    {"national_id": example_national_id(1), "name": "张三",
      "kind": "职业技能等级证书", "title": "Web前端开发", "code": "", "issuer": "工业和信息化部教育与考试中心",
      "hours": "", "credits": "", "score": "优", "level": "中级", "obtained_on": "2024-12-20"},
 )  # fmt: skip
@@ -182,6 +182,7 @@ def _instructions(ws: Worksheet) -> None:
         "3. 同一文件重复导入不会重复记录；学习者尚无学习账号时自动开设。",
         "4. 身份证号请以文本格式填写（模板已设置），避免 Excel 把 18 位数字改写为科学计数法。",
         "5. 也可导入 CSV 文件（UTF-8 或 GBK 编码），列与本模板相同。",
+        "6. 示例行的身份证号出生日期为 2 月 30 日，不可能属于任何人；导入时示例行会被识别并跳过。",
     )
     for note in notes:
         ws.append([note])

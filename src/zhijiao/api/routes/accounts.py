@@ -115,6 +115,6 @@ def get_entry_proof(account_no: str, seq: int, principal: CurrentPrincipal, uow:
     "/{account_no}/outcomes", response_model=OutcomeRead, status_code=201, operation_id="record_outcome"
 )
 def record(account_no: str, body: OutcomeCreate, principal: CurrentPrincipal, uow: UoW) -> OutcomeRead:
-    return OutcomeRead.of(
-        outcomes.record_outcome(uow, principal, account_no, OutcomeDraft(**body.model_dump()))
-    )
+    proof = accounts.PersonProof(**body.learner.model_dump()) if body.learner else None
+    draft = OutcomeDraft(**body.model_dump(exclude={"learner"}))
+    return OutcomeRead.of(outcomes.record_outcome(uow, principal, account_no, draft, proof))

@@ -5,7 +5,6 @@ export, and the candidate's own look-up (考生号 + 姓名, in the request body
 from __future__ import annotations
 
 import tempfile
-from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -19,6 +18,7 @@ from zhijiao.adapters.admissions.policy_io import policy_schema, policy_template
 from zhijiao.adapters.spreadsheets.fast_xlsx import write_xlsx
 from zhijiao.adapters.spreadsheets.writing import XLSX_MEDIA_TYPE
 from zhijiao.api.deps import CurrentPrincipal, UoW
+from zhijiao.api.timestamps import Timestamp
 from zhijiao.domain.errors import ValidationFailed
 from zhijiao.services.admissions import published
 from zhijiao.services.admissions.runs import RunFiles, run_admissions, write_run
@@ -45,7 +45,7 @@ class RunSummaryRead(BaseModel):
     province_code: str
     name: str
     year: int
-    created_at: datetime
+    created_at: Timestamp
     counts: dict[str, int]
 
 

@@ -45,7 +45,7 @@ def result_read(result: ImportResult) -> ImportResultRead:
     return ImportResultRead(
         filename=result.filename, ok=result.ok, rows_total=result.rows_total,
         outcomes_created=result.outcomes_created, accounts_created=result.accounts_created,
-        rows_skipped=result.rows_skipped,
+        rows_skipped=result.rows_skipped, notes=result.notes(),
         problems=[ImportProblemRead(row=p.row, column=p.column, message=p.message) for p in result.problems],
     )  # fmt: skip
 

@@ -112,7 +112,7 @@ def publication(uow: SqlUnitOfWork, key: PlanKey, on: date | None = None) -> dic
         "schema": rules_schema()["$id"],
         "plan": str(key),
         "plan_name": stored.plan.name,
-        "published_at": None if published is None else published.isoformat(),
+        "published_at": published,  # the API writes it as RFC 3339 with its offset
         "in_force_on": on.isoformat(),
         "in_force": [{"id": r.rule_id, "version": r.version} for r in rule_set.in_force(on)],
         "rule_set": rule_set_to_dict(rule_set),

@@ -528,13 +528,21 @@ def public_credential(uow: SqlUnitOfWork, credential_id: str) -> IssuedCredentia
 
 
 def _require_can_change(uow: SqlUnitOfWork, principal: Principal, credential: IssuedCredential) -> None:
+    """Scope first (decision 0016): a credential the caller may not see answers 404, exactly as one
+    that does not exist; one it may see but not change answers 403 without naming anyone."""
+    account = uow.accounts.get(credential.account_id)
+    try:
+        visible = account is not None and _may_see(uow, principal, account, credential)
+    except NotFound:
+        visible = False
+    if not visible:
+        raise NotFound("凭证不存在或无权查看", code="credential_not_found")
+    assert account is not None
     if principal.role is Role.learner:
         raise Forbidden("学习者不能撤销或暂停凭证", code="role_forbidden")
     issuer = uow.credentials.issuer(credential.issuer_id)
     assert issuer is not None
     if issuer.institution_id is None:  # a transcript, signed by the platform
-        account = uow.accounts.get(credential.account_id)
-        assert account is not None
         if principal.role is Role.national_admin or (
             principal.role is Role.province_admin and account.province_code == principal.province_code
         ):
@@ -546,7 +554,7 @@ def _require_can_change(uow: SqlUnitOfWork, principal: Principal, credential: Is
         require_can_record(principal, institution)
     except Forbidden:
         raise Forbidden(
-            f"只有“{institution.name}”及其主管部门可改变该凭证的状态", code="credential_status_forbidden"
+            "只有发证机构及其主管部门可改变该凭证的状态", code="credential_status_forbidden"
         ) from None
 
 

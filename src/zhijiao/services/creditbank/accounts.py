@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -16,7 +17,7 @@ from zhijiao.domain.creditbank.model import (
     LedgerAction,
     Outcome,
 )
-from zhijiao.domain.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from zhijiao.domain.errors import Forbidden, NotFound, ValidationFailed
 from zhijiao.domain.identity import (
     IdType,
     NationalId,
@@ -118,8 +119,15 @@ def open_account(
         new = NewAccount(name, id_type, number, home, principal.province_code or "11")
         if principal.role is Role.province_admin and new.province_code != principal.province_code:
             raise Forbidden("只能开设本省的学习账号", code="province_scope")
-        if uow.accounts.by_index(uow.vault.index(id_type.value, number)) is not None:
-            raise Conflict("该证件号码已开设学习账号（每人一个账号）", code="account_exists")
+        existing = uow.accounts.by_index(uow.vault.index(id_type.value, number))
+        if existing is not None:
+            # decision 0016: no answer may tell someone outside the learner's scope that the person
+            # has an account. The same name and number: the caller proved it knows the person, and
+            # gets the account as it would see it after recording into it (no home school unless in
+            # scope); a different name: the one neutral answer, whoever asks.
+            if clean(existing.name) != clean(name):
+                raise name_mismatch()
+            return existing if _relation(uow, principal, existing) == "full" else issued_view(existing)
         row = account_row(uow, new, now)
         (account_id,) = uow.accounts.add_many([row])
         ledger.append(
@@ -141,6 +149,68 @@ def account_not_found() -> NotFound:
     """The one answer for an account that does not exist, is malformed or may not be seen: no
     probing for who has an account."""
     return NotFound("学习账号不存在或无权查看", code="account_not_found")
+
+
+
+def name_mismatch() -> ValidationFailed:
+    """The one answer for a name that does not go with an identity number — whether or not anyone
+    holds an account under that number, and whoever asks (decision 0016)."""
+    return ValidationFailed("姓名与证件号码不符", field="name")
+
+
+def issued_view(account: LearningAccount) -> LearningAccount:
+    """What a school or certifier that sees the account only through outcomes it issued may read of
+    it: the account number, the name and masked number it proved it knew — not the learner's home
+    school or birth date (decision 0016)."""
+    return dataclasses.replace(account, institution_id=None, birth_date=None)
+
+
+@dataclass(frozen=True, slots=True)
+class PersonProof:
+    """The name and identity number a recorder gives to show it knows the person (as an import does)."""
+
+    name: str
+    id_number: str
+    id_type: IdType = IdType.national_id
+
+
+def proves_person(uow: SqlUnitOfWork, account: LearningAccount, proof: PersonProof) -> bool:
+    """True when `proof` names exactly the holder of `account` (through the HMAC index)."""
+    try:
+        number = validate_id_document(proof.id_type, proof.id_number)
+    except ValidationFailed:
+        return False
+    holder = uow.accounts.by_index(uow.vault.index(proof.id_type.value, number))
+    return (
+        holder is not None and holder.id == account.id and clean(holder.name) == clean(proof.name)
+    )
+
+
+def require_can_record_into(
+    uow: SqlUnitOfWork, principal: Principal, account: LearningAccount, proof: PersonProof | None
+) -> None:
+    """Decision 0016 — writing does not grant reading. Someone may record into an account only when
+    it may already read the whole account (the learner's own school, the learner's province, the
+    ministry; a learner only their own), or — a school or certifier — it proves it knows the person
+    (the identity number together with the name, as an import does), or the learner has granted it
+    access (services/creditbank/grants.py). Anything else answers exactly as
+    an account that does not exist (404). A province never writes outside its province."""
+    if _relation(uow, principal, account) == "full":
+        return
+    if principal.role in (Role.institution_staff, Role.certifier) and principal.institution_id is not None:
+        assert account.id is not None
+        if proof is not None and proves_person(uow, account, proof):
+            return
+        if uow.grants.is_granted(account.id, principal.institution_id):  # the learner let it (grants.py)
+            return
+    raise account_not_found()
+
+
+def _relation(uow: SqlUnitOfWork, principal: Principal, account: LearningAccount) -> str | None:
+    try:
+        return relation_to(uow, principal, account)
+    except NotFound:
+        return None
 
 
 def relation_to(
@@ -193,7 +263,8 @@ def load_account(uow: SqlUnitOfWork, principal: Principal, account_no: str) -> t
 
 def get_account(uow: SqlUnitOfWork, principal: Principal, account_no: str) -> LearningAccount:
     with uow.read():
-        return load_account(uow, principal, account_no)[0]
+        account, relation = load_account(uow, principal, account_no)
+    return account if relation == "full" else issued_view(account)
 
 
 def find_account_by_id_number(
@@ -209,8 +280,8 @@ def find_account_by_id_number(
         account = uow.accounts.by_index(uow.vault.index(id_type.value, number))
         if account is None:
             raise account_not_found()
-        relation_to(uow, principal, account)
-        return account
+        relation = relation_to(uow, principal, account)
+        return account if relation == "full" else issued_view(account)
 
 
 @dataclass(frozen=True, slots=True)

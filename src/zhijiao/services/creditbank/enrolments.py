@@ -8,13 +8,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from zhijiao.domain.access import Principal, Role, require_role
-from zhijiao.domain.errors import Forbidden, NotFound, ValidationFailed
+from zhijiao.domain.errors import NotFound, ValidationFailed
 from zhijiao.domain.identity import IdType, parse_national_id
 from zhijiao.services.clock import today
 
 if TYPE_CHECKING:
     from zhijiao.adapters.db.uow import SqlUnitOfWork
 
+NOT_IN_SCOPE = "有 {missing} 个身份证号不在本单位范围内或尚未开设学习账号"
 _MAJOR_CODE = re.compile(r"^\d{6}K?$")
 
 
@@ -40,15 +41,25 @@ def record_enrolments(uow: SqlUnitOfWork, principal: Principal, items: Sequence[
     with uow:
         index = [uow.vault.index(IdType.national_id.value, n) for n in numbers]
         found = uow.accounts.by_indexes(index)
-        missing = sum(1 for h in index if h not in found)
+
+        # decision 0016: a number without an account and one whose account is outside the caller's
+        # scope get the same answer, so nobody learns that a person they cannot see has an account
+        def in_scope(province: str, institution_id: int | None) -> bool:
+            if principal.role is Role.province_admin:
+                return province == principal.province_code
+            if principal.role is Role.institution_staff:
+                return institution_id == principal.institution_id
+            return True
+
+        scoped = {
+            account_id
+            for account_id, province, institution_id in uow.accounts.scopes([v[0] for v in found.values()])
+            if in_scope(province, institution_id)
+        }
+        missing = sum(1 for h in index if h not in found or found[h][0] not in scoped)
         if missing:
-            raise NotFound(f"有 {missing} 个身份证号尚未开设学习账号", code="account_not_found")
+            raise NotFound(NOT_IN_SCOPE.format(missing=missing), code="account_not_found")
         ids = [found[h][0] for h in index]
-        for _, province, institution_id in uow.accounts.scopes(ids):
-            if principal.role is Role.province_admin and province != principal.province_code:
-                raise Forbidden("只能登记本省学习者的专业信息", code="province_scope")
-            if principal.role is Role.institution_staff and institution_id != principal.institution_id:
-                raise Forbidden("只能登记本校学生的专业信息", code="institution_scope")
         uow.accounts.set_enrolments(
             [(account_id, e.major_code, e.cohort_year) for account_id, e in zip(ids, items, strict=True)]
         )

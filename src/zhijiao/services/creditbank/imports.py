@@ -16,7 +16,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from zhijiao.domain.access import Principal, require_can_record
+from zhijiao.domain.access import Principal, Role, require_can_record
 from zhijiao.domain.creditbank.ledger import chain_entry
 from zhijiao.domain.creditbank.model import (
     SCHOOL_KINDS,
@@ -67,10 +67,24 @@ class ImportResult:
     rows_skipped: int = 0
     problems: list[RowProblem] = field(default_factory=list)
     batch_id: int | None = None
+    example_rows: list[int] = field(default_factory=list)  # the template's example rows, skipped
 
     @property
     def ok(self) -> bool:
         return not self.problems
+
+    def notes(self, _: Callable[[str], str] = str) -> list[str]:
+        """What the clerk should know besides problems (translated by `_`)."""
+        if not self.example_rows:
+            return []
+        rows = ", ".join(str(r) for r in self.example_rows)
+        return [_(EXAMPLE_ROWS_SKIPPED).format(rows=rows)]
+
+
+OUTSIDE_PROVINCE = "该学习者的学习账号不属本省，省级管理员只能记录本省的学习账号"
+EXAMPLE_ROWS_SKIPPED = (
+    "第 {rows} 行是模板的示例行（示例身份证号的出生日期为 2 月 30 日，不属于任何人），已跳过"
+)
 
 
 class _IssuerIndex:
@@ -310,9 +324,19 @@ def _import(
         for nid, (row_no, name) in people.items():
             found = existing.get(index[nid])
             if found is not None and found[1] != name:
-                result.problems.append(
-                    _problem(row_no, "name", f"姓名“{name}”与该身份证号已有学习账号的姓名不一致")
-                )
+                # decision 0016: the one answer for a wrong name, never "an account exists"
+                result.problems.append(_problem(row_no, "name", f"姓名“{name}”与证件号码不符"))
+        if principal.role is Role.province_admin:  # decision 0016: no province writes outside it
+            known = {
+                hit[0]: nid
+                for nid, h in index.items()
+                if (hit := existing.get(h)) and hit[1] == people[nid][1]
+            }
+            for account_id, province, _ in uow.accounts.scopes(list(known)):
+                if province != principal.province_code:
+                    result.problems.append(
+                        _problem(people[known[account_id]][0], "national_id", OUTSIDE_PROVINCE)
+                    )
         if progress:
             progress("核对", len(drafts), len(drafts))
         if result.problems:

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from zhijiao.domain.access import Principal
+from zhijiao.domain.identity import is_example_national_id
 from zhijiao.services.creditbank.imports import ImportResult, Progress, RowProblem, import_outcomes
 
 if TYPE_CHECKING:
@@ -36,14 +37,28 @@ def import_file(
     else:
         rows = itertools.chain((first,), rows)
     rows = _reporting(rows, progress, sheet.size_hint or 0) if progress else rows
+    examples: list[int] = []
     result = import_outcomes(
-        uow, principal, rows, filename=sheet.filename, file_sha256=sheet.sha256, progress=progress,
-        file_problems=header,
+        uow, principal, _without_examples(rows, examples), filename=sheet.filename,
+        file_sha256=sheet.sha256, progress=progress, file_problems=header,
     )  # fmt: skip
+    result.example_rows = examples
     if sheet.missing_columns:
         # a missing column is reported once, in the header, not again as an empty cell on every row
         result.problems = [p for p in result.problems if p.row == 1 or p.column not in sheet.missing_columns]
     return result
+
+
+def _without_examples(
+    rows: Iterator[tuple[int, dict[str, str]]], skipped: list[int]
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """The rows, less the template's example rows (their ID numbers are born on 30 February, so
+    they cannot be anyone's: `domain.identity.example_national_id`); their row numbers go to `skipped`."""
+    for row_no, cells in rows:
+        if is_example_national_id(cells.get("national_id") or ""):
+            skipped.append(row_no)
+        else:
+            yield row_no, cells
 
 
 def _reporting(

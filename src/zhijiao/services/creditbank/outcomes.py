@@ -30,7 +30,7 @@ from zhijiao.services.clock import today, utcnow
 from zhijiao.services.conversion.exemptions import flag_for_revoked_outcome
 from zhijiao.services.credentials.issuance import withdraw_for_revoked_outcome
 from zhijiao.services.creditbank import ledger
-from zhijiao.services.creditbank.accounts import find_account
+from zhijiao.services.creditbank.accounts import PersonProof, find_account, require_can_record_into
 from zhijiao.services.creditbank.recording import derive, rules_in_force, tenth
 
 if TYPE_CHECKING:
@@ -124,13 +124,21 @@ def _build(
     )
 
 
-def record_outcome(uow: SqlUnitOfWork, principal: Principal, account_no: str, draft: OutcomeDraft) -> Outcome:
-    """Record one outcome in an account, in the issuer's name."""
+def record_outcome(
+    uow: SqlUnitOfWork,
+    principal: Principal,
+    account_no: str,
+    draft: OutcomeDraft,
+    proof: PersonProof | None = None,
+) -> Outcome:
+    """Record one outcome in an account, in the issuer's name. The account must be one the caller
+    may read in full, or the caller proves it knows the person (`proof`: name and identity number);
+    otherwise the answer is the same 404 as for an account that does not exist (decision 0016)."""
     if not draft.title.strip():
         raise ValidationFailed("成果名称不能为空", field="title")
     with uow:
-        # whoever records in the issuer's name may address any account by its exact number
         account = find_account(uow, account_no)
+        require_can_record_into(uow, principal, account, proof)
         issuer = uow.institutions.get(draft.issuer_id)
         if issuer is None:
             raise ValidationFailed("颁发机构不存在", field="issuer_id")

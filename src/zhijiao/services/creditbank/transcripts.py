@@ -17,6 +17,7 @@ from zhijiao.services.creditbank.accounts import (
     account_id_in,
     account_not_found,
     account_number,
+    issued_view,
     load_account,
     relation_to,
 )
@@ -47,8 +48,9 @@ def transcript(uow: SqlUnitOfWork, principal: Principal, account_no: str) -> Tra
         account, home, outcomes, issuers, newest = found
         relation = relation_to(uow, principal, account, outcomes)
     shown = visible_outcomes(principal, relation, outcomes)
-    if relation != "full":
+    if relation != "full":  # decision 0016: only its own outcomes, not the learner's home school
         issuers = {o.issuer_id: issuers[o.issuer_id] for o in shown}
+        account, home = issued_view(account), None
     proof = ledger.entry_inclusion(uow, *newest) if newest is not None else None
     return Transcript(account, home, shown, issuers, accumulate(shown), relation == "full", utcnow(), proof)
 
