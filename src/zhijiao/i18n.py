@@ -89,6 +89,7 @@ EN: dict[str, str] = {
     "颁发记录": "Issued outcomes",
     "批量导入": "Bulk import",
     "省级概况": "Province overview",
+    "全国概况": "National overview",
     "学习者": "Learner",
     "学习者数": "Learners",
     "台账记录": "Ledger",

@@ -34,10 +34,10 @@ Page = Annotated[int, Query(ge=1, le=100_000)]
 
 
 def num(value: Decimal | int | None) -> str:
-    """12.0 → 12, 4.50 → 4.5, None → —."""
+    """12.0 → 12, 4.50 → 4.5, 1344275.5 → 1,344,275.5 (thousands separated, as on every page), None → —."""
     if value is None:
         return "—"
-    text = format(Decimal(value).normalize(), "f")
+    text = format(Decimal(value).normalize(), ",f")
     return "0" if text == "-0" else text
 
 
