@@ -533,3 +533,32 @@ EN.update(
         "未知的规模": "Unknown scale",
     }
 )
+EN.update(
+    {  # overview charts and reconciliation (概况 pages, decision 0019)
+        "数据表": "Data table",
+        "入学年份": "Cohort year",
+        "未登记": "Not recorded",
+        "申请数": "Applications",
+        "资历框架等级": "Framework level",
+        "第 {n} 级": "Level {n}",
+        "图表": "Charts",
+        "学习者（按入学年份与类型）": "Learners by cohort year and type",
+        "各入学年份的学习者人数，按学习者类型分段堆叠。": "Learners per cohort year, stacked by learner type.",
+        "学习成果（按取得年份与类型）": "Outcomes by year obtained and kind",
+        "各年取得的有效学习成果数，按成果类型分段堆叠。": "Active outcomes obtained each year, stacked by kind.",
+        "学分（按资历框架等级）": "Credits by framework level",
+        "有效学习成果的学分合计，按资历框架等级。": "Credits of active outcomes, by framework level.",
+        "学分兑换申请（按状态）": "Credit conversion applications by state",
+        "学习者提交的学分兑换申请数，按当前状态。": "Applications learners submitted, by their current state.",
+        "两种口径": "Two ways of counting",
+        "上方合计与按年度、按成果类型的数字是本省学习者持有的成果；按机构类型与机构列表的数字是本省机构颁发的成果。":
+            "The totals above and the figures by year and kind count outcomes held by the province's learners; "
+            "the figures by institution type and the institution list count outcomes issued by the province's "
+            "institutions.",
+        "本省学习者持有": "Held by the province's learners",
+        "其中外省机构颁发": "of which issued by institutions of other provinces",
+        "本省机构颁发": "Issued by the province's institutions",
+        "其中颁给外省学习者": "of which held by learners of other provinces",
+        "两者之差即跨省的成果": "the difference is the outcomes that crossed the province's border",
+    }
+)

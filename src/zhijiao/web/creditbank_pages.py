@@ -24,7 +24,9 @@ from zhijiao.domain.creditbank.model import (
 )
 from zhijiao.domain.identity import PROVINCE_CODES
 from zhijiao.services.creditbank import province_overview, rosters, transcripts
-from zhijiao.web.pages import PagePrincipal, render, templates
+from zhijiao.i18n import translator
+from zhijiao.web.overview_charts import overview_charts
+from zhijiao.web.pages import PagePrincipal, lang_of, render, templates
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 20
@@ -118,4 +120,5 @@ def province_page(
     request: Request, principal: PagePrincipal, province: Annotated[str, Query(max_length=2)] = ""
 ) -> HTMLResponse:
     overview = province_overview.province_overview(get_platform(request).uow(), principal, province or None)
-    return render(request, "creditbank/province.html", principal=principal, o=overview)
+    charts = overview_charts(overview, translator(lang_of(request)))
+    return render(request, "creditbank/province.html", principal=principal, o=overview, charts=charts)

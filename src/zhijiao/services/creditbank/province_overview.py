@@ -51,6 +51,7 @@ class ProvinceOverview:
     total: OutcomeStats
     top_institutions: list[InstitutionRow]
     credits_by_level: dict[int, OutcomeStats]
+    outcomes_by_year_kind: dict[int, dict[OutcomeKind, int]]
     learners_by_year: dict[int, dict[str, int]]  # cohort year (0: none) → learner type → learners
     applications_by_state: dict[str, int]
     issued: int  # active outcomes issued by the province's institutions
@@ -102,6 +103,7 @@ def summarise(
     by_kind: dict[OutcomeKind, OutcomeStats] = {}
     by_year: dict[int, OutcomeStats] = {}
     by_level: dict[int, OutcomeStats] = {}
+    by_year_kind: dict[int, dict[OutcomeKind, int]] = {}
     total = OutcomeStats()
     from_other = 0
     for g in groups:
@@ -111,6 +113,8 @@ def summarise(
         by_level[g.framework_level] = by_level.get(g.framework_level, OutcomeStats()).plus(g)
         total = total.plus(g)
         from_other += g.from_other_provinces
+        cell = by_year_kind.setdefault(g.year, {})
+        cell[kind] = cell.get(kind, 0) + g.outcomes
     learners_by_year: dict[int, dict[str, int]] = {}
     for lg in learner_groups:
         row = learners_by_year.setdefault(lg.cohort_year, {})
@@ -125,6 +129,7 @@ def summarise(
         total=total,
         top_institutions=top,
         credits_by_level=dict(sorted(by_level.items())),
+        outcomes_by_year_kind=dict(sorted(by_year_kind.items())),
         learners_by_year=dict(sorted(learners_by_year.items())),
         applications_by_state=applications,
         issued=sum(r.outcomes for r in insts),
