@@ -562,3 +562,26 @@ EN.update(
         "两者之差即跨省的成果": "the difference is the outcomes that crossed the province's border",
     }
 )
+EN.update(
+    {  # the demo summary and serve's note on ZHIJIAO_BASE_URL (issue 9, item 7)
+        "项目": "Item",
+        "数量": "Count",
+        "用时": "Time",
+        "学习成果数": "Outcomes",
+        "学分兑换申请数": "Credit conversion applications",
+        "免修项数": "Exemptions",
+        "人才培养方案及转换办法": "Curriculum plans with conversion rules",
+        "批量预审可免修": "Exemptions found by the cohort pre-check",
+        "learner1 的可验证凭证": "learner1's verifiable credentials",
+        "演示凭证的状态列表地址为": "The demo credentials' status lists are at",
+        "在其他地址或端口提供服务时，请设置相同的 ZHIJIAO_BASE_URL，否则核验显示“部分检查无法完成”。":
+            'When serving on another address or port, set the same ZHIJIAO_BASE_URL, or verification shows '
+            '"some checks could not be completed".',
+        "注意：ZHIJIAO_BASE_URL 为 {base}，与服务地址 {serve} 不同。": "Note: ZHIJIAO_BASE_URL is {base}, not the serving address {serve}.",
+        "凭证中的状态列表地址取自 ZHIJIAO_BASE_URL，在本地址核验会显示“部分检查无法完成”；":
+            " Credentials carry their status-list address from ZHIJIAO_BASE_URL, so verifying them here shows "
+            '"some checks could not be completed";',
+        "请把 ZHIJIAO_BASE_URL 设为对外地址（反向代理之后可以不同）。":
+            " set ZHIJIAO_BASE_URL to the public address (behind a reverse proxy it may differ).",
+    }
+)
