@@ -29,13 +29,13 @@ from sqlalchemy import text
 
 os.environ.setdefault("ZHIJIAO_DEMO", "1")
 
-from zhijiao.adapters.analytics.creditbank_overview import CreditbankOverview, CreditbankOverviewFromScratch  # noqa: E402
-from zhijiao.adapters.db import overview_summary  # noqa: E402
-from zhijiao.adapters.db.migrate import upgrade  # noqa: E402
-from zhijiao.bootstrap import Platform  # noqa: E402
-from zhijiao.config import Settings  # noqa: E402
-from zhijiao.demo.build import build_demo  # noqa: E402
-from zhijiao.services.creditbank.province_overview import summarise  # noqa: E402
+from zhijiao.adapters.analytics.creditbank_overview import CreditbankOverview, CreditbankOverviewFromScratch
+from zhijiao.adapters.db import overview_summary
+from zhijiao.adapters.db.migrate import upgrade
+from zhijiao.bootstrap import Platform
+from zhijiao.config import Settings
+from zhijiao.demo.build import build_demo
+from zhijiao.services.creditbank.province_overview import summarise
 
 PROVINCE = "44"
 
@@ -71,7 +71,9 @@ def page(platform: Platform) -> Callable[[], object]:
     from zhijiao.api.app import create_app
 
     client = TestClient(create_app(platform))
-    r = client.post("/signin", data={"username": "gd_admin", "password": "zhijiao-demo-2025"}, follow_redirects=False)
+    r = client.post(
+        "/signin", data={"username": "gd_admin", "password": "zhijiao-demo-2025"}, follow_redirects=False
+    )
     assert r.status_code == 303, r.text
 
     def run() -> object:
@@ -116,7 +118,9 @@ def measure(platform: Platform, label: str, repeat: int) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--learners", type=int, default=None, help="default: the demo's default scale")
     parser.add_argument("--factor", type=int, default=10)
     parser.add_argument("--repeat", type=int, default=20)

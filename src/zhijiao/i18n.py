@@ -565,6 +565,8 @@ EN.update(
 EN.update(
     {  # the demo summary and serve's note on ZHIJIAO_BASE_URL (issue 9, item 7)
         "项目": "Item",
+        "角色": "Role",
+        "范围": "Scope",
         "数量": "Count",
         "用时": "Time",
         "学习成果数": "Outcomes",
@@ -574,9 +576,8 @@ EN.update(
         "批量预审可免修": "Exemptions found by the cohort pre-check",
         "learner1 的可验证凭证": "learner1's verifiable credentials",
         "演示凭证的状态列表地址为": "The demo credentials' status lists are at",
-        "在其他地址或端口提供服务时，请设置相同的 ZHIJIAO_BASE_URL，否则核验显示“部分检查无法完成”。":
-            'When serving on another address or port, set the same ZHIJIAO_BASE_URL, or verification shows '
-            '"some checks could not be completed".',
+        "在其他地址或端口提供服务时，请设置相同的 ZHIJIAO_BASE_URL，": "When serving on another address or port, set the same ZHIJIAO_BASE_URL,",
+        "否则核验显示“部分检查无法完成”。": 'or verification shows "some checks could not be completed".',
         "注意：ZHIJIAO_BASE_URL 为 {base}，与服务地址 {serve} 不同。": "Note: ZHIJIAO_BASE_URL is {base}, not the serving address {serve}.",
         "凭证中的状态列表地址取自 ZHIJIAO_BASE_URL，在本地址核验会显示“部分检查无法完成”；":
             " Credentials carry their status-list address from ZHIJIAO_BASE_URL, so verifying them here shows "

@@ -5,15 +5,33 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
+import pytest
 from fastapi.testclient import TestClient
 
-from tests.e2e.test_pages import pw, sign_in, text_of  # noqa: F401  (fixtures)
-from tests.e2e.page_world import PageWorld
-from tests.e2e.test_pages import SignIn
+from tests.e2e.page_world import PageWorld, build_page_world
+from tests.e2e.test_pages import SignIn, text_of
+from tests.factories import PASSWORD, World
 from zhijiao.web.creditbank_pages import num
 
 
-def test_province_page_has_accessible_charts_and_reconciles(client: TestClient, pw: PageWorld, sign_in: SignIn) -> None:  # noqa: F811
+@pytest.fixture
+def pw(world: World) -> PageWorld:
+    return build_page_world(world)
+
+
+@pytest.fixture
+def sign_in(client: TestClient) -> SignIn:
+    def _sign_in(username: str) -> None:
+        client.cookies.clear()
+        r = client.post("/signin", data={"username": username, "password": PASSWORD}, follow_redirects=False)
+        assert r.status_code == 303, r.text
+
+    return _sign_in
+
+
+def test_province_page_has_accessible_charts_and_reconciles(
+    client: TestClient, pw: PageWorld, sign_in: SignIn
+) -> None:
     sign_in("gd_admin")
     html = client.get("/province").text
     assert '<a href="/province">省级概况</a>' in html
@@ -39,7 +57,7 @@ def test_province_page_has_accessible_charts_and_reconciles(client: TestClient, 
     assert "Outcomes by year obtained and kind" in en and "Data table" in en and "Two ways of counting" in en
 
 
-def test_national_admin_sees_national_overview(client: TestClient, pw: PageWorld, sign_in: SignIn) -> None:  # noqa: F811
+def test_national_admin_sees_national_overview(client: TestClient, pw: PageWorld, sign_in: SignIn) -> None:
     sign_in("national")
     html = client.get("/province").text
     assert '<a href="/province">全国概况</a>' in html and "省级概况" not in html

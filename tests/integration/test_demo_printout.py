@@ -60,5 +60,3 @@ def test_serve_warns_when_the_base_url_is_not_the_serving_address(monkeypatch: p
     note = base_url_note("http://127.0.0.1:8000", "127.0.0.1", 8080)
     assert "ZHIJIAO_BASE_URL" in note and "http://127.0.0.1:8080" in note and "部分检查无法完成" in note
     assert base_url_note("https://xf.example.cn", "127.0.0.1", 8000) != ""
-
-

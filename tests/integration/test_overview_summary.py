@@ -50,7 +50,9 @@ def test_summary_equals_from_scratch_after_every_kind_of_change(world: World, pr
         kind=OutcomeKind.training, title="安全培训", issuer_id=world.school.id or 0, obtained_on=date(2021, 3, 1),
         hours=Decimal(40),
     ))  # fmt: skip
-    outcomes.correct_outcome(uow(), staff, o.id or 0, {"obtained_on": "2022-04-02", "hours": "56"}, "录入错误")
+    outcomes.correct_outcome(
+        uow(), staff, o.id or 0, {"obtained_on": "2022-04-02", "hours": "56"}, "录入错误"
+    )
     extra = accounts.open_account(
         uow(), staff, name="周喆", id_type=IdType.national_id, id_number=national_id(77), institution_id=world.school.id,
     )  # fmt: skip

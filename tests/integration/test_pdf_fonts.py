@@ -28,7 +28,17 @@ from zhijiao.services.creditbank import accounts, outcomes, transcripts
 # for them, so they fall back to a system font (README of src/zhijiao/fonts/).
 GB18030_IDEOGRAPHS = [*range(0x4E00, 0x9FF0), *range(0x3400, 0x4DB6)]
 LATER_ADDITIONS = [*range(0x4DB6, 0x4DC0), *range(0x9FF0, 0xA000)]
-NAMES = ["张喆", "王堃", "李珺", "赵昇", "陈赟", "刘垚", "朱镕基", "钱㐀", "孙䶵"]  # 䶵 U+4DB5: the end of ext A in GB 18030-2000
+NAMES = [
+    "张喆",
+    "王堃",
+    "李珺",
+    "赵昇",
+    "陈赟",
+    "刘垚",
+    "朱镕基",
+    "钱㐀",
+    "孙䶵",
+]  # 䶵 U+4DB5: the end of ext A in GB 18030-2000
 COURSE = "龘靐齉爨（机械基础）"  # rare ideographs in an outcome's title too
 
 

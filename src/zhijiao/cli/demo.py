@@ -67,7 +67,7 @@ def demo(
             table.add_row(what, value)
     if summary.quality:
         table.add_section()
-        table.add_row(_("质量监测"), summary.quality)
+        table.add_row(_("质量监测"), summary.quality.replace("；", "；\n"))
     console.print(table)
     if summary.showcase is not None:
         console.print(status_note(p.settings.base_url, _), highlight=False)
@@ -78,7 +78,8 @@ def status_note(base_url: str, _: Callable[[str], str]) -> str:
     """The demo's credentials name their status lists under ZHIJIAO_BASE_URL, fixed when they are signed."""
     return (
         f"{_('演示凭证的状态列表地址为')} {base_url}/…\n"
-        f"{_('在其他地址或端口提供服务时，请设置相同的 ZHIJIAO_BASE_URL，否则核验显示“部分检查无法完成”。')}"
+        f"{_('在其他地址或端口提供服务时，请设置相同的 ZHIJIAO_BASE_URL，')}\n"
+        f"{_('否则核验显示“部分检查无法完成”。')}"
     )
 
 
@@ -87,5 +88,7 @@ def _print_users(users: list[DemoUser]) -> None:
     for header in ("用户名", "角色", "范围", "密码"):
         table.add_column(_(header))
     for u in users:
-        table.add_row(u.username, _(u.role), u.scope, u.password)
+        table.add_row(
+            u.username, _(u.role), u.scope.replace("（", "\n（"), u.password
+        )  # break between phrases
     console.print(table)

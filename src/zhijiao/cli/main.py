@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import typer
 from pydantic import ValidationError
@@ -158,7 +157,9 @@ def base_url_note(base_url: str, host: str, port: int) -> str:
     if same_port and same_host:
         return ""
     return (
-        _("注意：ZHIJIAO_BASE_URL 为 {base}，与服务地址 {serve} 不同。").format(base=base_url, serve=f"http://{host}:{port}")
+        _("注意：ZHIJIAO_BASE_URL 为 {base}，与服务地址 {serve} 不同。").format(
+            base=base_url, serve=f"http://{host}:{port}"
+        )
         + f"{_('凭证中的状态列表地址取自 ZHIJIAO_BASE_URL，在本地址核验会显示“部分检查无法完成”；')}"
         f"{_('请把 ZHIJIAO_BASE_URL 设为对外地址（反向代理之后可以不同）。')}"
     )

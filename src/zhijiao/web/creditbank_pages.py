@@ -23,8 +23,8 @@ from zhijiao.domain.creditbank.model import (
     OUTCOME_KIND_LABELS,
 )
 from zhijiao.domain.identity import PROVINCE_CODES
-from zhijiao.services.creditbank import province_overview, rosters, transcripts
 from zhijiao.i18n import translator
+from zhijiao.services.creditbank import province_overview, rosters, transcripts
 from zhijiao.web.overview_charts import overview_charts
 from zhijiao.web.pages import PagePrincipal, lang_of, render, templates
 

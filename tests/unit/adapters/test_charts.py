@@ -7,7 +7,15 @@ from decimal import Decimal
 
 import pytest
 
-from zhijiao.adapters.reports.charts import Series, bar_chart, data_table, figure, line_chart, nice_ticks, thousands
+from zhijiao.adapters.reports.charts import (
+    Series,
+    bar_chart,
+    data_table,
+    figure,
+    line_chart,
+    nice_ticks,
+    thousands,
+)
 
 NS = {"s": "http://www.w3.org/2000/svg"}
 
@@ -68,7 +76,11 @@ def test_data_table_and_figure() -> None:
     series = [Series("成果数", [41925540])]
     table = data_table(caption="c", category_label="年度", categories=["2024"], series=series)
     assert '<th scope="row">2024</th><td class="num">41,925,540</td>' in table
-    f = figure(bar_chart(title="t", description="d", categories=["2024"], series=series), table, table_summary="数据表")
+    f = figure(
+        bar_chart(title="t", description="d", categories=["2024"], series=series),
+        table,
+        table_summary="数据表",
+    )
     assert f.startswith('<figure class="chart-figure"><svg') and "<summary>数据表</summary>" in f
 
 
@@ -79,4 +91,6 @@ def test_nice_ticks(top: float, last: float) -> None:
 
 
 def test_thousands() -> None:
-    assert thousands(Decimal("1344275.50")) == "1,344,275.5" and thousands(12.0) == "12" and thousands(0) == "0"
+    assert (
+        thousands(Decimal("1344275.50")) == "1,344,275.5" and thousands(12.0) == "12" and thousands(0) == "0"
+    )

@@ -78,7 +78,11 @@ class _Common:
         return list(self.conn.execute(q))
 
     def _outside(self, region: Any, province_code: str | None) -> Any:
-        return literal(False) if province_code is None else or_(region.is_(None), ~region.startswith(province_code))
+        return (
+            literal(False)
+            if province_code is None
+            else or_(region.is_(None), ~region.startswith(province_code))
+        )
 
 
 class CreditbankOverview(_Common):
@@ -88,17 +92,25 @@ class CreditbankOverview(_Common):
         s, lr = overview_outcomes.c, overview_learners.c
         insts = self._institutions(province_code)
         ids = [r.id for r in insts]
-        other = case((s.province_code != (province_code or ""), s.outcomes), else_=0) if province_code else literal(0)
+        other = (
+            case((s.province_code != (province_code or ""), s.outcomes), else_=0)
+            if province_code
+            else literal(0)
+        )
         issued: dict[int, tuple[int, Decimal, int]] = {}
         learners: dict[int, int] = {}
         for part in range(0, len(ids), 900):
             chunk = ids[part : part + 900]
-            q = select(s.issuer_id, func.sum(s.outcomes), func.sum(s.credits), func.sum(other)).where(
-                s.issuer_id.in_(chunk)
-            ).group_by(s.issuer_id)
+            q = (
+                select(s.issuer_id, func.sum(s.outcomes), func.sum(s.credits), func.sum(other))
+                .where(s.issuer_id.in_(chunk))
+                .group_by(s.issuer_id)
+            )
             issued.update({r[0]: (int(r[1]), _dec(r[2]), int(r[3] or 0)) for r in self.conn.execute(q)})
-            q2 = select(lr.institution_id, func.sum(lr.learners)).where(lr.institution_id.in_(chunk)).group_by(
-                lr.institution_id
+            q2 = (
+                select(lr.institution_id, func.sum(lr.learners))
+                .where(lr.institution_id.in_(chunk))
+                .group_by(lr.institution_id)
             )
             learners.update({r[0]: int(r[1]) for r in self.conn.execute(q2)})
         return [
@@ -127,7 +139,9 @@ class CreditbankOverview(_Common):
 
     def learner_groups(self, province_code: str | None) -> list[LearnerGroupRow]:
         lr = overview_learners.c
-        q = select(lr.learner_type, lr.cohort_year, func.sum(lr.learners)).group_by(lr.learner_type, lr.cohort_year)
+        q = select(lr.learner_type, lr.cohort_year, func.sum(lr.learners)).group_by(
+            lr.learner_type, lr.cohort_year
+        )
         if province_code is not None:
             q = q.where(lr.province_code == province_code)
         q = q.order_by(lr.learner_type, lr.cohort_year)
@@ -143,7 +157,9 @@ class CreditbankOverviewFromScratch(_Common):
         learners = {
             r[0]: int(r[1])
             for r in self.conn.execute(
-                select(a.institution_id, func.count()).where(a.institution_id.is_not(None)).group_by(a.institution_id)
+                select(a.institution_id, func.count())
+                .where(a.institution_id.is_not(None))
+                .group_by(a.institution_id)
             )
         }
         other = case((a.province_code != province_code, 1), else_=0) if province_code else literal(0)

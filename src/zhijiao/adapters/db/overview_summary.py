@@ -28,7 +28,9 @@ LearnerKey = tuple[str, int, str, int]  # province, institution (0: none), learn
 OutcomeFacts = tuple[int, int, str, date, int, Decimal, Decimal | None, str]
 
 
-def _upsert(conn: Connection, table: Any, keys: Sequence[str], counters: Sequence[str], rows: list[dict[str, Any]]) -> None:
+def _upsert(
+    conn: Connection, table: Any, keys: Sequence[str], counters: Sequence[str], rows: list[dict[str, Any]]
+) -> None:
     if not rows:
         return
     dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
@@ -45,11 +47,16 @@ def _provinces(conn: Connection, account_ids: Iterable[int]) -> dict[int, str]:
     found: dict[int, str] = {}
     c = learning_accounts.c
     for i in range(0, len(ids), 900):
-        found.update((r[0], r[1]) for r in conn.execute(select(c.id, c.province_code).where(c.id.in_(ids[i : i + 900]))))
+        found.update(
+            (r[0], r[1])
+            for r in conn.execute(select(c.id, c.province_code).where(c.id.in_(ids[i : i + 900])))
+        )
     return found
 
 
-def outcomes_changed(conn: Connection, removed: Sequence[OutcomeFacts], added: Sequence[OutcomeFacts]) -> None:
+def outcomes_changed(
+    conn: Connection, removed: Sequence[OutcomeFacts], added: Sequence[OutcomeFacts]
+) -> None:
     """Subtract the active outcomes in `removed`, add the active ones in `added`."""
     facts = [(f, -1) for f in removed if f[7] == ACTIVE] + [(f, 1) for f in added if f[7] == ACTIVE]
     if not facts:
@@ -70,16 +77,20 @@ def outcomes_changed(conn: Connection, removed: Sequence[OutcomeFacts], added: S
             ("outcomes", "credits", "hours"), rows)  # fmt: skip
 
 
-def learners_changed(
-    conn: Connection, removed: Sequence[LearnerKey], added: Sequence[LearnerKey]
-) -> None:
+def learners_changed(conn: Connection, removed: Sequence[LearnerKey], added: Sequence[LearnerKey]) -> None:
     counts: dict[LearnerKey, int] = defaultdict(int)
     for k in removed:
         counts[k] -= 1
     for k in added:
         counts[k] += 1
     rows = [
-        {"province_code": k[0], "institution_id": k[1], "learner_type": k[2], "cohort_year": k[3], "learners": n}
+        {
+            "province_code": k[0],
+            "institution_id": k[1],
+            "learner_type": k[2],
+            "cohort_year": k[3],
+            "learners": n,
+        }
         for k, n in counts.items()
         if n
     ]
@@ -87,7 +98,9 @@ def learners_changed(
             ("learners",), rows)  # fmt: skip
 
 
-def learner_key(province: str, institution_id: int | None, learner_type: Any, cohort_year: int | None) -> LearnerKey:
+def learner_key(
+    province: str, institution_id: int | None, learner_type: Any, cohort_year: int | None
+) -> LearnerKey:
     return (province, institution_id or 0, str(learner_type), cohort_year or 0)
 
 
@@ -108,8 +121,9 @@ def learner_keys(conn: Connection, account_ids: Sequence[int]) -> dict[int, Lear
 def outcome_facts(conn: Connection, outcome_id: int) -> OutcomeFacts | None:
     c = outcomes.c
     r = conn.execute(
-        select(c.account_id, c.issuer_id, c.kind, c.obtained_on, c.framework_level, c.credits, c.hours, c.status)
-        .where(c.id == outcome_id)
+        select(
+            c.account_id, c.issuer_id, c.kind, c.obtained_on, c.framework_level, c.credits, c.hours, c.status
+        ).where(c.id == outcome_id)
     ).first()
     if r is None:
         return None

@@ -21,7 +21,9 @@ overview_outcomes = Table(
     "overview_outcomes",
     metadata,
     Column("province_code", String(2), primary_key=True),  # the learner's province
-    Column("issuer_id", BigInteger().with_variant(Integer(), "sqlite"), primary_key=True, autoincrement=False),
+    Column(
+        "issuer_id", BigInteger().with_variant(Integer(), "sqlite"), primary_key=True, autoincrement=False
+    ),
     Column("kind", String(32), primary_key=True),
     Column("year", SmallInteger, primary_key=True, autoincrement=False),
     Column("framework_level", SmallInteger, primary_key=True, autoincrement=False),
@@ -35,7 +37,12 @@ overview_learners = Table(
     "overview_learners",
     metadata,
     Column("province_code", String(2), primary_key=True),
-    Column("institution_id", BigInteger().with_variant(Integer(), "sqlite"), primary_key=True, autoincrement=False),
+    Column(
+        "institution_id",
+        BigInteger().with_variant(Integer(), "sqlite"),
+        primary_key=True,
+        autoincrement=False,
+    ),
     Column("learner_type", String(16), primary_key=True),
     Column("cohort_year", SmallInteger, primary_key=True, autoincrement=False),
     Column("learners", BigInteger, nullable=False),

@@ -66,7 +66,9 @@ class _Frame:
     bottom: float
 
 
-def _open(title: str, description: str, width: int, height: int, font_family: str | None) -> tuple[str, list[str]]:
+def _open(
+    title: str, description: str, width: int, height: int, font_family: str | None
+) -> tuple[str, list[str]]:
     n = next(_ids)
     tid, did = f"chart{n}-title", f"chart{n}-desc"
     font = f' font-family="{escape(font_family)}"' if font_family else ""
@@ -205,7 +207,9 @@ def line_chart(
     n = len(categories)
     ticks = nice_ticks(_totals(series, n, False))
     scale_max = ticks[-1]
-    frame = _Frame(width, height, _text_width(number(scale_max), 12) + 12, 16, 24 if len(series) > 1 else 8, 36)
+    frame = _Frame(
+        width, height, _text_width(number(scale_max), 12) + 12, 16, 24 if len(series) > 1 else 8, 36
+    )
     head, parts = _open(title, description, width, height, font_family)
     plot_w = frame.width - frame.left - frame.right
     plot_h = frame.height - frame.top - frame.bottom

@@ -40,7 +40,11 @@ def upgrade() -> None:
         sa.Column("cohort_year", sa.SmallInteger(), autoincrement=False, nullable=False),
         sa.Column("learners", sa.BigInteger(), nullable=False),
         sa.PrimaryKeyConstraint(
-            "province_code", "institution_id", "learner_type", "cohort_year", name=op.f("pk_overview_learners")
+            "province_code",
+            "institution_id",
+            "learner_type",
+            "cohort_year",
+            name=op.f("pk_overview_learners"),
         ),
         comment="no_pii",
     )

@@ -18,7 +18,11 @@ from zhijiao.domain.errors import Forbidden, NotFound
 from zhijiao.domain.identity import PROVINCE_CODES
 
 if TYPE_CHECKING:
-    from zhijiao.adapters.analytics.creditbank_overview import InstitutionRow, LearnerGroupRow, OutcomeGroupRow
+    from zhijiao.adapters.analytics.creditbank_overview import (
+        InstitutionRow,
+        LearnerGroupRow,
+        OutcomeGroupRow,
+    )
     from zhijiao.adapters.db.uow import SqlUnitOfWork
 
 TOP = 10
