@@ -100,3 +100,21 @@ def test_transcripts_of_learners_with_rare_names_embed_their_glyphs(world: World
         assert name in text.replace(" ", "")
     # subset at render time: a one-page transcript stays far below the 6 MB face it draws from
     assert max(sizes) < 400_000, sizes
+
+
+def test_charts_render_in_a_pdf_in_the_embedded_font() -> None:
+    """The chart module serves the PDF reports too: its SVG text is drawn in the packaged face."""
+    from zhijiao.adapters.reports.charts import Series, bar_chart, data_table, figure
+    from zhijiao.adapters.reports.pdf import FONT_FAMILY, html_to_pdf
+
+    series = [Series("喆堃课程", [1200, 3400])]
+    chart = bar_chart(title="学习成果", description="按年度", categories=["2023", "2024"], series=series,
+                      font_family=FONT_FAMILY)  # fmt: skip
+    table = data_table(caption="学习成果", category_label="年度", categories=["2023", "2024"], series=series)
+    html = f"<html><body style='font-family:{FONT_FAMILY}'>{figure(chart, table, table_summary='数据表', open_table=True)}</body></html>"
+    pdf = html_to_pdf(html)
+    text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    for expected in ("喆堃课程", "3,400", "4,000", "2023"):  # 4,000: the chart's axis, not the table
+        assert expected in text, expected
+    drawn: set[int] = set().union(*embedded_cmaps(pdf))
+    assert {ord("喆"), ord("堃")} <= drawn
