@@ -36,7 +36,7 @@ class Series:
 
 def thousands(value: Number) -> str:
     """1344275.5 → 1,344,275.5; 12.0 → 12."""
-    d = Decimal(str(value)).normalize()
+    d = Decimal(str(round(value, 9) if isinstance(value, float) else value)).normalize()
     text = format(d, ",f")
     return "0" if text == "-0" else text
 
@@ -48,7 +48,7 @@ def nice_ticks(top: float, n: int = 5) -> list[float]:
     raw = top / n
     mag = 10 ** math.floor(math.log10(raw))
     step = next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw)
-    return [i * step for i in range(math.ceil(top / step - 1e-9) + 1)]
+    return [round(i * step, 9) for i in range(math.ceil(top / step - 1e-9) + 1)]
 
 
 def _text_width(text: str, size: float) -> float:
@@ -80,16 +80,25 @@ def _open(
     return head, []
 
 
-def _legend(series: Sequence[Series], frame: _Frame, parts: list[str]) -> None:
+def _legend_height(series: Sequence[Series], left: float, width: int) -> float:
+    return _legend(series, left, width, [])
+
+
+def _legend(series: Sequence[Series], left: float, width: int, parts: list[str]) -> float:
+    """Draw the legend from `left`, wrapping onto new rows; return the height it takes."""
     if len(series) < 2:
-        return
-    x = frame.left
+        return 8
+    x, y = left, 6.0
     for k, s in enumerate(series):
+        item = 14 + _text_width(s.name, 12) + 16
+        if x + item > width and x > left:
+            x, y = left, y + 16
         parts.append(
-            f'<rect x="{x:.1f}" y="6" width="10" height="10" fill="{PALETTE[k % len(PALETTE)]}"/>'
-            f'<text x="{x + 14:.1f}" y="15">{escape(s.name)}</text>'
+            f'<rect x="{x:.1f}" y="{y:.1f}" width="10" height="10" fill="{PALETTE[k % len(PALETTE)]}"/>'
+            f'<text x="{x + 14:.1f}" y="{y + 9:.1f}">{escape(s.name)}</text>'
         )
-        x += 14 + _text_width(s.name, 12) + 16
+        x += item
+    return y + 18
 
 
 def _totals(series: Sequence[Series], n: int, stacked: bool) -> float:
@@ -118,7 +127,7 @@ def bar_chart(
     top_value = _totals(series, n, stacked)
     ticks = nice_ticks(top_value)
     scale_max = ticks[-1]
-    legend_h = 24 if len(series) > 1 else 8
+    legend_h = _legend_height(series, 8, width)
     if horizontal:
         label_w = max((_text_width(c, 12) for c in categories), default=0) + 10
         band = 28 if stacked or len(series) == 1 else 14 * len(series) + 8
@@ -131,7 +140,7 @@ def bar_chart(
     head, parts = _open(title, description, width, height, font_family)
     plot_w = frame.width - frame.left - frame.right
     plot_h = frame.height - frame.top - frame.bottom
-    _legend(series, frame, parts)
+    _legend(series, 8, width, parts)
     # value axis with grid lines
     for t in ticks:
         f = t / scale_max if scale_max else 0
@@ -151,6 +160,8 @@ def bar_chart(
     band_len = (plot_h if horizontal else plot_w) / max(n, 1)
     groups = 1 if stacked else max(len(series), 1)
     bar = band_len * 0.7 / groups
+    widest = max((_text_width(c, 12) for c in categories), default=0) + 6
+    every = max(1, math.ceil(widest / band_len)) if not horizontal else 1  # crowded axis: every k-th label
     for i, cat in enumerate(categories):
         start = (frame.top if horizontal else frame.left) + i * band_len + band_len * 0.15
         base = 0.0
@@ -179,7 +190,7 @@ def bar_chart(
             parts.append(
                 f'<text x="{frame.left - 6}" y="{middle + 4:.1f}" text-anchor="end">{escape(cat)}</text>'
             )
-        else:
+        elif i % every == 0 or (i == n - 1 and n % every == 1):
             parts.append(
                 f'<text x="{middle:.1f}" y="{frame.height - frame.bottom + 16}" text-anchor="middle">{escape(cat)}</text>'
             )
@@ -207,13 +218,12 @@ def line_chart(
     n = len(categories)
     ticks = nice_ticks(_totals(series, n, False))
     scale_max = ticks[-1]
-    frame = _Frame(
-        width, height, _text_width(number(scale_max), 12) + 12, 16, 24 if len(series) > 1 else 8, 36
-    )
+    legend_h = _legend_height(series, 8, width)
+    frame = _Frame(width, height, _text_width(number(scale_max), 12) + 12, 16, legend_h, 36)
     head, parts = _open(title, description, width, height, font_family)
     plot_w = frame.width - frame.left - frame.right
     plot_h = frame.height - frame.top - frame.bottom
-    _legend(series, frame, parts)
+    _legend(series, 8, width, parts)
     for t in ticks:
         y = frame.height - frame.bottom - (t / scale_max if scale_max else 0) * plot_h
         parts.append(
