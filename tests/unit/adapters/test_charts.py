@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from decimal import Decimal
+from itertools import pairwise
 
 import pytest
 
@@ -99,13 +100,24 @@ def test_thousands() -> None:
 def test_crowded_axes_thin_their_labels_and_legends_wrap() -> None:
     years = [str(y) for y in range(2001, 2026)]
     series = [Series(f"类型{k}", [k] * len(years)) for k in range(8)]
-    root = parse(bar_chart(title="t", description="d", categories=years, series=series, stacked=True, width=420))
+    root = parse(
+        bar_chart(title="t", description="d", categories=years, series=series, stacked=True, width=420)
+    )
     texts = [t for t in root.iter("{http://www.w3.org/2000/svg}text") if (t.text or "") in years]
     assert 2 < len(texts) < len(years)  # every k-th year, not 25 overlapping labels
     xs = sorted(float(t.get("x") or 0) for t in texts)
-    assert all(b - a >= 30 for a, b in zip(xs, xs[1:]))
+    assert all(b - a >= 30 for a, b in pairwise(xs))
     legend = [t for t in root.iter("{http://www.w3.org/2000/svg}text") if (t.text or "").startswith("类型")]
     assert len({t.get("y") for t in legend}) > 1  # wrapped onto a second row
     assert all(float(t.get("x") or 0) < 420 for t in legend)
     ticks = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
     assert not any("0000000" in (t or "") for t in ticks)
+
+
+def test_counts_get_whole_ticks() -> None:
+    assert nice_ticks(1, whole=True) == [0, 1] and nice_ticks(3, whole=True) == [0, 1, 2, 3]
+    root = parse(
+        bar_chart(title="t", description="d", categories=["a"], series=[Series("n", [1])], horizontal=True)
+    )
+    assert {t.text for t in root.iter("{http://www.w3.org/2000/svg}text")} >= {"0", "1"}
+    assert "0.2" not in {t.text for t in root.iter("{http://www.w3.org/2000/svg}text")}

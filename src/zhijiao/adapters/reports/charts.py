@@ -41,13 +41,16 @@ def thousands(value: Number) -> str:
     return "0" if text == "-0" else text
 
 
-def nice_ticks(top: float, n: int = 5) -> list[float]:
-    """0 … a round number ≥ `top`, in about `n` round steps (1, 2, 2.5 or 5 × 10^k)."""
+def nice_ticks(top: float, n: int = 5, *, whole: bool = False) -> list[float]:
+    """0 … a round number ≥ `top`, in about `n` round steps (1, 2, 2.5 or 5 × 10^k); `whole`: counts,
+    so no step below 1."""
     if top <= 0:
         return [0.0, 1.0]
     raw = top / n
     mag = 10 ** math.floor(math.log10(raw))
     step = next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw)
+    if whole:
+        step = max(1, math.ceil(step))
     return [round(i * step, 9) for i in range(math.ceil(top / step - 1e-9) + 1)]
 
 
@@ -105,8 +108,12 @@ def _totals(series: Sequence[Series], n: int, stacked: bool) -> float:
     if not n:
         return 0.0
     if stacked:
-        return max(sum(float(s.values[i]) for s in series) for i in range(n))
+        return max(sum(float(s.values[i]) for s in series) for i in range(n))  # the tallest stack
     return max((float(v) for s in series for v in s.values), default=0.0)
+
+
+def _whole(series: Sequence[Series]) -> bool:
+    return all(isinstance(v, int) for s in series for v in s.values)
 
 
 def bar_chart(
@@ -125,7 +132,7 @@ def bar_chart(
     """Bars per category: one bar per series side by side, or stacked; vertical or horizontal."""
     n = len(categories)
     top_value = _totals(series, n, stacked)
-    ticks = nice_ticks(top_value)
+    ticks = nice_ticks(top_value, whole=_whole(series))
     scale_max = ticks[-1]
     legend_h = _legend_height(series, 8, width)
     if horizontal:
@@ -216,7 +223,7 @@ def line_chart(
 ) -> Markup:
     """One line per series over the categories (years, for instance), with a marker at each value."""
     n = len(categories)
-    ticks = nice_ticks(_totals(series, n, False))
+    ticks = nice_ticks(_totals(series, n, False), whole=_whole(series))
     scale_max = ticks[-1]
     legend_h = _legend_height(series, 8, width)
     frame = _Frame(width, height, _text_width(number(scale_max), 12) + 12, 16, legend_h, 36)
