@@ -1,9 +1,12 @@
 """Make the PDF fonts under src/zhijiao/fonts/: subsets of Noto Sans CJK SC (SIL OFL 1.1).
 
 Kept: ASCII, Latin-1, general punctuation, CJK symbols and punctuation, full-width forms, every
-character of GB 2312 (symbols and all 6,763 hanzi of levels 1 and 2, found by decoding every
+CJK ideograph GB 18030 requires of the basic block (U+4E00–U+9FFF) and of Extension A
+(U+3400–U+4DBF) that the font has, every character of GB 2312 (symbols, found by decoding every
 two-byte code), and every non-ASCII character used in the package's source and templates and in
-the reference catalogs (majors 2021, occupations 2022, provinces). The family is renamed
+the reference catalogs (majors 2021, occupations 2022, provinces). Names such as 张喆, 王堃, 李珺,
+赵昇, 陈赟, 刘垚, 朱镕 and 㐀 therefore render in every PDF; WeasyPrint embeds only the glyphs a
+document uses, so the PDFs stay small. Saved as WOFF2 (brotli) to keep the repository small. The family is renamed
 "Noto Sans SC Zhijiao" so that a PDF shows it used this file, not a system font.
 
     python scripts/subset_font.py \\
@@ -30,6 +33,8 @@ RANGES = (
     (0x2000, 0x206F),  # general punctuation (— … ‘ ’ “ ” •)
     (0x2460, 0x2473),  # circled numbers ①–⑳
     (0x3000, 0x303F),  # CJK symbols and punctuation
+    (0x3400, 0x4DBF),  # CJK unified ideographs extension A (GB 18030)
+    (0x4E00, 0x9FFF),  # CJK unified ideographs, the basic block (GB 18030)
     (0xFF00, 0xFFEF),  # half-width and full-width forms
 )
 # horizontal and vertical Chinese text; no regional (locl) or alternate (aalt) glyphs
@@ -108,7 +113,8 @@ def make(source: Path, style: str, codepoints: set[int], out: Path) -> Path:
     subsetter.subset(font)
     rename(font, style)
     font.recalcTimestamp = False  # the same input gives the same bytes
-    target = out / f"{PS_FAMILY}-{style}.otf"
+    font.flavor = "woff2"
+    target = out / f"{PS_FAMILY}-{style}.woff2"
     font.save(str(target))
     return target
 

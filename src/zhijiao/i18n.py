@@ -90,6 +90,7 @@ EN: dict[str, str] = {
     "颁发记录": "Issued outcomes",
     "批量导入": "Bulk import",
     "省级概况": "Province overview",
+    "全国概况": "National overview",
     "学习者": "Learner",
     "学习者数": "Learners",
     "台账记录": "Ledger",
@@ -1027,5 +1028,58 @@ EN.update(
             "6. The example rows' ID numbers are born on 30 February and cannot be anyone's; the import "
             "recognises and skips them."
         ),
+    }
+)
+EN.update(
+    {  # overview charts and reconciliation (概况 pages, decision 0019)
+        "数据表": "Data table",
+        "入学年份": "Cohort year",
+        "未登记": "Not recorded",
+        "申请数": "Applications",
+        "资历框架等级": "Framework level",
+        "第 {n} 级": "Level {n}",
+        "图表": "Charts",
+        "学习者（按入学年份与类型）": "Learners by cohort year and type",
+        "各入学年份的学习者人数，按学习者类型分段堆叠。": "Learners per cohort year, stacked by learner type.",
+        "学习成果（按取得年份与类型）": "Outcomes by year obtained and kind",
+        "各年取得的有效学习成果数，按成果类型分段堆叠。": "Active outcomes obtained each year, stacked by kind.",
+        "学分（按资历框架等级）": "Credits by framework level",
+        "有效学习成果的学分合计，按资历框架等级。": "Credits of active outcomes, by framework level.",
+        "学分兑换申请（按状态）": "Credit conversion applications by state",
+        "学习者提交的学分兑换申请数，按当前状态。": "Applications learners submitted, by their current state.",
+        "两种口径": "Two ways of counting",
+        "上方合计与按年度、按成果类型的数字是本省学习者持有的成果；按机构类型与机构列表的数字是本省机构颁发的成果。":
+            "The totals above and the figures by year and kind count outcomes held by the province's learners; "
+            "the figures by institution type and the institution list count outcomes issued by the province's "
+            "institutions.",
+        "本省学习者持有": "Held by the province's learners",
+        "其中外省机构颁发": "of which issued by institutions of other provinces",
+        "本省机构颁发": "Issued by the province's institutions",
+        "其中颁给外省学习者": "of which held by learners of other provinces",
+        "两者之差即跨省的成果": "the difference is the outcomes that crossed the province's border",
+    }
+)
+EN.update(
+    {  # the demo summary and serve's note on ZHIJIAO_BASE_URL (issue 9, item 7)
+        "项目": "Item",
+        "角色": "Role",
+        "范围": "Scope",
+        "数量": "Count",
+        "用时": "Time",
+        "学习成果数": "Outcomes",
+        "学分兑换申请数": "Credit conversion applications",
+        "免修项数": "Exemptions",
+        "人才培养方案及转换办法": "Curriculum plans with conversion rules",
+        "批量预审可免修": "Exemptions found by the cohort pre-check",
+        "learner1 的可验证凭证": "learner1's verifiable credentials",
+        "演示凭证的状态列表地址为": "The demo credentials' status lists are at",
+        "在其他地址或端口提供服务时，请设置相同的 ZHIJIAO_BASE_URL，": "When serving on another address or port, set the same ZHIJIAO_BASE_URL,",
+        "否则核验显示“部分检查无法完成”。": 'or verification shows "some checks could not be completed".',
+        "注意：ZHIJIAO_BASE_URL 为 {base}，与服务地址 {serve} 不同。": "Note: ZHIJIAO_BASE_URL is {base}, not the serving address {serve}.",
+        "凭证中的状态列表地址取自 ZHIJIAO_BASE_URL，在本地址核验会显示“部分检查无法完成”；":
+            " Credentials carry their status-list address from ZHIJIAO_BASE_URL, so verifying them here shows "
+            '"some checks could not be completed";',
+        "请把 ZHIJIAO_BASE_URL 设为对外地址（反向代理之后可以不同）。":
+            " set ZHIJIAO_BASE_URL to the public address (behind a reverse proxy it may differ).",
     }
 )

@@ -30,7 +30,7 @@ def test_other_urls_are_refused(url: str) -> None:
 def test_packaged_fonts_and_data_urls_are_served() -> None:
     fetcher = LocalOnlyFetcher()
     font = fetcher.fetch((FONT_DIR / FONT_FILES["normal"]).as_uri())
-    assert font.read(4) == b"OTTO"
+    assert font.read(4) == b"wOF2"
     font.close()
     assert fetcher.fetch("data:application/json;base64,e30=").read() == b"{}"
 

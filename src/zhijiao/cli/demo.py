@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import typer
@@ -53,17 +54,35 @@ def demo(
         except ValueError as e:
             err.print(f"[red]{_(str(e))}[/red]")
             raise typer.Exit(2) from None
-    console.print(
-        f"{_('演示省份已生成')}：{summary.institutions} {_('个机构')}，{summary.learners} {_('名学习者')}，"
-        f"{summary.outcomes} {_('项学习成果')}（{summary.seconds:.0f} s）"
-    )
+    table = Table(title=_("演示省份已生成"), show_header=False)
+    table.add_column(_("项目"))
+    table.add_column(_("数量"), overflow="fold")
+    table.add_row(_("机构数"), f"{summary.institutions:,}")
+    table.add_row(_("学习者数"), f"{summary.learners:,}")
+    table.add_row(_("学习成果数"), f"{summary.outcomes:,}")
+    table.add_row(_("用时"), f"{summary.seconds:.0f} s")
     if summary.showcase is not None:
-        console.print(summary.showcase.describe(_))
+        table.add_section()
+        for what, value in summary.showcase.rows(_):
+            table.add_row(what, value)
     if summary.quality:
-        console.print(f"{_('质量监测')}：{summary.quality}", highlight=False)
+        table.add_section()
+        table.add_row(_("质量监测"), summary.quality.replace("；", "；\n"))
     if summary.admissions:
-        console.print(f"{_('分类考试招生')}：{summary.admissions}", highlight=False)
+        table.add_row(_("分类考试招生"), summary.admissions.replace("；", "；\n"))
+    console.print(table)
+    if summary.showcase is not None:
+        console.print(status_note(p.settings.base_url, _), highlight=False)
     _print_users(summary.users)
+
+
+def status_note(base_url: str, _: Callable[[str], str]) -> str:
+    """The demo's credentials name their status lists under ZHIJIAO_BASE_URL, fixed when they are signed."""
+    return (
+        f"{_('演示凭证的状态列表地址为')} {base_url}/…\n"
+        f"{_('在其他地址或端口提供服务时，请设置相同的 ZHIJIAO_BASE_URL，')}\n"
+        f"{_('否则核验显示“部分检查无法完成”。')}"
+    )
 
 
 def _print_users(users: list[DemoUser]) -> None:
@@ -71,5 +90,7 @@ def _print_users(users: list[DemoUser]) -> None:
     for header in ("用户名", "角色", "范围", "密码"):
         table.add_column(_(header))
     for u in users:
-        table.add_row(u.username, _(u.role), u.scope, u.password)
+        table.add_row(
+            u.username, _(u.role), u.scope.replace("（", "\n（"), u.password
+        )  # break between phrases
     console.print(table)

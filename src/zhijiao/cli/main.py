@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import typer
 from pydantic import ValidationError
@@ -138,9 +139,30 @@ def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
     """启动网页界面和 API（默认 http://127.0.0.1:8000）；--workers N：N 个进程（各自监听该端口）。"""
     from zhijiao.api import serve as server
 
-    get_platform()
+    settings = get_platform().settings
     console.print(f"{_('网页与 API')}: http://{host}:{port}/   {_('接口文档')}: http://{host}:{port}/docs")
+    note = base_url_note(settings.base_url, host, port)
+    if note:
+        console.print(f"[yellow]{note}[/yellow]", highlight=False)
     server.run(host, port, workers)
+
+
+def base_url_note(base_url: str, host: str, port: int) -> str:
+    """A warning when credentials (signed with ZHIJIAO_BASE_URL in their status-list address) would
+    not verify against this server: its address differs from the configured one."""
+    configured = urlsplit(base_url)
+    same_port = (configured.port or (443 if configured.scheme == "https" else 80)) == port
+    local = {"127.0.0.1", "localhost", "0.0.0.0", "::"}
+    same_host = configured.hostname == host or (configured.hostname in local and host in local)
+    if same_port and same_host:
+        return ""
+    return (
+        _("注意：ZHIJIAO_BASE_URL 为 {base}，与服务地址 {serve} 不同。").format(
+            base=base_url, serve=f"http://{host}:{port}"
+        )
+        + f"{_('凭证中的状态列表地址取自 ZHIJIAO_BASE_URL，在本地址核验会显示“部分检查无法完成”；')}"
+        f"{_('请把 ZHIJIAO_BASE_URL 设为对外地址（反向代理之后可以不同）。')}"
+    )
 
 
 # The other areas' commands: their modules import this one (for `app`, `console`, `_`), so they are

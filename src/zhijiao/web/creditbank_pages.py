@@ -27,11 +27,13 @@ from zhijiao.domain.creditbank.model import (
 )
 from zhijiao.domain.errors import NotFound, ValidationFailed
 from zhijiao.domain.identity import PROVINCE_CODES
+from zhijiao.i18n import translator
 from zhijiao.services.clock import today
 from zhijiao.services.creditbank import province_overview, rosters, transcripts
 from zhijiao.timefmt import LABEL as BEIJING_LABEL
 from zhijiao.timefmt import beijing_time
-from zhijiao.web.pages import PagePrincipal, export_response, render, templates
+from zhijiao.web.overview_charts import overview_charts
+from zhijiao.web.pages import PagePrincipal, export_response, lang_of, render, templates
 
 T = TypeVar("T")
 
@@ -42,10 +44,10 @@ Page = Annotated[int, Query(ge=1, le=100_000)]
 
 
 def num(value: Decimal | int | None) -> str:
-    """12.0 → 12, 4.50 → 4.5, None → —."""
+    """12.0 → 12, 4.50 → 4.5, 1344275.5 → 1,344,275.5 (thousands separated, as on every page), None → —."""
     if value is None:
         return "—"
-    text = format(Decimal(value).normalize(), "f")
+    text = format(Decimal(value).normalize(), ",f")
     return "0" if text == "-0" else text
 
 
@@ -222,4 +224,5 @@ def province_page(
     request: Request, principal: PagePrincipal, province: Annotated[str, Query(max_length=2)] = ""
 ) -> HTMLResponse:
     overview = province_overview.province_overview(get_platform(request).uow(), principal, province or None)
-    return render(request, "creditbank/province.html", principal=principal, o=overview)
+    charts = overview_charts(overview, translator(lang_of(request)))
+    return render(request, "creditbank/province.html", principal=principal, o=overview, charts=charts)

@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, and_, insert, select, update
 
+from zhijiao.adapters.db import overview_summary
 from zhijiao.adapters.db.conversion_tables import (
     application_transitions,
     conversion_agreements,
@@ -136,6 +137,9 @@ class ConversionRepository:
         return PlanKey(int(r.institution_id), str(r.major_code), int(r.cohort_year))
 
     def set_membership(self, account_id: int, key: PlanKey) -> None:
+        before = overview_summary.learner_keys(self.conn, [account_id])
+        after = [(*k[:1], key.institution_id, k[2], key.cohort_year) for k in before.values()]
+        overview_summary.learners_changed(self.conn, list(before.values()), after)
         self.conn.execute(
             update(learning_accounts)
             .where(learning_accounts.c.id == account_id)

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Connection, Row, and_, bindparam, func, insert, or_, select, text, update
 from sqlalchemy import false as sa_false
 
+from zhijiao.adapters.db import overview_summary
 from zhijiao.adapters.db.bulk import allocate_ids, insert_rows, timestamp_value
 from zhijiao.adapters.db.tables import (
     import_batches,
@@ -241,12 +242,19 @@ class AccountRepository:
         if not rows:
             return []
         if len(rows) >= BULK_ACCOUNTS:
-            return self._add_bulk(rows)
-        result = self.conn.execute(
-            insert(learning_accounts).returning(learning_accounts.c.id, sort_by_parameter_order=True),
-            list(rows),
-        )
-        return [r.id for r in result]
+            ids = self._add_bulk(rows)
+        else:
+            result = self.conn.execute(
+                insert(learning_accounts).returning(learning_accounts.c.id, sort_by_parameter_order=True),
+                list(rows),
+            )
+            ids = [r.id for r in result]
+        overview_summary.learners_changed(self.conn, (), [
+            overview_summary.learner_key(r["province_code"], r.get("institution_id"), r["learner_type"],
+                                         r.get("cohort_year"))
+            for r in rows
+        ])  # fmt: skip
+        return ids
 
     def _add_bulk(self, rows: Sequence[dict[str, Any]]) -> list[int]:
         """Many accounts at once (an import, whose transaction already holds the write lock): ids taken
@@ -280,6 +288,10 @@ class AccountRepository:
         """Set (account id, major code, cohort year) on many accounts at once."""
         if not items:
             return
+        before = overview_summary.learner_keys(self.conn, [a for a, _, _ in items])
+        cohort = {a: y for a, _, y in items}
+        after = {a: (*k[:3], cohort[a] or 0) for a, k in before.items()}
+        overview_summary.learners_changed(self.conn, list(before.values()), list(after.values()))
         c = learning_accounts.c
         stmt = (
             update(learning_accounts)
@@ -389,6 +401,13 @@ class OutcomeRepository:
             for o, key in zip(new, keys, strict=True)
         ]  # fmt: skip
         insert_rows(self.conn, outcomes, self.COLUMNS, rows, plain=True)
+        overview_summary.outcomes_changed(self.conn, (), [self._facts(o) for o in new])
+
+    @staticmethod
+    def _facts(o: Outcome) -> overview_summary.OutcomeFacts:
+        assert o.id is not None
+        return (o.account_id, o.issuer_id, str(o.kind), o.obtained_on, o.framework_level, o.credits, o.hours,
+                str(o.status))  # fmt: skip
 
     def has_issued(self, account_id: int, issuer_id: int) -> bool:
         c = outcomes.c
@@ -421,6 +440,7 @@ class OutcomeRepository:
     def set_state(self, outcome: Outcome) -> None:
         """Bring the projection row in line with the outcome's latest ledger snapshot."""
         assert outcome.id is not None
+        before = overview_summary.outcome_facts(self.conn, outcome.id)
         self.conn.execute(
             update(outcomes)
             .where(outcomes.c.id == outcome.id)
@@ -438,6 +458,10 @@ class OutcomeRepository:
                 status=outcome.status.value,
             )
         )
+        if before is not None:
+            after = (*before[:3], outcome.obtained_on, outcome.framework_level, outcome.credits, outcome.hours,
+                     outcome.status.value)  # fmt: skip
+            overview_summary.outcomes_changed(self.conn, [before], [after])
 
     def iter_all(self, batch: int = 20000) -> Iterator[Outcome]:
         result = self.conn.execution_options(yield_per=batch).execute(

@@ -189,4 +189,10 @@ access_grants = Table(
 
 # Other areas' tables live in their own modules on the same metadata; importing them here lets
 # Alembic and the tests see every table.
-from zhijiao.adapters.db import admissions_tables, conversion_tables, credential_tables, quality_tables  # noqa: E402, F401
+from zhijiao.adapters.db import (  # noqa: E402, F401
+    admissions_tables,
+    conversion_tables,
+    credential_tables,
+    overview_tables,
+    quality_tables,
+)

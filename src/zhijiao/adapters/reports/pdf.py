@@ -17,7 +17,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 FONT_DIR = (Path(__file__).resolve().parent.parent.parent / "fonts").resolve()
 FONT_FAMILY = "NotoSansSCZhijiao"
-FONT_FILES = {"normal": "NotoSansSCZhijiao-Regular.otf", "bold": "NotoSansSCZhijiao-Bold.otf"}
+FONT_FILES = {"normal": "NotoSansSCZhijiao-Regular.woff2", "bold": "NotoSansSCZhijiao-Bold.woff2"}
 
 PdfAttachment = tuple[str, bytes, str]  # file name, content, MIME type
 
@@ -41,7 +41,7 @@ class LocalOnlyFetcher(URLFetcher):
 def font_face_css() -> str:
     return "\n".join(
         f'@font-face {{ font-family: "{FONT_FAMILY}"; font-weight: {weight}; '
-        f'src: url("{(FONT_DIR / name).as_uri()}") format("opentype"); }}'
+        f'src: url("{(FONT_DIR / name).as_uri()}") format("woff2"); }}'
         for weight, name in FONT_FILES.items()
     )
 

@@ -1,4 +1,10 @@
-"""A province's credit bank at a glance (省级概况), for the province's own administrators."""
+"""A province's credit bank at a glance (省级概况; 全国概况 for the nation), for its administrators.
+
+Read from summaries kept in step with outcomes and accounts (decision 0019), so the page costs the
+same at any size. Outcomes *held by* the province's learners and outcomes *issued by* its
+institutions are different counts; `issued`, `issued_to_other_provinces` and
+`held_from_other_provinces` reconcile them: held − from others = issued − to others.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +18,11 @@ from zhijiao.domain.errors import Forbidden, NotFound
 from zhijiao.domain.identity import PROVINCE_CODES
 
 if TYPE_CHECKING:
-    from zhijiao.adapters.analytics.creditbank_overview import InstitutionRow, OutcomeGroupRow
+    from zhijiao.adapters.analytics.creditbank_overview import (
+        InstitutionRow,
+        LearnerGroupRow,
+        OutcomeGroupRow,
+    )
     from zhijiao.adapters.db.uow import SqlUnitOfWork
 
 TOP = 10
@@ -44,6 +54,13 @@ class ProvinceOverview:
     outcomes_by_year: dict[int, OutcomeStats]
     total: OutcomeStats
     top_institutions: list[InstitutionRow]
+    credits_by_level: dict[int, OutcomeStats]
+    outcomes_by_year_kind: dict[int, dict[OutcomeKind, int]]
+    learners_by_year: dict[int, dict[str, int]]  # cohort year (0: none) → learner type → learners
+    applications_by_state: dict[str, int]
+    issued: int  # active outcomes issued by the province's institutions
+    issued_to_other_provinces: int
+    held_from_other_provinces: int
 
     @property
     def province_name(self) -> str:
@@ -69,7 +86,19 @@ def province_overview(
     with uow.read():
         insts = uow.creditbank_overview.institutions(province)
         groups = uow.creditbank_overview.outcome_groups(province)
-        learners = uow.creditbank_overview.learner_count(province)
+        learner_groups = uow.creditbank_overview.learner_groups(province)
+        applications = uow.creditbank_overview.application_states(province)
+    return summarise(province, insts, groups, learner_groups, applications)
+
+
+def summarise(
+    province: str | None,
+    insts: list[InstitutionRow],
+    groups: list[OutcomeGroupRow],
+    learner_groups: list[LearnerGroupRow],
+    applications: dict[str, int],
+) -> ProvinceOverview:
+    """Fold the read side's rows into the overview (pure: the benchmark feeds it both read sides)."""
     by_inst_kind: dict[InstitutionKind, KindStats] = {}
     for r in insts:
         k = InstitutionKind(r.kind)
@@ -77,19 +106,37 @@ def province_overview(
         by_inst_kind[k] = KindStats(s.institutions + 1, s.learners + r.learners, s.outcomes + r.outcomes)
     by_kind: dict[OutcomeKind, OutcomeStats] = {}
     by_year: dict[int, OutcomeStats] = {}
+    by_level: dict[int, OutcomeStats] = {}
+    by_year_kind: dict[int, dict[OutcomeKind, int]] = {}
     total = OutcomeStats()
+    from_other = 0
     for g in groups:
         kind = OutcomeKind(g.kind)
         by_kind[kind] = by_kind.get(kind, OutcomeStats()).plus(g)
         by_year[g.year] = by_year.get(g.year, OutcomeStats()).plus(g)
+        by_level[g.framework_level] = by_level.get(g.framework_level, OutcomeStats()).plus(g)
         total = total.plus(g)
+        from_other += g.from_other_provinces
+        cell = by_year_kind.setdefault(g.year, {})
+        cell[kind] = cell.get(kind, 0) + g.outcomes
+    learners_by_year: dict[int, dict[str, int]] = {}
+    for lg in learner_groups:
+        row = learners_by_year.setdefault(lg.cohort_year, {})
+        row[lg.learner_type] = row.get(lg.learner_type, 0) + lg.learners
     top = sorted((r for r in insts if r.outcomes), key=lambda r: (-r.outcomes, r.id))[:TOP]
     return ProvinceOverview(
         province_code=province,
-        learners=learners,
+        learners=sum(lg.learners for lg in learner_groups),
         institutions_by_kind={k: by_inst_kind[k] for k in InstitutionKind if k in by_inst_kind},
         outcomes_by_kind={k: by_kind[k] for k in OutcomeKind if k in by_kind},
         outcomes_by_year=dict(sorted(by_year.items())),
         total=total,
         top_institutions=top,
+        credits_by_level=dict(sorted(by_level.items())),
+        outcomes_by_year_kind=dict(sorted(by_year_kind.items())),
+        learners_by_year=dict(sorted(learners_by_year.items())),
+        applications_by_state=applications,
+        issued=sum(r.outcomes for r in insts),
+        issued_to_other_provinces=sum(r.to_other_provinces for r in insts),
+        held_from_other_provinces=from_other,
     )

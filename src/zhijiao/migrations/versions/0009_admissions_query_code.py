@@ -1,14 +1,14 @@
 """admissions: 查询码 (a keyed HMAC of 考生号 + code) as the look-up's second factor
 
-Revision ID: 0007_admissions_query_code
-Revises: 0006_admissions
+Revision ID: 0009_admissions_query_code
+Revises: 0008_webui
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007_admissions_query_code"
-down_revision = "0006_admissions"
+revision = "0009_admissions_query_code"
+down_revision = "0008_webui"
 branch_labels = None
 depends_on = None
 

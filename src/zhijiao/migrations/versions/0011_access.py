@@ -1,7 +1,7 @@
 """access grants: a learner lets an institution record into their account (decision 0016)
 
-Revision ID: 0007_access
-Revises: 0006_admissions
+Revision ID: 0011_access
+Revises: 0010_ledger_lz4
 Create Date: 2026-12-02 15:00:00
 """
 
@@ -9,8 +9,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0007_access'
-down_revision = '0006_admissions'
+revision = "0011_access"
+down_revision = "0010_ledger_lz4"
 branch_labels = None
 depends_on = None
 

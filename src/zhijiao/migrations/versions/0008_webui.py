@@ -1,7 +1,7 @@
 """webui: import history (refused runs recorded, with where their problems were)
 
-Revision ID: 0007_webui
-Revises: 0006_admissions
+Revision ID: 0008_webui
+Revises: 0007_exemption_preference
 Create Date: 2026-12-02 14:20:00
 
 Plain ADD/DROP COLUMN (no batch copy: import_batches is referenced once data exists).
@@ -10,8 +10,8 @@ Plain ADD/DROP COLUMN (no batch copy: import_batches is referenced once data exi
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007_webui"
-down_revision = "0006_admissions"
+revision = "0008_webui"
+down_revision = "0007_exemption_preference"
 branch_labels = None
 depends_on = None
 

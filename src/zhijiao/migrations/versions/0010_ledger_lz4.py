@@ -1,7 +1,7 @@
 """ledger payloads compressed with lz4 on PostgreSQL
 
-Revision ID: 0007_ledger_lz4
-Revises: 0006_admissions
+Revision ID: 0010_ledger_lz4
+Revises: 0009_admissions_query_code
 Create Date: 2026-12-02 14:30:00
 
 A `record` entry holds the snapshots of every outcome an import recorded for one account (a few
@@ -15,8 +15,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = "0007_ledger_lz4"
-down_revision = "0006_admissions"
+revision = "0010_ledger_lz4"
+down_revision = "0009_admissions_query_code"
 branch_labels = None
 depends_on = None
 
