@@ -53,7 +53,7 @@ def test_the_ledger_refuses_update_and_delete(database_url: str) -> None:
 
 
 def test_ledger_payloads_are_compressed_with_lz4_on_postgresql(database_url: str) -> None:
-    """Decision 0022: pglz made writing an import's ledger entries several times slower than lz4."""
+    """Decision 0020: pglz made writing an import's ledger entries several times slower than lz4."""
     if not database_url.startswith("postgresql"):
         pytest.skip("SQLite does not compress values")
     eng = create_engine(database_url.replace("postgresql://", "postgresql+psycopg://"))

@@ -7,7 +7,7 @@ Create Date: 2026-12-02 14:30:00
 A `record` entry holds the snapshots of every outcome an import recorded for one account (a few
 kilobytes), so PostgreSQL compresses nearly every payload into TOAST. The default method, pglz, made
 writing the ledger of a 1,000,000-row import cost 2.6—8.3 s; lz4 ~1.4 s (benchmarks/import_outcomes.py,
-decision 0022). Only new values are written with lz4; stored ones stay as they are, and both read
+decision 0020). Only new values are written with lz4; stored ones stay as they are, and both read
 the same. SQLite does not compress: nothing to do there. A server built without lz4 keeps pglz.
 """
 
