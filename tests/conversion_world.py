@@ -18,8 +18,8 @@ from zhijiao.services.conversion import plans, rules
 from zhijiao.services.creditbank import accounts, outcomes
 
 RULES_YAML = """\
-institution_id: {school}
-plan: {{institution_id: {school}, major_code: "510201", cohort_year: 2023}}
+institution: "{school}"
+plan: {{institution: "{school}", major_code: "510201", cohort_year: 2023}}
 caps: {{plan_ratio: "1/3", per_category: {{professional_core: "6"}}}}
 rules:
   - id: R-WEB
@@ -46,7 +46,7 @@ rules:
     targets: [E01]
     reuse_sources: true
 agreements:
-  - {{id: GD-2023-01, partner_id: {other}, effective_from: 2020-01-01}}
+  - {{id: GD-2023-01, partner: {other}, effective_from: 2020-01-01}}
 """
 
 
@@ -66,7 +66,8 @@ class ConversionWorld:
 
 
 def rules_yaml(world: World) -> str:
-    return RULES_YAML.format(school=world.school.id, other=world.other_school.id)
+    """The school named by its 学校标识码, the partner school by its 统一社会信用代码 (never by database id)."""
+    return RULES_YAML.format(school=world.school.moe_code, other=world.other_school.uscc)
 
 
 def build(world: World) -> ConversionWorld:

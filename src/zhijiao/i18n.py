@@ -487,6 +487,12 @@ EN_PATTERNS: list[tuple[re.Pattern[str], str]] = [
          r"The score “\g<t>” is not valid: a number from 0 to 100, or a grade 优/良/中/及格/不及格 (excellent/good/fair/pass/fail)"),
         (r"^成绩 (?P<t>.*) 超出范围（百分制 0—100，或等级 优/良/中/及格/不及格）$",
          r"The score \g<t> is out of range (0–100, or a grade 优/良/中/及格/不及格)"),
+        (r"^(?P<f>\S+)：找不到学校标识码或统一社会信用代码为 (?P<c>.*) 的机构$",
+         r"\g<f>: no institution has the school code (学校标识码) or unified social credit code \g<c>"),
+        (r"^(?P<f>\S+)：规则文件不再接受内部编号，请改用机构代码（学校标识码或统一社会信用代码）；可用 zhijiao rules export 导出现行格式的规则文件$",
+         r"\g<f>: rule files no longer accept internal ids; name institutions by code (school code or unified social credit code); `zhijiao rules export` writes a file in the current form"),
+        (r"^机构 (?P<i>\d+) 没有学校标识码或统一社会信用代码，规则文件无法指明它$",
+         r"Institution \g<i> has neither a school code nor a unified social credit code, so a rule file cannot name it"),
     )
 ]  # fmt: skip
 EN.update(

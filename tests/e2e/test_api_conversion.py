@@ -26,14 +26,25 @@ def test_published_plans_and_rules_are_public_publishing_is_not(client: TestClie
     )
     imported = client.post(base + "/rules", files=rules_file, headers=staff)
     assert imported.status_code == 201 and "R-WEB@1" in imported.json()["added"]
-    bad = {"file": ("rules.yaml", b"institution_id: x\n", "application/yaml")}
-    invalid = client.post(base + "/rules", files=bad, headers=staff)
-    assert invalid.status_code == 422 and "institution_id：类型应为整数" in invalid.json()["title"]
+    bad = {"file": ("rules.yaml", rules_yaml(world).replace(f'institution: "{world.school.moe_code}"',
+                                                             f"institution_id: {world.school.id}").encode(), "application/yaml")}
+    invalid = client.post(base + "/rules", files=bad, headers=staff)  # internal ids: refused, re-export
+    assert invalid.status_code == 422 and "institution_id：规则文件不再接受内部编号" in invalid.json()["title"]
+    assert "zhijiao rules export" in invalid.json()["title"]
+    unknown = {"file": ("rules.yaml", rules_yaml(world).replace(world.other_school.uscc or "", "91440000MA00000000")
+                        .encode(), "application/yaml")}  # fmt: skip
+    refused = client.post(base + "/rules", files=unknown, headers=staff)
+    assert refused.status_code == 422
+    assert refused.json()["title"] == "agreements[0].partner：找不到学校标识码或统一社会信用代码为 91440000MA00000000 的机构"
     # public, without a token
     assert client.get("/api/v1/plans").json()[0]["key"] == f"{world.school.id}/510201/2023"
     plan = client.get(base).json()
     assert plan["institution_name"] == "广州番禺职业技术学院" and len(plan["courses"]) == 6
-    assert client.get(base + "/rules?format=yaml").text.startswith("institution_id:")
+    exported = client.get(base + "/rules?format=yaml").text  # institutions by code; imports back unchanged
+    assert exported.startswith(f"institution: '{world.school.moe_code}'") and "partner_id" not in exported
+    again = client.post(base + "/rules", files={"file": ("rules.yaml", exported.encode(), "application/yaml")},
+                        headers=staff)  # fmt: skip
+    assert again.status_code == 201 and again.json()["added"] == [] and again.json()["unchanged"] == 4
     pub = client.get(base + "/rules/publication?on=2023-06-01").json()
     assert {"id": "R-DB", "version": 1} in pub["in_force"] and pub["schema"].endswith(
         "conversion-rules.schema.json"

@@ -82,7 +82,8 @@ def _example(world: World, name: str) -> Example:
     }  # fmt: skip
     plans.import_plan_file(uow(), staff, "plan.json", json.dumps(plan).encode())
     key = PlanKey(school, "510201", 2023)
-    head = f'institution_id: {school}\nplan: {{institution_id: {school}, major_code: "510201", cohort_year: 2023}}'
+    code = world.school.moe_code  # a rule file names the school by its 学校标识码
+    head = f'institution: "{code}"\nplan: {{institution: "{code}", major_code: "510201", cohort_year: 2023}}'
     rules.import_rules(uow(), staff, head + RULES[name].format(), "yaml")
     account_no = world.learner_account.account_no
     plans.enrol_on_plan(uow(), staff, account_no, key)

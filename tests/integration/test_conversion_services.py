@@ -80,6 +80,48 @@ def test_rules_are_versioned_and_judged_by_the_version_in_force(cw: ConversionWo
     assert rules.published_rules(uow(), cw.key).caps.per_category
 
 
+def test_rule_files_name_institutions_by_code_and_refuse_internal_ids(cw: ConversionWorld) -> None:
+    """Issue 8 item 15: the school by its 学校标识码, the partner and the certifier by their 统一社会信用代码
+    (normalised before the look-up); stored documents keep ids; a file with ids is refused; export →
+    import adds nothing."""
+    world, uow = cw.world, cw.world.platform.uow
+    staff = world.p("school_staff")
+    certifier = world.certifier.uscc or ""
+    by_code = rules_yaml(world).replace("agreements:", f"""\
+  - id: R-ISSUER
+    version: 1
+    effective_from: 2020-01-01
+    sources: [{{kind: 职业技能等级证书, code: X-WEB, issuers: [" {certifier.lower()}\u200b"]}}]
+    targets: [E01]
+agreements:""")
+    done = rules.import_rules(uow(), staff, by_code)
+    assert done.added == [("R-ISSUER", 1)] and done.unchanged == 4
+    rule_set = rules.published_rules(uow(), cw.key)
+    assert rule_set.institution_id == world.school.id and rule_set.agreements[0].partner_id == world.other_school.id
+    (issuer_rule,) = [r for r in rule_set.rules if r.rule_id == "R-ISSUER"]
+    assert issuer_rule.sources[0].issuer_ids == {world.certifier.id}
+    exported, count = rules.export_rules(uow(), cw.key, "yaml")
+    assert count == 5 and f"institution: '{world.school.moe_code}'" in exported
+    # export names each institution by its 学校标识码 where it has one, else by its 统一社会信用代码
+    assert f"partner: '{world.other_school.moe_code}'" in exported and f"- {certifier}" in exported
+    assert "institution_id" not in exported and "partner_id" not in exported and "issuer_ids" not in exported
+    for fmt in ("yaml", "json"):
+        text, _ = rules.export_rules(uow(), cw.key, fmt)  # type: ignore[arg-type]
+        again = rules.import_rules(uow(), staff, text, fmt)  # type: ignore[arg-type]
+        assert again.added == [] and again.unchanged == 5
+    publication = rules.publication(uow(), cw.key)["rule_set"]
+    assert publication["institution"] == world.school.moe_code
+    with_ids = by_code.replace(f'institution: "{world.school.moe_code}"\n', f"institution_id: {world.school.id}\n")
+    with pytest.raises(RuleSetInvalid, match=r"institution_id：规则文件不再接受内部编号.*zhijiao rules export"):
+        rules.import_rules(uow(), staff, with_ids)
+    unknown = by_code.replace(f"partner: {world.other_school.uscc}", "partner: 4199999999")
+    with pytest.raises(ValidationFailed, match=r"^agreements\[0\]\.partner：找不到学校标识码或统一社会信用代码为 4199999999"):
+        rules.import_rules(uow(), staff, unknown)
+    as_id = by_code.replace(f"partner: {world.other_school.uscc}", f"partner: {world.other_school.id}")
+    with pytest.raises(ValidationFailed, match=r"agreements\[0\]\.partner：找不到"):  # an id is not a code
+        rules.import_rules(uow(), staff, as_id)
+
+
 def test_application_lifecycle_writes_exemptions_and_ledger_once(cw: ConversionWorld) -> None:
     world, uow = cw.world, cw.world.platform.uow
     learner, staff = world.p("learner"), world.p("school_staff")

@@ -3,6 +3,13 @@
 The schema (`zhijiao/domain/conversion/rules.schema.json`) is package data; this adapter applies it
 with jsonschema and reports every error with its path, then the domain parser adds the checks a
 schema cannot express (dates in order, unique versions, ...).
+
+A file names institutions by their codes (`institution`, `plan.institution`, `issuers`, `partner`:
+学校标识码 or 统一社会信用代码), never by database ids; the caller passes `resolve` (code → id, raising a
+Chinese error naming the field) and `code_of` (id → code). The domain keeps ids
+(`institution_id`, `issuer_ids`, `partner_id`). Files still carrying those id fields are refused: an
+id only means something in one database, so such a file cannot be migrated — re-export it
+(decision 0017).
 """
 
 from __future__ import annotations
@@ -12,8 +19,7 @@ import math
 from datetime import date
 from functools import cache
 from importlib import resources
-from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 import yaml
 from jsonschema import Draft202012Validator
@@ -21,6 +27,7 @@ from jsonschema.exceptions import ValidationError
 
 from zhijiao.domain.conversion.rules import RuleSet, parse_rule_set, rule_set_to_dict
 from zhijiao.domain.errors import ValidationFailed
+from zhijiao.domain.text import clean
 
 Format = Literal["yaml", "json"]
 _TYPE_NAMES = {"string": "字符串", "integer": "整数", "number": "数字", "object": "对象", "array": "列表",
@@ -35,6 +42,21 @@ class RuleSetInvalid(ValidationFailed):
     def __init__(self, errors: list[str]) -> None:
         super().__init__("转换规则集校验失败：\n" + "\n".join(errors), field=None)
         self.errors = tuple(errors)
+
+
+class Resolve(Protocol):
+    def __call__(self, code: str, field: str) -> int:
+        """The id of the institution with this 学校标识码/统一社会信用代码; `field` names it in errors."""
+        ...
+
+
+class CodeOf(Protocol):
+    def __call__(self, institution_id: int) -> str:
+        """The code a file names this institution by (学校标识码, else 统一社会信用代码)."""
+        ...
+
+
+OLD_ID_FIELDS = ("institution_id", "issuer_ids", "partner_id")
 
 
 @cache
@@ -90,11 +112,104 @@ def schema_errors(data: object, schema: dict[str, Any] | None = None) -> list[st
     return [f"{_path(e)}：{_message(e)}" for e in errors]
 
 
-def rule_set_from_data(data: object) -> RuleSet:
+def _old_id_fields(data: object, path: str = "") -> list[str]:
+    """Where a file still names institutions by internal ids (the format before codes)."""
+    found: list[str] = []
+    if isinstance(data, dict):
+        for k, v in data.items():
+            here = f"{path}.{k}" if path else str(k)
+            if k in OLD_ID_FIELDS:
+                found.append(here)
+            found += _old_id_fields(v, here)
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            found += _old_id_fields(v, f"{path}[{i}]")
+    return found
+
+
+def normalise_code(value: object) -> str:
+    """A code as written (YAML reads an unquoted 学校标识码 as a number): NFKC, zero-width removed, trimmed,
+    upper case (统一社会信用代码 letters are capitals)."""
+    return clean(str(value)).upper()
+
+
+def from_file_data(data: dict[str, Any], resolve: Resolve) -> dict[str, Any]:
+    """Schema-valid file data (codes) → the domain's data (ids)."""
+    out = dict(data)
+    out["institution_id"] = resolve(normalise_code(out.pop("institution")), "institution")
+    plan = dict(out["plan"])
+    plan["institution_id"] = resolve(normalise_code(plan.pop("institution")), "plan.institution")
+    out["plan"] = plan
+    rules_out = []
+    for i, rule in enumerate(out.get("rules", [])):
+        sources = []
+        for j, cond in enumerate(rule["sources"]):
+            cond = dict(cond)
+            if "issuers" in cond:
+                where = f"rules[{i}].sources[{j}].issuers"
+                cond["issuer_ids"] = [resolve(normalise_code(c), where) for c in cond.pop("issuers")]
+            sources.append(cond)
+        rules_out.append({**rule, "sources": sources})
+    out["rules"] = rules_out
+    agreements = []
+    for i, agreement in enumerate(out.get("agreements", [])):
+        agreement = dict(agreement)
+        agreement["partner_id"] = resolve(normalise_code(agreement.pop("partner")), f"agreements[{i}].partner")
+        agreements.append(agreement)
+    out["agreements"] = agreements
+    return out
+
+
+def to_file_data(data: dict[str, Any], code_of: CodeOf) -> dict[str, Any]:
+    """The domain's data (ids, from `rule_set_to_dict`) → file data (codes), keys in the schema's order."""
+    return {
+        "institution": code_of(data["institution_id"]),
+        "plan": {
+            "institution": code_of(data["plan"]["institution_id"]),
+            "major_code": data["plan"]["major_code"],
+            "cohort_year": data["plan"]["cohort_year"],
+        },
+        "caps": data["caps"],
+        "rules": [
+            {
+                **rule,
+                "sources": [
+                    {
+                        ("issuers" if k == "issuer_ids" else k): ([code_of(x) for x in v] if k == "issuer_ids" else v)
+                        for k, v in cond.items()
+                    }
+                    for cond in rule["sources"]
+                ],
+            }
+            for rule in data["rules"]
+        ],
+        "agreements": [
+            {("partner" if k == "partner_id" else k): (code_of(v) if k == "partner_id" else v) for k, v in a.items()}
+            for a in data["agreements"]
+        ],
+    }
+
+
+def check_file_data(data: object) -> dict[str, Any]:
+    """The file refused unless it follows the published schema (old id fields are named first)."""
+    old = _old_id_fields(data)
+    if old:
+        raise RuleSetInvalid(
+            [
+                f"{where}：规则文件不再接受内部编号，请改用机构代码（学校标识码或统一社会信用代码）；"
+                "可用 zhijiao rules export 导出现行格式的规则文件"
+                for where in old
+            ]
+        )
     errors = schema_errors(data)
     if errors:
         raise RuleSetInvalid(errors)
-    return parse_rule_set(data)
+    assert isinstance(data, dict)
+    return data
+
+
+def rule_set_from_data(data: object, resolve: Resolve) -> RuleSet:
+    return parse_rule_set(from_file_data(check_file_data(data), resolve))
 
 
 def _dates_as_text(value: object) -> object:
@@ -110,7 +225,7 @@ def _dates_as_text(value: object) -> object:
     return value.isoformat() if isinstance(value, date) else value
 
 
-def loads_rule_set(text: str, fmt: Format = "yaml") -> RuleSet:
+def loads_rule_set(text: str, fmt: Format = "yaml", *, resolve: Resolve) -> RuleSet:
     try:
         data = (
             _dates_as_text(yaml.safe_load(text))
@@ -119,21 +234,12 @@ def loads_rule_set(text: str, fmt: Format = "yaml") -> RuleSet:
         )
     except (yaml.YAMLError, json.JSONDecodeError) as exc:
         raise RuleSetInvalid([f"（根）：无法解析 {fmt.upper()}：{exc}"]) from exc
-    return rule_set_from_data(data)
+    return rule_set_from_data(data, resolve)
 
 
-def dumps_rule_set(rule_set: RuleSet, fmt: Format = "yaml") -> str:
-    data = rule_set_to_dict(rule_set)
+def dumps_rule_set(rule_set: RuleSet, fmt: Format = "yaml", *, code_of: CodeOf) -> str:
+    data = to_file_data(rule_set_to_dict(rule_set), code_of)
     if fmt == "json":
         return json.dumps(data, ensure_ascii=False, indent=2)
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
 
-
-def read_rule_set(path: Path) -> RuleSet:
-    fmt: Format = "json" if path.suffix.lower() == ".json" else "yaml"
-    return loads_rule_set(path.read_text("utf-8"), fmt)
-
-
-def write_rule_set(rule_set: RuleSet, path: Path) -> None:
-    fmt: Format = "json" if path.suffix.lower() == ".json" else "yaml"
-    path.write_text(dumps_rule_set(rule_set, fmt), "utf-8")

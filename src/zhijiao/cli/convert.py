@@ -115,16 +115,17 @@ def rules_export(
     output: Path = typer.Option(..., "-o", "--output", help="FILE.yaml 或 FILE.json"),
 ) -> None:
     """导出培养方案的全部转换规则版本（符合发布的 schema）。"""
-    from zhijiao.adapters.rules_io import write_rule_set
     from zhijiao.services.conversion.plans import parse_plan_key
-    from zhijiao.services.conversion.rules import published_rules
+    from zhijiao.services.conversion.rules import export_rules
 
     try:
-        rule_set = published_rules(cli.get_platform().uow(), parse_plan_key(plan))
+        text, count = export_rules(
+            cli.get_platform().uow(), parse_plan_key(plan), "json" if output.suffix.lower() == ".json" else "yaml"
+        )
     except DomainError as exc:
         raise _fail(exc) from None
-    write_rule_set(rule_set, output)
-    cli.console.print(f"{cli._('已导出')} {len(rule_set.rules)} {cli._('个规则版本')} → {output}")
+    output.write_text(text, "utf-8")
+    cli.console.print(f"{cli._('已导出')} {count} {cli._('个规则版本')} → {output}")
 
 
 def register(app: typer.Typer) -> None:

@@ -252,9 +252,7 @@ def build_demo(
             )
     if progress:
         progress("学分转换与凭证", 0, 1)
-    showcase = build_showcase(
-        platform, gen, classes, seed, {spec.uscc: inst_id(spec) for spec in gen.institutions}
-    )
+    showcase = build_showcase(platform, gen, classes, seed)
     if progress:
         progress("学分转换与凭证", 1, 1)
     quality = build_quality(platform, admin, gen, inst_id, seed, progress)

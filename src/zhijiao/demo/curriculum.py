@@ -131,13 +131,14 @@ def exempts_ahead(major: Major, seed: int, rows: list[dict[str, str]], certifica
 
 
 def rules_document(
-    institution_id: int, major: Major, cohort: int, certifiers: dict[str, int], seed: int
+    institution: str, major: Major, cohort: int, certifiers: dict[str, str], seed: int
 ) -> dict[str, Any]:
     """1+X certificates of the major's category (from the level a programme expects) exempt the
     professional core course closest in name; a provincial competition award exempts the
     competition elective; an online course scored ≥ 85 the specialist elective. Capped at 1/3.
 
-    `certifiers`: certificate name → id of the organisation that issues it."""
+    Institutions are named by code, as a rule file must: `institution` is the school's 学校标识码,
+    `certifiers` maps a certificate name → the 统一社会信用代码 of the organisation that issues it."""
     courses = plan_courses(major, seed)
     min_level = PROGRAMME[major.level][1]
     start = f"{cohort}-09-01"
@@ -149,7 +150,7 @@ def rules_document(
         rules.append(
             {"id": f"1X-{n:02d}", "version": 1, "effective_from": start,
              "name": f"“{cert}”职业技能等级证书（{min_level}及以上）免修《{target.name}》",
-             "sources": [{"kind": "skill_certificate", "issuer_ids": [certifiers[cert]], "min_level": min_level}],
+             "sources": [{"kind": "skill_certificate", "issuers": [certifiers[cert]], "min_level": min_level}],
              "targets": [target.code]}
         )  # fmt: skip
     award = courses[-len(ELECTIVES) + AWARD_ELECTIVE]
@@ -165,8 +166,8 @@ def rules_document(
          "sources": [{"kind": "online_course", "min_score": "85", "within_years": 5}], "targets": [online.code]}
     )  # fmt: skip
     return {
-        "institution_id": institution_id,
-        "plan": {"institution_id": institution_id, "major_code": major.code, "cohort_year": cohort},
+        "institution": institution,
+        "plan": {"institution": institution, "major_code": major.code, "cohort_year": cohort},
         "caps": {"plan_ratio": EXEMPTION_SHARE, "per_category": {"elective": "4"}},
         "rules": rules,
     }

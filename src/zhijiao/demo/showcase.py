@@ -76,13 +76,13 @@ class Showcase:
         return f"{_('学分转换与凭证')}\n" + "\n".join(f"  {k}：{v}" for k, v in self.rows(_))
 
 
-def _publish(platform: Platform, c: DemoClass, seed: int, certifiers: dict[str, int]) -> int:
+def _publish(platform: Platform, c: DemoClass, seed: int, certifiers: dict[str, str]) -> int:
     """The class's plan and its rule set, published by the school's staff; the number of rules."""
     major, cohort = c.learner.major, c.learner.cohort
     assert major is not None and cohort is not None
     plan = parse_plan(plan_document(c.institution_id, c.school.name, major, cohort, seed))
     plans.publish_plan(platform.uow(), c.staff, plan)
-    doc = rules_document(c.institution_id, major, cohort, certifiers, seed)
+    doc = rules_document(c.school.moe_code or c.school.uscc, major, cohort, certifiers, seed)
     rules.import_rules(platform.uow(), c.staff, json.dumps(doc, ensure_ascii=False), "json", plan=plan.key)
     return len(doc["rules"])
 
@@ -99,13 +99,12 @@ def build_showcase(
     gen: ProvinceGenerator,
     classes: list[DemoClass],
     seed: int,
-    registered: dict[str, int],
 ) -> Showcase:
     """Plans, rules, applications and credentials for the demo classes; the first class's learner
-    (learner1) gets the approved application and the credentials. `registered`: USCC → institution id."""
+    (learner1) gets the approved application and the credentials."""
     if not classes:
         return Showcase()
-    certifiers = {name: registered[spec.uscc] for name, spec in gen.certifier_of.items()}
+    certifiers = {name: spec.uscc for name, spec in gen.certifier_of.items()}  # rule files name codes
     published: dict[PlanKey, DemoClass] = {}
     rule_count = 0
     for c in classes:

@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, File, Query, UploadFile
 from fastapi.responses import Response
 
-from zhijiao.adapters.rules_io import dumps_rule_set, rules_schema
+from zhijiao.adapters.rules_io import rules_schema
 from zhijiao.api.conversion_schemas import (
     AgreementCreate,
     AgreementRead,
@@ -77,7 +77,7 @@ def get_plan(key: Key, uow: UoW) -> PlanRead:
 )
 def export_rules(key: Key, uow: UoW, format: Literal["yaml", "json"] = "yaml") -> Response:
     """公开：培养方案的全部转换规则版本，YAML 或 JSON（符合发布的 schema，可直接再导入）。"""
-    text = dumps_rule_set(rules.published_rules(uow, key), format)
+    text, _ = rules.export_rules(uow, key, format)
     media = "application/json" if format == "json" else "application/yaml"
     filename = f"rules-{key.institution_id}-{key.major_code}-{key.cohort_year}.{format}"
     return Response(

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from zhijiao.adapters.rules_io import Format, loads_rule_set, rules_schema
+from zhijiao.adapters.rules_io import Format, dumps_rule_set, loads_rule_set, rules_schema, to_file_data
 from zhijiao.domain.access import Principal
 from zhijiao.domain.conversion.permissions import require_can_manage
 from zhijiao.domain.conversion.plan import CurriculumPlan, PlanKey
@@ -50,20 +50,55 @@ def rule_set_of(uow: SqlUnitOfWork, plan_id: int, plan: CurriculumPlan) -> RuleS
     )
 
 
+class _Codes:
+    """Institution codes ↔ ids for one unit of work (a file names institutions by 学校标识码 or
+    统一社会信用代码; the stored documents keep ids). Both directions are remembered per call."""
+
+    def __init__(self, uow: SqlUnitOfWork) -> None:
+        self.uow = uow
+        self.ids: dict[str, int] = {}
+        self.codes: dict[int, str] = {}
+
+    def resolve(self, code: str, field: str) -> int:
+        """`code` is already normalised (`rules_io.normalise_code`: zhijiao.domain.text.clean, upper case)."""
+        if code not in self.ids:
+            found = self.uow.institutions.find_by_codes(moe_code=code, uscc=code)
+            if found is None:
+                raise ValidationFailed(
+                    f"{field}：找不到学校标识码或统一社会信用代码为 {code} 的机构", field=field,
+                    code="institution_code_unknown",
+                )  # fmt: skip
+            self.ids[code] = found.id
+        return self.ids[code]
+
+    def code_of(self, institution_id: int) -> str:
+        if institution_id not in self.codes:
+            inst = self.uow.institutions.get(institution_id)
+            code = None if inst is None else (inst.moe_code or inst.uscc)
+            if not code:
+                raise ValidationFailed(
+                    f"机构 {institution_id} 没有学校标识码或统一社会信用代码，规则文件无法指明它",
+                    field="institution", code="institution_code_missing",
+                )  # fmt: skip
+            self.codes[institution_id] = code
+        return self.codes[institution_id]
+
+
 def import_rules(
     uow: SqlUnitOfWork, principal: Principal, text: str, fmt: Format = "yaml", *, plan: PlanKey | None = None
 ) -> RulesImport:
     """Publish a rule set: new versions are added, a published version can never change (publish a new one)."""
-    rule_set = loads_rule_set(text, fmt)  # the schema, then the domain's checks; errors in Chinese
-    if plan is not None and rule_set.plan != plan:
-        raise ValidationFailed(f"规则集属于培养方案 {rule_set.plan}，而不是 {plan}", field="plan")
-    if rule_set.institution_id != rule_set.plan.institution_id:
-        raise ValidationFailed("转换规则只能由培养方案所属院校发布", field="institution_id")
     now = clock.utcnow()
-    data = rule_set_to_dict(rule_set)
     added: list[tuple[str, int]] = []
     unchanged = 0
     with uow:
+        # the schema, the institution codes (resolved to ids), then the domain's checks; errors in Chinese
+        rule_set = loads_rule_set(text, fmt, resolve=_Codes(uow).resolve)
+        if plan is not None and rule_set.plan != plan:
+            raise ValidationFailed(f"规则集属于培养方案 {rule_set.plan}，而不是 {plan}", field="plan")
+        if rule_set.institution_id != rule_set.plan.institution_id:
+            raise ValidationFailed("转换规则只能由培养方案所属院校发布", field="institution")
+        data = rule_set_to_dict(rule_set)
         stored = load_plan(uow, rule_set.plan)
         institution = uow.institutions.get(rule_set.institution_id)
         assert institution is not None
@@ -101,6 +136,14 @@ def published_rules(uow: SqlUnitOfWork, key: PlanKey) -> RuleSet:
         return rule_set_of(uow, stored.id, stored.plan)
 
 
+def export_rules(uow: SqlUnitOfWork, key: PlanKey, fmt: Format = "yaml") -> tuple[str, int]:
+    """Public: the plan's rule file (every version, institutions by code) and how many rule versions."""
+    with uow.read():
+        stored = load_plan(uow, key)
+        rule_set = rule_set_of(uow, stored.id, stored.plan)
+        return dumps_rule_set(rule_set, fmt, code_of=_Codes(uow).code_of), len(rule_set.rules)
+
+
 def publication(uow: SqlUnitOfWork, key: PlanKey, on: date | None = None) -> dict[str, Any]:
     """Public, machine-readable: the rule set in the published schema, and which versions are in force."""
     on = on or clock.today()
@@ -108,6 +151,7 @@ def publication(uow: SqlUnitOfWork, key: PlanKey, on: date | None = None) -> dic
         stored = load_plan(uow, key)
         rule_set = rule_set_of(uow, stored.id, stored.plan)
         published = max((at for _, _, at in uow.conversion.rule_documents(stored.id)), default=None)
+        rule_file = to_file_data(rule_set_to_dict(rule_set), _Codes(uow).code_of)
     return {
         "schema": rules_schema()["$id"],
         "plan": str(key),
@@ -115,7 +159,7 @@ def publication(uow: SqlUnitOfWork, key: PlanKey, on: date | None = None) -> dic
         "published_at": published,  # the API writes it as RFC 3339 with its offset
         "in_force_on": on.isoformat(),
         "in_force": [{"id": r.rule_id, "version": r.version} for r in rule_set.in_force(on)],
-        "rule_set": rule_set_to_dict(rule_set),
+        "rule_set": rule_file,  # as a file names institutions: by code
     }
 
 
