@@ -17,6 +17,8 @@ from zhijiao.domain.conversion.plan import CourseCategory, parse_plan
 from zhijiao.domain.conversion.rules import check_against_plan
 from zhijiao.domain.creditbank.model import Level, OutcomeKind
 
+IDS = {"4144010001": 1, "C7": 7, "C8": 8, "C9": 9}  # code → id, as the service resolves them
+
 
 @pytest.mark.parametrize("level", ["zhongzhi", "zhuanke", "benke"])
 def test_every_plannable_major_gets_a_valid_plan_and_rule_set(level: str) -> None:
@@ -27,9 +29,8 @@ def test_every_plannable_major_gets_a_valid_plan_and_rule_set(level: str) -> Non
         for course in plan.courses[: len(pool)]:
             assert course.name == pool[int(course.code[-2:])] and course.code.startswith(major.code)
         certifiers = {"工业机器人操作与运维": "C7", "Web前端开发": "C8", "老年照护": "C9"}  # codes, not ids
-        ids = {"4144010001": 1, "C7": 7, "C8": 8, "C9": 9}
         document = json.dumps(rules_document("4144010001", major, 2024, certifiers, seed=5))
-        rules = loads_rule_set(document, "json", resolve=lambda code, field: ids[code])
+        rules = loads_rule_set(document, "json", resolve=lambda code, field: IDS[code])
         check_against_plan(rules, plan)
         assert rules.caps.plan_ratio == Fraction(1, 3)
         for rule in rules.rules:

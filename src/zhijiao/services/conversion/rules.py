@@ -63,7 +63,7 @@ class _Codes:
         """`code` is already normalised (`rules_io.normalise_code`: zhijiao.domain.text.clean, upper case)."""
         if code not in self.ids:
             found = self.uow.institutions.find_by_codes(moe_code=code, uscc=code)
-            if found is None:
+            if found is None or found.id is None:
                 raise ValidationFailed(
                     f"{field}：找不到学校标识码或统一社会信用代码为 {code} 的机构", field=field,
                     code="institution_code_unknown",
