@@ -91,7 +91,7 @@ def _example(world: World, name: str) -> Example:
         outcomes.record_outcome(
             uow(), world.p("certifier"), account_no,
             OutcomeDraft(OutcomeKind.skill_certificate, f"证书 {code}", world.certifier.id or 0,
-                         date(2024, 3, 1), code=code, level=Level.intermediate),
+                         date(2024, 3, 1), code=code, level=Level.intermediate), world.knows_learner(),
         ).id or 0
         for code in CERTIFICATES[name]
     ]  # fmt: skip
