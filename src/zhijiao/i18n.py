@@ -940,7 +940,7 @@ EN.update(
         "考生": "Candidates",
         "录取": "admitted",
         "其中征集志愿录取": "of which in the supplementary round",
-        "退档": "rejected (退档)",
+        "退档": "rejected",
         "未投档": "not dispatched",
         "专业组": "Major groups",
         "计划数": "Places",
@@ -993,7 +993,7 @@ EN.update(
         "上一页": "Previous",
         "下一页": "Next",
         "退档理由": "Reason for rejection",
-        "已退档": "Rejected (退档)",
+        "已退档": "Rejected",
         "输入考生号、姓名（及考试院发放的查询码）查询本人的录取结果。无需登录。": (
             "Enter your candidate number, name (and the query code the examination office gave you) to see "
             "your own result. No sign-in needed."

@@ -41,9 +41,9 @@ def test_every_role_gets_its_links_and_none_answers_403(client: TestClient, worl
     build(world)
     expected = {
         "liming": ["我的账号", "我的凭证", "人才培养方案", "学分兑换申请", "毕业审核"],
-        "school_staff": ["本校学习者", "颁发记录", "导入", "人才培养方案", "审核队列", "毕业审核", "凭证", "质量监测"],
+        "school_staff": ["本校学习者", "颁发记录", "导入", "人才培养方案", "审核队列", "毕业审核", "凭证", "质量监测", "招生录取"],
         "certifier": ["已颁发", "导入", "凭证"],
-        "gd_admin": ["概况", "学习者", "导入", "人才培养方案", "审核队列", "毕业审核", "凭证", "质量监测"],
+        "gd_admin": ["省级概况", "学习者", "导入", "人才培养方案", "审核队列", "毕业审核", "凭证", "质量监测", "招生录取"],
     }  # fmt: skip
     for role, username in ROLE_USERS.items():
         _signin(client, username)

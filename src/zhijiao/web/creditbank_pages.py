@@ -224,5 +224,6 @@ def province_page(
     request: Request, principal: PagePrincipal, province: Annotated[str, Query(max_length=2)] = ""
 ) -> HTMLResponse:
     overview = province_overview.province_overview(get_platform(request).uow(), principal, province or None)
-    charts = overview_charts(overview, translator(lang_of(request)))
+    lang = lang_of(request)
+    charts = overview_charts(overview, translator(lang), "：" if lang == "zh" else ": ")
     return render(request, "creditbank/province.html", principal=principal, o=overview, charts=charts)

@@ -61,7 +61,8 @@ class NavLink:
 NAV: tuple[NavLink, ...] = (
     NavLink("/me", "我的账号", (LEARNER,), ("/me",)),
     NavLink("/me/credentials", "我的凭证", (LEARNER,)),
-    NavLink("/province", "概况", ADMINS),
+    NavLink("/province", "省级概况", (PROVINCE,)),
+    NavLink("/province", "全国概况", (NATION,)),
     NavLink("/institution", "本校学习者", (STAFF,), ("/institution", "/accounts", "/learners")),
     NavLink("/institution", "已颁发", (CERTIFIER,), ("/institution", "/accounts", "/outcomes")),
     NavLink("/institution", "学习者", ADMINS, ("/institution", "/accounts", "/learners")),

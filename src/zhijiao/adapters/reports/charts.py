@@ -127,6 +127,7 @@ def bar_chart(
     width: int = 640,
     height: int | None = None,
     number: Callable[[Number], str] = thousands,
+    colon: str = "：",
     font_family: str | None = None,
 ) -> Markup:
     """Bars per category: one bar per series side by side, or stacked; vertical or horizontal."""
@@ -177,7 +178,7 @@ def bar_chart(
             length = (v / scale_max if scale_max else 0) * (plot_w if horizontal else plot_h)
             offset = start + (0 if stacked else k * bar)
             origin = (base / scale_max if scale_max else 0) * (plot_w if horizontal else plot_h)
-            tip = f"<title>{escape(cat)} · {escape(s.name)}：{escape(number(s.values[i]))}</title>"
+            tip = f"<title>{escape(cat)} · {escape(s.name)}{colon}{escape(number(s.values[i]))}</title>"
             colour = PALETTE[k % len(PALETTE)]
             if horizontal:
                 parts.append(
@@ -219,6 +220,7 @@ def line_chart(
     width: int = 640,
     height: int = 280,
     number: Callable[[Number], str] = thousands,
+    colon: str = "：",
     font_family: str | None = None,
 ) -> Markup:
     """One line per series over the categories (years, for instance), with a marker at each value."""
@@ -258,7 +260,7 @@ def line_chart(
         for (x, y), cat, v in zip(points, categories, s.values, strict=True):
             parts.append(
                 f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{colour}">'
-                f"<title>{escape(cat)} · {escape(s.name)}：{escape(number(v))}</title></circle>"
+                f"<title>{escape(cat)} · {escape(s.name)}{colon}{escape(number(v))}</title></circle>"
             )
     parts.append(
         f'<line x1="{frame.left}" y1="{frame.height - frame.bottom}" x2="{frame.width - frame.right}" '
