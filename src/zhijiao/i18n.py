@@ -452,19 +452,19 @@ def to_english(text: str) -> str:
         m = regex.fullmatch(text)
         if m:
             return template.format(*(to_english(g) if g else "" for g in m.groups()))
-    for regex, english in EN_PATTERNS:
-        m = regex.match(text)
-        if m:
-            return m.expand(english)
     return text
+
+
+def _positional(zh: str, en: str) -> str:
+    """An English template written with named groups (\\g<f>) as the positional fields pattern() takes."""
+    index = re.compile(zh).groupindex
+    return re.sub(r"\\g<(\w+)>", lambda m: "{" + str(index[m[1]] - 1) + "}", en)
 
 
 # Messages with a file name, row or value in them: (Chinese pattern, English template with \\g<name>).
 _ASK = "请在 Excel 或 WPS 中另存为“CSV UTF-8（逗号分隔）”或 GBK 编码的 CSV 文件后再导入"
 _ASK_EN = "save it from Excel or WPS as “CSV UTF-8 (comma delimited)” or as a GBK-encoded CSV and import it again"
-EN_PATTERNS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(p), e)
-    for p, e in (
+for _zh, _en in (
         (r"^文件“(?P<f>.*)”是 UTF-8 编码，但第 (?P<n>\d+) 行有无效的字节（文件可能已损坏或被截断），导入会变成乱码：" + _ASK + "$",
          r"File “\g<f>” is UTF-8 but has invalid bytes on line \g<n> (damaged or cut short?); importing it would store garbled text: " + _ASK_EN),
         (r"^文件“(?P<f>.*)”不是 UTF-8 或 GBK 编码的文本，导入会变成乱码：" + _ASK + "$",
@@ -493,8 +493,8 @@ EN_PATTERNS: list[tuple[re.Pattern[str], str]] = [
          r"\g<f>: rule files no longer accept internal ids; name institutions by code (school code or unified social credit code); `zhijiao rules export` writes a file in the current form"),
         (r"^机构 (?P<i>\d+) 没有学校标识码或统一社会信用代码，规则文件无法指明它$",
          r"Institution \g<i> has neither a school code nor a unified social credit code, so a rule file cannot name it"),
-    )
-]  # fmt: skip
+    ):  # fmt: skip
+    pattern(_zh, _positional(_zh, _en))
 EN.update(
     {
         "文件没有数据行（只有表头）": "The file has no data rows (only the header)",
@@ -787,21 +787,10 @@ EN.update(
 
 def translate_reason(text: str, lang: str) -> str:
     """A verification check's reason (built with figures by the domain) in the page's language."""
-    if lang != "en":
-        return text
-    found = EN.get(text)
-    if found is not None:
-        return found
-    import re
-
-    for pattern, english in _REASONS:
-        m = re.match(pattern, text)
-        if m:
-            return english.format(*m.groups())
-    return text
+    return translator(lang)(text)
 
 
-_REASONS = (
+for _zh, _en in (
     (r"^JWS（(\w+)）签名有效$", "JWS ({}) signature valid"),
     (r"^Data Integrity（([\w-]+)）签名有效$", "Data Integrity ({}) signature valid"),
     (r"^符合(.+?) ?结构规范（官方 (.+)）$", "Conforms to the {} schema (official {})"),
@@ -814,7 +803,8 @@ _REASONS = (
     (r"^凭证状态正常（状态说明：(.*)）$", "The credential's status is good (status note: {})"),
     (r"^凭证已被发证机构暂停(?:（状态说明：(.*)）)?$", "Suspended by the issuer (note: {})"),
     (r"^凭证无法解析：(.*)$", "The credential cannot be read: {}"),
-)
+):
+    pattern(_zh, _en)
 
 
 # quality monitoring (质量监测): import problems, workflow and scope errors with variable parts

@@ -3,32 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
-import pytest
 from fastapi.testclient import TestClient
 
-from tests.e2e.page_world import LEARNER_ID, PageWorld, build_page_world
-from tests.factories import PASSWORD, World, national_id
+from tests.e2e.conftest import SignIn
+from tests.e2e.page_world import LEARNER_ID, PageWorld
+from tests.factories import national_id
 from zhijiao.domain.identity import IdType
 from zhijiao.services.creditbank import accounts
-
-SignIn = Callable[[str], None]
-
-
-@pytest.fixture
-def pw(world: World) -> PageWorld:
-    return build_page_world(world)
-
-
-@pytest.fixture
-def sign_in(client: TestClient) -> SignIn:
-    def _sign_in(username: str) -> None:
-        client.cookies.clear()
-        r = client.post("/signin", data={"username": username, "password": PASSWORD}, follow_redirects=False)
-        assert r.status_code == 303, r.text
-
-    return _sign_in
 
 
 def text_of(html: str, testid: str) -> str:

@@ -3,24 +3,13 @@ and records 退档 with a reason, a candidate looks up their result by POST; out
 
 from __future__ import annotations
 
-import pytest
 from fastapi.testclient import TestClient
 
+from tests.e2e.conftest import SignIn
 from tests.e2e.test_api_admissions import _programmes
-from tests.e2e.test_pages import SignIn
-from tests.factories import PASSWORD, World
+from tests.factories import World
 from tests.integration.test_admissions_cli import CANDIDATES, MAJORS
 from zhijiao.adapters.admissions.policy_io import policy_template
-
-
-@pytest.fixture
-def sign_in(client: TestClient) -> SignIn:
-    def _sign_in(username: str) -> None:
-        client.cookies.clear()
-        r = client.post("/signin", data={"username": username, "password": PASSWORD}, follow_redirects=False)
-        assert r.status_code == 303, r.text
-
-    return _sign_in
 
 
 def _files(world: World) -> dict[str, tuple[str, bytes]]:

@@ -5,28 +5,12 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-import pytest
 from fastapi.testclient import TestClient
 
-from tests.e2e.page_world import PageWorld, build_page_world
-from tests.e2e.test_pages import SignIn, text_of
-from tests.factories import PASSWORD, World
+from tests.e2e.conftest import SignIn
+from tests.e2e.page_world import PageWorld
+from tests.e2e.test_pages import text_of
 from zhijiao.web.creditbank_pages import num
-
-
-@pytest.fixture
-def pw(world: World) -> PageWorld:
-    return build_page_world(world)
-
-
-@pytest.fixture
-def sign_in(client: TestClient) -> SignIn:
-    def _sign_in(username: str) -> None:
-        client.cookies.clear()
-        r = client.post("/signin", data={"username": username, "password": PASSWORD}, follow_redirects=False)
-        assert r.status_code == 303, r.text
-
-    return _sign_in
 
 
 def test_province_page_has_accessible_charts_and_reconciles(

@@ -3,11 +3,9 @@ output files and the run record (SHA-256 of every input and output)."""
 
 from __future__ import annotations
 
-import gc
 import platform as py_platform
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta, timezone
 from importlib.metadata import version
@@ -23,6 +21,7 @@ from zhijiao.domain.admissions.model import Result, RunResult
 from zhijiao.domain.admissions.policy import Policy
 from zhijiao.domain.admissions.rounds import run_admission
 from zhijiao.services.admissions.checks import CheckSummary, check_with_credit_bank
+from zhijiao.services.bulk import no_cyclic_gc
 from zhijiao.services.clock import utcnow
 
 if TYPE_CHECKING:
@@ -56,20 +55,6 @@ class Run:
     timings: dict[str, float] = field(default_factory=dict)
     outputs: dict[str, str] = field(default_factory=dict)
     record: dict[str, Any] = field(default_factory=dict)
-
-
-@contextmanager
-def no_cyclic_gc() -> Iterator[None]:
-    """A run keeps a million candidates and outcomes alive and makes many more small objects; each of the
-    collector's generation-2 passes would walk them all, for no garbage (nothing here makes cycles).
-    Reference counting still frees everything."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def counts_of(result: RunResult) -> dict[str, int]:

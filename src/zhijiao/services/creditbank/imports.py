@@ -8,9 +8,7 @@ adds nothing: an outcome already in the account (same kind, title, code, issuer,
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -35,6 +33,7 @@ from zhijiao.domain.creditbank.rows import COLUMN_BY_KEY, OutcomeRow, RowParser
 from zhijiao.domain.errors import Forbidden, ValidationFailed
 from zhijiao.domain.identity import IdType
 from zhijiao.domain.text import clean
+from zhijiao.services.bulk import no_cyclic_gc
 from zhijiao.services.clock import today, utcnow
 from zhijiao.services.creditbank import ledger
 from zhijiao.services.creditbank.accounts import NewAccount, account_row, open_snapshot
@@ -205,20 +204,6 @@ def _problem(row: int, key: str, message: str) -> RowProblem:
     return RowProblem(row, COLUMN_BY_KEY[key].header if key else "", message)
 
 
-@contextmanager
-def _no_cyclic_gc() -> Iterator[None]:
-    """An import makes millions of small objects and keeps a million of them alive: each of the
-    collector's generation-2 passes then walks them all, for no garbage (nothing here makes cycles).
-    Measured on 200,000 rows: 7.5 s → 5.3 s end to end. Reference counting still frees everything."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
-
-
 def import_outcomes(
     uow: SqlUnitOfWork,
     principal: Principal,
@@ -231,7 +216,7 @@ def import_outcomes(
     file_problems: Sequence[RowProblem] = (),
 ) -> ImportResult:
     """Import `rows`; `file_problems` (e.g. a bad header found by the reader) also block writing."""
-    with _no_cyclic_gc():
+    with no_cyclic_gc():
         return _import(uow, principal, rows, filename, file_sha256, progress, on_day, file_problems)
 
 
