@@ -43,6 +43,14 @@ DISCIPLINES = tuple(DisciplineType)
 INDICATOR_CODES = tuple(i.code for i in INDICATORS)
 VERDICTS = ("pass", "warning", "fail")
 CARDS = ("pass", "yellow", "red")
+_COMPARE = {
+    "<=": np.less_equal,
+    "<": np.less,
+    ">=": np.greater_equal,
+    ">": np.greater,
+    "==": np.equal,
+    "!=": np.not_equal,
+}
 # the readers' orders, as the SQL path had them: indicators and rules by code
 _BY_CODE = sorted(range(len(INDICATORS)), key=lambda k: INDICATOR_CODES[k])
 
@@ -133,7 +141,9 @@ class QualityVerdictEngine:
         self._ids = np.zeros(0, np.int64)  # the schools' ids, ascending: the grid's first axis
         self._year0 = 0
         self._wide = np.zeros((0, 0, len(CODES)))  # school × year × element totals, NaN: missing
-        self._schools: list[tuple[int, str, str, str]] = []
+        self._school_ids = np.zeros(0, np.int64)  # the listed schools, ascending, and what they are
+        self._school_province = np.zeros(0, object)
+        self._school_level = self._school_kind = np.zeros(0, np.int64)
         self._standards: list[Standard] = []
         self._done = False
 
@@ -169,19 +179,25 @@ class QualityVerdictEngine:
         self._year0 = int(year.min())
         span = int(year.max()) - self._year0 + 1
         cells = len(self._ids) * span * len(CODES)
-        cell = (school * span + (year - self._year0)) * len(CODES) + col
+        cell = school * (span * len(CODES))
+        cell += (year - self._year0).astype(np.int64) * len(CODES)
+        cell += col
+        plain = academic.all() and not has_cat.any()  # the usual case: one class of values
         wide: Array | None = None
         for is_academic in (True, False):  # the academic year first, the calendar year where it has none
             for categorised in (False, True):
-                mask = (academic == is_academic) & (has_cat == categorised)
-                if not mask.any():
+                if plain and (not is_academic or categorised):
                     continue
+                mask = None if plain else (academic == is_academic) & (has_cat == categorised)
+                if mask is not None and not mask.any():
+                    continue
+                where, what = (cell, val) if mask is None else (cell[mask], val[mask])
                 if categorised:
-                    part = np.bincount(cell[mask], weights=val[mask], minlength=cells)
-                    part[np.bincount(cell[mask], minlength=cells) == 0] = np.nan
+                    part = np.bincount(where, weights=what, minlength=cells)
+                    part[np.bincount(where, minlength=cells) == 0] = np.nan
                 else:
                     part = np.full(cells, np.nan)
-                    part[cell[mask]] = val[mask]
+                    part[where] = what
                 wide = part if wide is None else np.where(np.isnan(wide), part, wide)
         assert wide is not None
         self._wide = wide.reshape(len(self._ids), span, len(CODES))
@@ -189,7 +205,19 @@ class QualityVerdictEngine:
 
     def load_schools(self, rows: Iterable[tuple[int, str, str, str]]) -> None:
         """(school_id, province, level, discipline); values of schools not listed are not judged."""
-        self._schools = list(rows)
+        rows = list(rows)
+        n = len(rows)
+        levels = _Codes(lambda x: LEVELS.index(SchoolLevel(x)))
+        kinds = _Codes(lambda x: DISCIPLINES.index(DisciplineType(x)))
+        ids = np.fromiter(map(itemgetter(0), rows), np.int64, n)
+        self._school_ids, order = np.unique(ids, return_index=True)  # ascending, each school once
+        self._school_province = (
+            np.asarray([r[1] for r in rows], dtype=object)[order] if n else np.zeros(0, object)
+        )
+        self._school_level = np.fromiter(map(levels.__getitem__, map(itemgetter(2), rows)), np.int64, n)[
+            order
+        ]
+        self._school_kind = np.fromiter(map(kinds.__getitem__, map(itemgetter(3), rows)), np.int64, n)[order]
 
     def load_standards(self, standards: Sequence[Standard]) -> None:
         self._standards = list(standards)
@@ -207,34 +235,32 @@ class QualityVerdictEngine:
         wanted = sorted({y - k for y in years for k in range(3)})
         self._years_wanted = wanted
         # the rows: school-years of the listed schools, in the wanted years, with any value
-        listed = {r[0]: r for r in self._schools}
-        asked = np.fromiter(listed, np.int64, len(listed))
-        pos = np.searchsorted(self._ids, asked)
+        listed = self._school_ids
+        pos = np.searchsorted(self._ids, listed)
         inside = pos < len(self._ids)
-        pos, asked = pos[inside], asked[inside]
-        pos = np.sort(pos[self._ids[pos] == asked])  # the listed schools that have values
+        inside[inside] = self._ids[pos[inside]] == listed[inside]
+        pos, which_school = pos[inside], np.flatnonzero(inside)  # the listed schools that have values
         span = self._wide.shape[1]
         cols_years = [y - self._year0 for y in wanted if 0 <= y - self._year0 < span]
         sub = self._wide[np.ix_(pos, cols_years)] if len(pos) and cols_years else np.zeros((0, 0, len(CODES)))
         present = ~np.isnan(sub).all(axis=2)
         si, yi = np.nonzero(present)  # ordered by school id, then year
-        school_pos = pos[si]
-        self.school_id = self._ids[school_pos]
-        self.year = np.asarray([y + self._year0 for y in cols_years], np.int64)[yi] if len(yi) else yi
+        self.school_id = self._ids[pos[si]]
+        self.year = np.asarray([y + self._year0 for y in cols_years], np.int64)[yi]
         totals = sub[si, yi]
         n = len(self.school_id)
-        info = [listed[int(s)] for s in self._ids[pos]]
-        province = np.asarray([r[1] for r in info], dtype=object)[si] if n else np.zeros(0, object)
-        level = np.asarray([LEVELS.index(SchoolLevel(r[2])) for r in info], np.int64)[si] if n else si
-        discipline = (
-            np.asarray([DISCIPLINES.index(DisciplineType(r[3])) for r in info], np.int64)[si] if n else si
-        )
+        listed_row = which_school[si]
+        province = self._school_province[listed_row]
+        level = self._school_level[listed_row]
+        discipline = self._school_kind[listed_row]
         self.province, self.level, self.discipline = province, level, discipline
+        first = wanted[0] if wanted else 0
+        grid_width = (wanted[-1] - first + 1) if wanted else 0
         t = self._stage("rows", t)
 
         # indicators: column k of each matrix holds indicator k (numerator, denominator, value)
         k_n = len(INDICATORS)
-        num, den, val = (np.full((n, k_n), np.nan) for _ in range(3))
+        num, den, val = (np.full((n, k_n), np.nan, order="F") for _ in range(3))
         for k, ind in enumerate(INDICATORS):
             a = _full(_columns(ind.numerator_tree, totals), n)
             b = _full(_columns(ind.denominator_tree, totals), n)
@@ -244,12 +270,16 @@ class QualityVerdictEngine:
             np.divide(a, b, out=raw, where=ok)
             raw *= float(ind.factor)
             val[:, k], tie = _round_half_away(raw, ind.decimals)
-            for r in np.flatnonzero(tie & ok):  # the exact decimal value decides a tie (few rows)
-                exact = ind.compute(
-                    {c: Decimal(repr(float(totals[r, COLUMN[c]]))) for c in ind.inputs
-                     if c in COLUMN and not np.isnan(totals[r, COLUMN[c]])}
-                ).value  # fmt: skip
-                val[r, k] = np.nan if exact is None else float(exact)
+            tied = np.flatnonzero(tie & ok)
+            if len(tied):  # the exact decimal values decide a tie (a few rows): the domain's Decimal path
+                inputs = [c for c in ind.inputs if c in COLUMN]
+                cells = totals[np.ix_(tied, [COLUMN[c] for c in inputs])].tolist()
+                for r, row in zip(tied.tolist(), cells, strict=True):
+                    given = {
+                        c: Decimal(repr(x)) for c, x in zip(inputs, row, strict=True) if x == x
+                    }  # x == x: not NaN
+                    exact = ind.compute(given).value
+                    val[r, k] = np.nan if exact is None else float(exact)
         self.num, self.den, self.val = num, den, val
         t = self._stage("indicators", t)
 
@@ -267,9 +297,20 @@ class QualityVerdictEngine:
         if local_schools:
             mine = np.isin(self.school_id, local_schools)
             school_key[mine] = self.school_id[mine]
-        keys = np.stack([level, discipline, self.year, prov_key, school_key], axis=1)
-        distinct, which = np.unique(keys, axis=0, return_inverse=True)
+        school_keys = np.unique(school_key)  # 0 and the schools with targets of their own
+        key = (
+            ((level * len(DISCIPLINES) + discipline) * grid_width + (self.year - first))
+            * (len(local_provinces) + 1)
+            + prov_key
+        ) * len(school_keys) + np.searchsorted(school_keys, school_key)
+        codes, which = np.unique(key, return_inverse=True)
         which = which.reshape(-1)
+        first_row = np.zeros(len(codes), np.int64)
+        first_row[which[::-1]] = np.arange(n)[::-1]  # a row of each distinct key
+        distinct = [
+            (int(level[r]), int(discipline[r]), int(self.year[r]), int(prov_key[r]), int(school_key[r]))
+            for r in first_row.tolist()
+        ]
         by_indicator: dict[str, list[Standard]] = {}
         for s in self._standards:
             by_indicator.setdefault(s.indicator, []).append(s)
@@ -279,7 +320,7 @@ class QualityVerdictEngine:
             np.full((u_n, k_n), np.nan),
             np.zeros((u_n, k_n), bool),
         )
-        for u, (lv, dt, year, pk, sk) in enumerate(distinct.tolist()):
+        for u, (lv, dt, year, pk, sk) in enumerate(distinct):
             prov = local_provinces[pk - 1] if pk else ""
             on = date(year, 8, 31)
             for k, code in enumerate(INDICATOR_CODES):
@@ -314,8 +355,7 @@ class QualityVerdictEngine:
         # cards: one basic condition below its 限制招生 line → yellow; two or more, or this year's
         # one after two yellow (or red) years → red (`verdicts.card_of`); the years before are read
         # from a school × year grid
-        first = wanted[0] if wanted else 0
-        grid = np.full((len(pos), (wanted[-1] - first + 1) if wanted else 0), -1, np.int64)
+        grid = np.full((len(pos), grid_width), -1, np.int64)
         col = self.year - first
         grid[si, col] = count
 
@@ -366,8 +406,11 @@ class QualityVerdictEngine:
         group = (level * len(DISCIPLINES) + discipline) * grid.shape[1] + col
         groups = int(group.max()) + 1 if n else 0
         out_row, out_ind, out_kind, out_score = [], [], [], []
-        prev = np.full((len(pos), grid.shape[1], k_n), np.nan)
-        prev[si, col] = val
+        by_year = np.full((len(pos), grid.shape[1], k_n), np.nan)
+        by_year[si, col] = val
+        last_year = np.full((n, k_n), np.nan, order="F")
+        has_last = col >= 1
+        last_year[has_last] = by_year[si[has_last], col[has_last] - 1]
         for k in range(k_n):
             x = val[:, k]
             ok = np.flatnonzero(~np.isnan(x))
@@ -380,9 +423,7 @@ class QualityVerdictEngine:
             far = usable & (np.abs(z) > ROBUST_Z_LIMIT)
             out_row.append(ok[far]), out_ind.append(np.full(int(far.sum()), k)), out_kind.append(np.zeros(int(far.sum()), np.int8))  # fmt: skip
             out_score.append(z[far])
-            last = np.full(n, np.nan)
-            has_last = col >= 1
-            last[has_last] = prev[si[has_last], col[has_last] - 1, k]
+            last = last_year[:, k]
             with np.errstate(invalid="ignore", divide="ignore"):
                 change = x / last - 1
             jumped = np.flatnonzero(
@@ -493,8 +534,9 @@ class QualityVerdictEngine:
 def _group_median(group: Array, x: Array, groups: int) -> tuple[Array, Array]:
     """Each group's median of `x` (the mean of the two middle values when even, as
     `statistics.median`), and each group's size; one sort for all groups."""
-    order = np.lexsort((x, group))
-    ordered = x[order]
+    order = np.argsort(x)  # by value, then (a stable radix sort of small integers) by group
+    small = np.uint8 if groups <= 256 else (np.int16 if groups < 32768 else np.int64)
+    ordered = x[order[np.argsort(group[order].astype(small), kind="stable")]]
     counts = np.bincount(group, minlength=groups)
     starts = np.cumsum(counts) - counts
     med = np.full(groups, np.nan)
