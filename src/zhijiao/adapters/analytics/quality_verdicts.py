@@ -391,9 +391,7 @@ class QualityVerdictEngine:
                 students = totals[:, COLUMN["students_fulltime"]]
                 guard = guard & ~np.isnan(students) & (students != 0)
             with np.errstate(invalid="ignore"):
-                holds = {"<=": a <= b, "<": a < b, ">=": a >= b, ">": a > b, "==": a == b, "!=": a != b}[
-                    rule.operator
-                ]
+                holds = _COMPARE[rule.operator](a, b)
             broken = np.flatnonzero(guard & ~np.isnan(a) & ~np.isnan(b) & ~holds)
             hits_row.append(broken)
             hits_rule.append(np.full(len(broken), r_k, np.int64))
@@ -404,24 +402,20 @@ class QualityVerdictEngine:
         # outliers: the modified z-score against schools of the same level and type that year (each
         # group's median and MAD from one sort), and jumps of more than ±50 % from the year before
         group = (level * len(DISCIPLINES) + discipline) * grid.shape[1] + col
-        groups = int(group.max()) + 1 if n else 0
         out_row, out_ind, out_kind, out_score = [], [], [], []
         by_year = np.full((len(pos), grid.shape[1], k_n), np.nan)
         by_year[si, col] = val
         last_year = np.full((n, k_n), np.nan, order="F")
         has_last = col >= 1
         last_year[has_last] = by_year[si[has_last], col[has_last] - 1]
+        med, mad, size = _peer_stats(group, val)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            z_all = 0.6745 * (val - med) / mad
+        usable = (size >= 5) & (mad > 0)
         for k in range(k_n):
-            x = val[:, k]
-            ok = np.flatnonzero(~np.isnan(x))
-            g, xs = group[ok], x[ok]
-            med, counts = _group_median(g, xs, groups)
-            mad, _ = _group_median(g, np.abs(xs - med[g]), groups)
-            usable = (counts[g] >= 5) & (mad[g] > 0)
-            with np.errstate(invalid="ignore", divide="ignore"):
-                z = 0.6745 * (xs - med[g]) / mad[g]
-            far = usable & (np.abs(z) > ROBUST_Z_LIMIT)
-            out_row.append(ok[far]), out_ind.append(np.full(int(far.sum()), k)), out_kind.append(np.zeros(int(far.sum()), np.int8))  # fmt: skip
+            x, z = val[:, k], z_all[:, k]
+            far = np.flatnonzero(usable[:, k] & (np.abs(z) > ROBUST_Z_LIMIT))
+            out_row.append(far), out_ind.append(np.full(len(far), k)), out_kind.append(np.zeros(len(far), np.int8))  # fmt: skip
             out_score.append(z[far])
             last = last_year[:, k]
             with np.errstate(invalid="ignore", divide="ignore"):
@@ -531,19 +525,34 @@ class QualityVerdictEngine:
         return out
 
 
-def _group_median(group: Array, x: Array, groups: int) -> tuple[Array, Array]:
-    """Each group's median of `x` (the mean of the two middle values when even, as
-    `statistics.median`), and each group's size; one sort for all groups."""
-    order = np.argsort(x)  # by value, then (a stable radix sort of small integers) by group
-    small = np.uint8 if groups <= 256 else (np.int16 if groups < 32768 else np.int64)
-    ordered = x[order[np.argsort(group[order].astype(small), kind="stable")]]
-    counts = np.bincount(group, minlength=groups)
-    starts = np.cumsum(counts) - counts
-    med = np.full(groups, np.nan)
-    has = counts > 0
-    lo, hi = starts[has] + (counts[has] - 1) // 2, starts[has] + counts[has] // 2
-    med[has] = (ordered[lo] + ordered[hi]) / 2
-    return med, counts
+def _peer_stats(group: Array, values: Array) -> tuple[Array, Array, Array]:
+    """For every row and column of `values` (NaN: missing), its peer group's median, median absolute
+    deviation and number of values — the median as `statistics.median` takes it (the mean of the two
+    middle values when even). The rows are put in group order once; each group's block (every
+    column) is then sorted at once, twice (values, then deviations): a step per peer group, not per
+    school."""
+    n, k_n = values.shape
+    med, mad, size = (np.full((n, k_n), np.nan) for _ in range(3))
+    if n == 0:
+        return med, mad, size
+    order = np.argsort(group, kind="stable")
+    bounds = np.flatnonzero(np.diff(group[order])) + 1
+    for rows in np.split(order, bounds):
+        block = np.sort(values[rows], axis=0)  # NaN last
+        count = (~np.isnan(block)).sum(axis=0)
+        m = _middle(block, count)
+        spread = _middle(np.sort(np.abs(block - m), axis=0), count)
+        med[rows], mad[rows], size[rows] = m, spread, count
+    return med, mad, size
+
+
+def _middle(ordered: Array, count: Array) -> Array:
+    """Each column's median of its first `count` values (sorted, NaN after them)."""
+    cols = np.arange(ordered.shape[1])
+    some = count > 0
+    lo, hi = np.maximum((count - 1) // 2, 0), np.maximum(count // 2, 0)
+    lo, hi = np.minimum(lo, len(ordered) - 1), np.minimum(hi, len(ordered) - 1)
+    return np.where(some, (ordered[lo, cols] + ordered[hi, cols]) / 2, np.nan)
 
 
 class _Codes(dict[Any, int]):
