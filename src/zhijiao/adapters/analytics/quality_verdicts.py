@@ -167,7 +167,10 @@ class QualityVerdictEngine:
         ids = np.fromiter(map(itemgetter(0), rows), np.int64, n)
         code = np.fromiter(map(periods.__getitem__, map(itemgetter(1), rows)), np.int32, n)
         col = np.fromiter(map(elements.__getitem__, map(itemgetter(2), rows)), np.int16, n)
-        has_cat = np.fromiter(map(categories.__getitem__, map(itemgetter(3), rows)), np.bool_, n)
+        if any(map(itemgetter(3), rows)):  # disaggregated values: rarer
+            has_cat = np.fromiter(map(categories.__getitem__, map(itemgetter(3), rows)), np.bool_, n)
+        else:
+            has_cat = np.zeros(n, np.bool_)
         val = np.fromiter(map(itemgetter(4), rows), np.float64, n)
         year, academic = code >> 1, (code & 1).astype(np.bool_)
         known = col >= 0
@@ -532,18 +535,20 @@ def _peer_stats(group: Array, values: Array) -> tuple[Array, Array, Array]:
     column) is then sorted at once, twice (values, then deviations): a step per peer group, not per
     school."""
     n, k_n = values.shape
-    med, mad, size = (np.full((n, k_n), np.nan) for _ in range(3))
     if n == 0:
-        return med, mad, size
+        return (np.full((0, k_n), np.nan) for _ in range(3))  # type: ignore[return-value]
     order = np.argsort(group, kind="stable")
     bounds = np.flatnonzero(np.diff(group[order])) + 1
-    for rows in np.split(order, bounds):
+    blocks = np.split(order, bounds)
+    med, mad, size = (np.full((len(blocks), k_n), np.nan) for _ in range(3))
+    for g, rows in enumerate(blocks):
         block = np.sort(values[rows], axis=0)  # NaN last
         count = (~np.isnan(block)).sum(axis=0)
         m = _middle(block, count)
-        spread = _middle(np.sort(np.abs(block - m), axis=0), count)
-        med[rows], mad[rows], size[rows] = m, spread, count
-    return med, mad, size
+        med[g], mad[g], size[g] = m, _middle(np.sort(np.abs(block - m), axis=0), count), count
+    which = np.empty(n, np.int64)
+    which[order] = np.repeat(np.arange(len(blocks)), [len(r) for r in blocks])
+    return med[which], mad[which], size[which]
 
 
 def _middle(ordered: Array, count: Array) -> Array:
