@@ -334,7 +334,8 @@ class QualityVerdictEngine:
                     if std.restrict_line is not None:
                         restrict_u[u, k] = float(std.restrict_line)
                     warn_u[u, k] = std.below_is == "warning"
-        line, restrict, warn = pass_u[which], restrict_u[which], warn_u[which]
+        # (column-major like the values: every matrix below is read column by column)
+        line, restrict, warn = (_spread(m, which) for m in (pass_u, restrict_u, warn_u))
         self.line, self.restrict = line, restrict
         t = self._stage("lines", t)
 
@@ -548,7 +549,12 @@ def _peer_stats(group: Array, values: Array) -> tuple[Array, Array, Array]:
         med[g], mad[g], size[g] = m, _middle(np.sort(np.abs(block - m), axis=0), count), count
     which = np.empty(n, np.int64)
     which[order] = np.repeat(np.arange(len(blocks)), [len(r) for r in blocks])
-    return med[which], mad[which], size[which]
+    return _spread(med, which), _spread(mad, which), _spread(size, which)
+
+
+def _spread(table: Array, which: Array) -> Array:
+    """`table[which]` (a small table's row for every row), column-major like the other matrices."""
+    return np.take(np.ascontiguousarray(table.T), which, axis=1).T
 
 
 def _middle(ordered: Array, count: Array) -> Array:
