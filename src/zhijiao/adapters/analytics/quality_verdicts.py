@@ -138,7 +138,7 @@ class QualityVerdictEngine:
 
     def __init__(self) -> None:
         self.timings: dict[str, float] = {}
-        self._ids = np.zeros(0, np.int64)  # the schools' ids, ascending: the grid's first axis
+        self._ids = np.zeros(0, np.int64)  # the schools' ids, ascending: the wide table's first axis
         self._year0 = 0
         self._wide = np.zeros((0, 0, len(CODES)))  # school × year × element totals, NaN: missing
         self._school_ids = np.zeros(0, np.int64)  # the listed schools, ascending, and what they are
@@ -357,19 +357,21 @@ class QualityVerdictEngine:
         t = self._stage("verdicts", t)
 
         # cards: one basic condition below its 限制招生 line → yellow; two or more, or this year's
-        # one after two yellow (or red) years → red (`verdicts.card_of`); the years before are read
-        # from a school × year grid
-        grid = np.full((len(pos), grid_width), -1, np.int64)
+        # one after two yellow (or red) years → red (`verdicts.card_of`). The rows are ordered by
+        # school and year, so a school's year before is the row before, when it is that school's
+        # and that year (`earlier(k)`: the row k years before, or -1)
         col = self.year - first
-        grid[si, col] = count
 
-        def before(k: int) -> Array:
+        def earlier(k: int) -> Array:
             out = np.full(n, -1, np.int64)
-            ok = col - k >= 0
-            out[ok] = grid[si[ok], col[ok] - k]
+            if n > k:
+                same = (self.school_id[k:] == self.school_id[:-k]) & (self.year[k:] - k == self.year[:-k])
+                out[k:][same] = np.flatnonzero(same)
             return out
 
-        b1, b2 = before(1), before(2)
+        year_before, two_before = earlier(1), earlier(2)
+        b1 = np.where(year_before >= 0, count[year_before], -1)
+        b2 = np.where(two_before >= 0, count[two_before], -1)
         red = (count >= 2) | ((count == 1) & (b1 >= 1) & (b2 >= 1))
         self.card = np.where(red, 2, np.where(count == 1, 1, 0)).astype(np.int8)
         self._below_count = count
@@ -405,13 +407,11 @@ class QualityVerdictEngine:
 
         # outliers: the modified z-score against schools of the same level and type that year (each
         # group's median and MAD from one sort), and jumps of more than ±50 % from the year before
-        group = (level * len(DISCIPLINES) + discipline) * grid.shape[1] + col
+        group = (level * len(DISCIPLINES) + discipline) * grid_width + col
         out_row, out_ind, out_kind, out_score = [], [], [], []
-        by_year = np.full((len(pos), grid.shape[1], k_n), np.nan)
-        by_year[si, col] = val
         last_year = np.full((n, k_n), np.nan, order="F")
-        has_last = col >= 1
-        last_year[has_last] = by_year[si[has_last], col[has_last] - 1]
+        has_last = year_before >= 0
+        last_year[has_last] = val[year_before[has_last]]
         med, mad, size = _peer_stats(group, val)
         with np.errstate(invalid="ignore", divide="ignore"):
             z_all = 0.6745 * (val - med) / mad
