@@ -175,3 +175,22 @@ def test_engine_without_values_or_schools() -> None:
     (card,) = engine.cards([2024])
     assert card.school_id == 1 and card.card == "red"  # every basic condition but books is missing
     assert engine.indicator_values(2024)[1][INDICATOR_BY_CODE["books_per_student"].code] is None
+
+
+def test_columns_evaluate_as_the_domain_does() -> None:
+    import numpy as np
+
+    from zhijiao.adapters.analytics.quality_verdicts import COLUMN, _columns
+    from zhijiao.domain.quality.expressions import evaluate, parse
+
+    a, b, c = "books", "teachers_fulltime", "teachers_external"
+    rows = [{a: 10, b: 4, c: 2}, {a: 10, b: 3, c: 3}, {a: 10, b: 4}, {b: 1, c: 0}]  # ÷ 0, missing
+    cols = np.full((len(rows), len(COLUMN)), np.nan)
+    for r, given in enumerate(rows):
+        for code, v in given.items():
+            cols[r, COLUMN[code]] = v
+    for text in (f"{a} / ({b} - {c})", f"-{a} + {b} * 0.5", f"({a} - {c}) / 2", "3"):
+        got = np.broadcast_to(_columns(parse(text), cols), (len(rows),))
+        for r, given in enumerate(rows):
+            want = evaluate(parse(text), {k: Decimal(v) for k, v in given.items()})
+            assert (np.isnan(got[r]) and want is None) or got[r] == float(want), (text, r)  # type: ignore[arg-type]
