@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from math import isnan
 from operator import itemgetter
 from typing import Any
 
@@ -278,9 +279,7 @@ class QualityVerdictEngine:
                 inputs = [c for c in ind.inputs if c in COLUMN]
                 cells = totals[np.ix_(tied, [COLUMN[c] for c in inputs])].tolist()
                 for r, row in zip(tied.tolist(), cells, strict=True):
-                    given = {
-                        c: Decimal(repr(x)) for c, x in zip(inputs, row, strict=True) if x == x
-                    }  # x == x: not NaN
+                    given = {c: Decimal(repr(x)) for c, x in zip(inputs, row, strict=True) if not isnan(x)}
                     exact = ind.compute(given).value
                     val[r, k] = np.nan if exact is None else float(exact)
         self.num, self.den, self.val = num, den, val
@@ -309,7 +308,7 @@ class QualityVerdictEngine:
         codes, which = np.unique(key, return_inverse=True)
         which = which.reshape(-1)
         first_row = np.zeros(len(codes), np.int64)
-        first_row[which[::-1]] = np.arange(n)[::-1]  # a row of each distinct key
+        first_row[which] = np.arange(n)  # a row of each distinct key (any: its parts are the key's)
         distinct = [
             (int(level[r]), int(discipline[r]), int(self.year[r]), int(prov_key[r]), int(school_key[r]))
             for r in first_row.tolist()
