@@ -8,7 +8,7 @@ import random
 import statistics
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from tests.quality_world import GOOD_HIGHER
 from zhijiao.adapters.analytics.quality_verdicts import QualityVerdictEngine
@@ -74,6 +74,9 @@ def _world(seed: int) -> tuple[list[tuple[int, str, str, str]], list[tuple[int, 
     # ties the binary value cannot round right: 57 ÷ 200 = 0.285 → 0.29 (ROUND_HALF_UP)
     rows = [r for r in rows if not (r[0] == 1 and r[1] == "2023-2024" and r[2] in ("students_fulltime", "teachers_ideopolitical_fulltime"))]  # fmt: skip
     rows += [(1, "2023-2024", "students_fulltime", "", 57.0), (1, "2023-2024", "teachers_ideopolitical_fulltime", "", 200.0)]  # fmt: skip
+    # and one of decimals (settled by the domain's Decimal arithmetic): 100.05 ÷ 10 = 10.005 → 10.01
+    rows = [r for r in rows if not (r[0] == 2 and r[1] == "2021-2022" and r[2] in ("students_fulltime", "floor_area_teaching_admin_m2"))]  # fmt: skip
+    rows += [(2, "2021-2022", "students_fulltime", "", 10.0), (2, "2021-2022", "floor_area_teaching_admin_m2", "", 100.05)]  # fmt: skip
     return schools, rows
 
 
@@ -96,6 +99,7 @@ def test_engine_equals_the_domain_path_on_awkward_data() -> None:
     got = {(r.school_id, r.year, r.indicator): r for r in engine.verdicts([2021, 2022, 2023, 2024])}
     cards = {(c.school_id, c.year): c for c in engine.cards([2023, 2024])}
     assert got[(1, 2024, "students_per_ideopolitical_teacher")].value == 0.29
+    assert got[(2, 2022, "teaching_admin_space_per_student")].value == 10.01
 
     stored = [Stored(p, e, c, Decimal(repr(v))) for _s, p, e, c, v in rows]
     by_school: dict[int, list[Stored]] = {}
@@ -194,3 +198,25 @@ def test_columns_evaluate_as_the_domain_does() -> None:
         for r, given in enumerate(rows):
             want = evaluate(parse(text), {k: Decimal(v) for k, v in given.items()})
             assert (np.isnan(got[r]) and want is None) or got[r] == float(want), (text, r)  # type: ignore[arg-type]
+
+
+def test_whole_number_ties_round_as_decimal_does() -> None:
+    import numpy as np
+
+    from zhijiao.adapters.analytics.quality_verdicts import _whole_ties
+
+    rng = random.Random(5)
+    pairs = [(rng.randrange(0, 10**6), rng.randrange(1, 5000)) for _ in range(3000)]
+    pairs += [(57, 200), (1001, 8), (1, 8), (3, 16), (0, 7), (2**31 - 1, 3)]  # ties and edges
+    num = np.array([float(n) for n, _ in pairs])
+    den = np.array([float(d) for _, d in pairs])
+    for decimals in (0, 2, 4):
+        settled, values = _whole_ties(num, den, Decimal(1), decimals)
+        want = [
+            float((Decimal(n) / Decimal(d)).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP))
+            for (n, d), ok in zip(pairs, settled, strict=True) if ok
+        ]  # fmt: skip
+        assert settled[:-1].all() and list(values) == want
+    assert not _whole_ties(np.array([1.5]), np.array([2.0]), Decimal(1), 2)[
+        0
+    ].any()  # not whole: Decimal path

@@ -134,6 +134,24 @@ def _round_half_away(x: Array, decimals: int) -> tuple[Array, Array]:
     return np.copysign(rounded / m, x), np.abs(frac - 0.5) < 1e-6
 
 
+def _whole_ties(num: Array, den: Array, factor: Decimal, decimals: int) -> tuple[Array, Array]:
+    """Which of these near-tie quotients are of whole numbers small enough to round exactly in
+    integers, and their values: floor(N·F·10^d ÷ D), plus one when twice the remainder reaches D —
+    ROUND_HALF_UP, what `Indicator.compute` gives in Decimal (for N, D < 2^31 its 28 digits are exact
+    enough: a non-tie lies ≥ 1/(2D) from a tie)."""
+    none = np.zeros(len(num), bool), np.zeros(0)
+    if factor != factor.to_integral_value() or not 0 < factor <= 1000 or decimals > 6:
+        return none
+    scale = int(factor) * 10**decimals
+    whole = (num == np.floor(num)) & (den == np.floor(den)) & (num >= 0) & (den > 0)
+    whole &= (num < 2**31) & (den < 2**31) & (num * scale < 1e15)
+    n, d = num[whole].astype(np.int64), den[whole].astype(np.int64)
+    scaled = n * scale
+    q = scaled // d
+    q += 2 * (scaled - q * d) >= d
+    return whole, q / 10.0**decimals
+
+
 class QualityVerdictEngine:
     """Load values, schools and standards, then `compute(years)`; read the results."""
 
@@ -275,6 +293,10 @@ class QualityVerdictEngine:
             raw *= float(ind.factor)
             val[:, k], tie = _round_half_away(raw, ind.decimals)
             tied = np.flatnonzero(tie & ok)
+            if len(tied):  # whole numbers (counts, most ties): settled exactly by integer arithmetic
+                settled, exact_value = _whole_ties(a[tied], b[tied], ind.factor, ind.decimals)
+                val[tied[settled], k] = exact_value
+                tied = tied[~settled]
             if len(tied):  # the exact decimal values decide a tie (a few rows): the domain's Decimal path
                 inputs = [c for c in ind.inputs if c in COLUMN]
                 cells = totals[np.ix_(tied, [COLUMN[c] for c in inputs])].tolist()
