@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from zhijiao.domain.quality.expressions import ExpressionError, describe, evaluate, parse, references, to_sql
+from zhijiao.domain.quality.expressions import ExpressionError, describe, evaluate, parse, references
 
 D = Decimal
 
@@ -33,8 +33,3 @@ def test_references_and_words() -> None:
     names = {"teachers_fulltime": "专任教师数", "teachers_external": "校外教师数"}
     assert describe(node, names) == "专任教师数 + 校外教师数 × 0.5"
     assert describe(parse("(a + b) / c"), {}) == "（a + b） ÷ c"
-
-
-def test_sql_rendering_guards_division() -> None:
-    sql = to_sql(parse("a / (b - c)"))
-    assert sql == '("a" / NULLIF(("b" - "c"), 0))'

@@ -5,8 +5,8 @@
     factor     := NUMBER | ELEMENT_CODE | "(" expression ")" | "-" factor
 
 Element codes are the data-element codes (`students_fulltime`). An expression is parsed once into a
-tree; the tree is evaluated over one school's values (Python) or rendered as SQL over a table with
-one column per element (DuckDB), so both paths compute the same formula. A missing value makes the
+tree; the tree is evaluated over one school's values (Python, `evaluate`) or over whole columns, one per
+element (`adapters.analytics.quality_verdicts`), so both paths compute the same formula. A missing value makes the
 result missing (None); so does a division by zero.
 """
 
@@ -158,22 +158,6 @@ def evaluate(node: Node, values: dict[str, Decimal]) -> Decimal | None:
             except (DivisionByZero, InvalidOperation):
                 return None
     return None
-
-
-def to_sql(node: Node, column: str = '"{code}"') -> str:
-    """`node` as a SQL expression; `column` formats an element code into its column reference."""
-    match node:
-        case Num(value):
-            return f"CAST({value} AS DOUBLE)"
-        case Ref(code):
-            return column.format(code=code)
-        case Neg(operand):
-            return f"(-{to_sql(operand, column)})"
-        case BinOp("/", left, right):
-            return f"({to_sql(left, column)} / NULLIF({to_sql(right, column)}, 0))"
-        case BinOp(op, left, right):
-            return f"({to_sql(left, column)} {op} {to_sql(right, column)})"
-    raise AssertionError(node)
 
 
 def describe(node: Node, names: dict[str, str], top: bool = True, en: bool = False) -> str:

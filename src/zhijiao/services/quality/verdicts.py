@@ -182,8 +182,8 @@ class SchoolCard:
 def cards(
     uow: SqlUnitOfWork, principal: Principal, year: int, province: str | None = None
 ) -> list[SchoolCard]:
-    """The card of every school in scope (a province's, or the nation's) for `year`, set-based on
-    DuckDB, with the outliers flagged for review and each school's workflow status."""
+    """The card of every school in scope (a province's, or the nation's) for `year`, set-based (whole
+    columns at once, `adapters.analytics.quality_verdicts`), with the outliers flagged for review and each school's workflow status."""
     from zhijiao.adapters.analytics.quality_verdicts import QualityVerdictEngine
 
     check_year(year)
@@ -199,33 +199,28 @@ def cards(
             s.institution_id: Status(s.status)
             for s in uow.quality.submissions(ids, DATA_SET, [periods_of_year(year)[0].code])
         }
-    engine = QualityVerdictEngine(threads=1)
-    try:
-        engine.load_values(rows)
-        engine.load_schools((s.id, s.province, s.level.value, s.discipline.value) for s in schools)
-        engine.load_standards(standards)
-        engine.compute([year])
-        card_rows = {c.school_id: c for c in engine.cards([year])}
-        values: dict[int, dict[str, float | None]] = {}
-        for v in engine.verdicts([year]):
-            values.setdefault(v.school_id, {})[v.indicator] = v.value
-        flagged: dict[int, list[str]] = {}
-        flagged_en: dict[int, list[str]] = {}
-        for o in engine.outliers([year]):
-            ind = INDICATOR_BY_CODE[o.indicator]
-            if o.kind == "robust_z":
-                what, what_en = (
-                    "同类学校中显著偏离",
-                    f"far from peer schools of the same kind (robust z {o.score:+.2f})",
-                )
-                score = f"{o.score:+.2f}"
-            else:
-                what, what_en = "较上年变化超过50%", f"changed {o.score * 100:+.0f}% from last year"
-                score = f"{o.score * 100:+.0f}%"
-            flagged.setdefault(o.school_id, []).append(f"{ind.name}{what}（{score}）")
-            flagged_en.setdefault(o.school_id, []).append(f"{ind.name_en} {what_en}")
-    finally:
-        engine.close()
+    engine = QualityVerdictEngine()
+    engine.load_values(rows)
+    engine.load_schools((s.id, s.province, s.level.value, s.discipline.value) for s in schools)
+    engine.load_standards(standards)
+    engine.compute([year])
+    card_rows = {c.school_id: c for c in engine.cards([year])}
+    values = engine.indicator_values(year)
+    flagged: dict[int, list[str]] = {}
+    flagged_en: dict[int, list[str]] = {}
+    for o in engine.outliers([year]):
+        ind = INDICATOR_BY_CODE[o.indicator]
+        if o.kind == "robust_z":
+            what, what_en = (
+                "同类学校中显著偏离",
+                f"far from peer schools of the same kind (robust z {o.score:+.2f})",
+            )
+            score = f"{o.score:+.2f}"
+        else:
+            what, what_en = "较上年变化超过50%", f"changed {o.score * 100:+.0f}% from last year"
+            score = f"{o.score * 100:+.0f}%"
+        flagged.setdefault(o.school_id, []).append(f"{ind.name}{what}（{score}）")
+        flagged_en.setdefault(o.school_id, []).append(f"{ind.name_en} {what_en}")
     out = []
     for s in schools:
         row = card_rows.get(s.id)
