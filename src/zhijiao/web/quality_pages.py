@@ -5,10 +5,12 @@ as the API and the CLI."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from markupsafe import Markup
 
 from zhijiao.adapters.spreadsheets.quality_form import read_quality_file
 from zhijiao.adapters.spreadsheets.reading import SpreadsheetError, read_limited
@@ -16,19 +18,71 @@ from zhijiao.api.deps import get_platform
 from zhijiao.api.routes.imports import download
 from zhijiao.domain.access import Principal, Role
 from zhijiao.domain.errors import DomainError, NotFound
-from zhijiao.domain.quality.elements import DISCIPLINE_LABELS, SCHOOL_LEVEL_LABELS
+from zhijiao.domain.quality.elements import DISCIPLINE_LABELS, SCHOOL_LEVEL_LABELS, SECTION_LABELS_EN
+from zhijiao.domain.quality.indicators import INDICATOR_BY_CODE
+from zhijiao.domain.quality.values import COLUMN_LABEL, Where
 from zhijiao.domain.quality.verdicts import CARD_LABELS, VERDICT_LABELS
 from zhijiao.domain.quality.workflow import DECLARATION, STATUS_LABELS, Action
 from zhijiao.i18n import translator
 from zhijiao.services.clock import today
 from zhijiao.services.quality import collection, forms, verdicts
-from zhijiao.web.pages import PagePrincipal, lang_of, render
+from zhijiao.web.pages import PagePrincipal, lang_of
+from zhijiao.web.pages import render as _render
 
 router = APIRouter(include_in_schema=False)
+
+
+def _where_for(lang: str) -> Callable[..., Markup]:
+    """A value's place (a form's sheet and cell, or a file's row and column) in the page's language.
+    The sheet's name is the form's own (Chinese) name, kept as data beside its English name."""
+    _ = translator(lang)
+
+    def where(place: Any, column: str | None = None) -> Markup:
+        sheet, cell = place.sheet, place.cell
+        row = getattr(place, "row", None) or getattr(place, "row_no", None)
+        if lang != "en":
+            return Markup.escape(Where(sheet, cell, row).describe(column))
+        parts = []
+        if sheet:
+            gloss = SECTION_LABELS_EN.get(sheet)
+            parts.append(
+                Markup('sheet “<span translate="no" lang="zh-CN">{}</span>”{}').format(
+                    sheet, f" ({gloss})" if gloss else ""
+                )
+            )
+        if cell:
+            parts.append(Markup.escape(cell))
+        elif row is not None:
+            parts.append(Markup.escape(f"row {row}"))
+            if column:
+                parts.append(Markup.escape(f"column “{_(COLUMN_LABEL.get(column, column))}”"))
+        return Markup(" ").join(parts)
+
+    return where
+
+
+def _indicator_name_for(lang: str) -> Callable[[str], str]:
+    def name(code: str) -> str:
+        ind = INDICATOR_BY_CODE.get(code)
+        if ind is None:
+            return code
+        return ind.name_en if lang == "en" else ind.name
+
+    return name
+
+
 LABELS = {
     "card_labels": CARD_LABELS, "verdict_labels": VERDICT_LABELS, "status_labels": STATUS_LABELS,
     "level_labels": SCHOOL_LEVEL_LABELS, "discipline_labels": DISCIPLINE_LABELS,
 }  # fmt: skip
+
+
+def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    """pages.render, with the quality pages' helpers in the page's language."""
+    lang = lang_of(request)
+    context.setdefault("where", _where_for(lang))
+    context.setdefault("indicator_name", _indicator_name_for(lang))
+    return _render(request, template, status_code=status_code, **context)
 
 
 def default_year(
@@ -232,14 +286,10 @@ def review(
 def trace_page(
     request: Request, principal: PagePrincipal, org: str, year: int, indicator: str
 ) -> HTMLResponse:
-    from zhijiao.domain.quality.english import ELEMENT_NAMES_EN
+    from zhijiao.domain.quality.indicators import NAMES, NAMES_EN
 
     t = verdicts.trace(get_platform(request).uow(), principal, org, year, indicator)
-    names = (
-        ELEMENT_NAMES_EN
-        if lang_of(request) == "en"
-        else {c: verdicts.element_name(c) for c in ELEMENT_NAMES_EN}
-    )
+    names = NAMES_EN if lang_of(request) == "en" else NAMES
     return render(
         request, "quality/trace.html", principal=principal, trace=t, org=org, year=year, element_names=names
     )
