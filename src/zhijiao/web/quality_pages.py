@@ -61,6 +61,23 @@ def _where_for(lang: str) -> Callable[..., Markup]:
     return where
 
 
+def _explained_for(lang: str) -> Callable[[Any], Markup]:
+    """A verdict's explanation; in English, a province's or school's own citation (their document,
+    typed in Chinese) is marked as data, as names are."""
+
+    def explained(item: Any) -> Markup:
+        text = item.explain(lang)
+        standard = getattr(item, "standard", None)
+        if lang == "en" and standard is not None and standard.scope != "national":
+            cite = standard.source.cite_en()
+            if cite in text:
+                before, after = text.split(cite, 1)
+                return Markup('{}<span translate="no">{}</span>{}').format(before, cite, after)
+        return Markup.escape(text)
+
+    return explained
+
+
 def _indicator_name_for(lang: str) -> Callable[[str], str]:
     def name(code: str) -> str:
         ind = INDICATOR_BY_CODE.get(code)
@@ -82,6 +99,7 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
     lang = lang_of(request)
     context.setdefault("where", _where_for(lang))
     context.setdefault("indicator_name", _indicator_name_for(lang))
+    context.setdefault("explained", _explained_for(lang))
     return _render(request, template, status_code=status_code, **context)
 
 
@@ -238,6 +256,7 @@ def province_export(
     found, _counts = _province_rows(request, principal, y, province, card, sort if sort in SORTS else "card")
     _ = translator(lang_of(request))
     en = lang_of(request) == "en"
+    names = _indicator_name_for(lang_of(request))
     wb = Workbook()
     ws = wb.active
     assert ws is not None
@@ -260,8 +279,8 @@ def province_export(
     for c in found:
         ws.append([neutralise(x) for x in (
             c.school.code, c.school.name, _(SCHOOL_LEVEL_LABELS[c.school.level]), _(DISCIPLINE_LABELS[c.school.discipline]),
-            _(CARD_LABELS[c.card]) if c.card else _("未填报"), "、".join(_(b) for b in c.below), _(STATUS_LABELS[c.status]),
-            "；".join(c.outliers_en if en else c.outliers),
+            _(CARD_LABELS[c.card]) if c.card else _("未填报"), (", " if en else "、").join(names(b) for b in c.below_codes),
+            _(STATUS_LABELS[c.status]), ("; " if en else "；").join(c.outliers_en if en else c.outliers),
         )])  # fmt: skip
     buf = io.BytesIO()
     wb.save(buf)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from zhijiao.domain.access import Principal, Role
 from zhijiao.domain.errors import Forbidden, NotFound, ValidationFailed
-from zhijiao.domain.quality.elements import ELEMENT_BY_CODE, PERIOD_HINT, Period, parse_period
+from zhijiao.domain.quality.elements import CATEGORY_BY_EN, ELEMENT_BY_CODE, PERIOD_HINT, Period, parse_period
 from zhijiao.domain.quality.indicators import element_totals
 from zhijiao.domain.quality.rules import Importance, jump, violations
 from zhijiao.domain.quality.values import RawValue, ValueProblem, Where, clean, parse_number
@@ -112,6 +112,7 @@ def _parse(raw: RawValue, schools: _Schools, problems: list[ValueProblem]) -> _C
     if element is None:
         problems.append(ValueProblem(where, "element", f"未知的数据元代码“{clean(raw.element)}”"))
     category = clean(raw.category)
+    category = CATEGORY_BY_EN.get(category.lower(), category)  # the English names are accepted too
     value: Decimal | str = ""
     if element is not None:
         if category and category not in element.categories:
