@@ -1083,14 +1083,13 @@ EN.update(
 
 def _quality_metadata() -> None:
     """English for the quality pillar's metadata where it reaches messages and pages as Chinese text
-    (element names in import problems, categories, the form's sheets, school levels): taken from the
+    (element names in import problems, categories, school levels): taken from the
     definitions (`name_en`, the label tables), not written twice."""
     from zhijiao.domain.quality.elements import (
         CATEGORY_LABELS_EN,
         ELEMENTS,
         SCHOOL_LEVEL_LABELS,
         SCHOOL_LEVEL_LABELS_EN,
-        SECTION_LABELS_EN,
     )
     from zhijiao.domain.quality.indicators import DERIVED, DERIVED_NAMES_EN, INDICATORS
 
@@ -1104,7 +1103,7 @@ def _quality_metadata() -> None:
         EN.setdefault(i.name, i.name_en)
     for level, label in SCHOOL_LEVEL_LABELS.items():
         EN.setdefault(label, SCHOOL_LEVEL_LABELS_EN[level])
-    for zh, en in (*CATEGORY_LABELS_EN.items(), *SECTION_LABELS_EN.items()):
+    for zh, en in CATEGORY_LABELS_EN.items():
         EN.setdefault(zh, en)
     # consistency rules' explanations (domain/quality/rules.py), one or several joined by "；"
     from zhijiao.domain.quality.rules import RULE_MESSAGES_EN, RULES

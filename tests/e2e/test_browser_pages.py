@@ -53,7 +53,10 @@ DETAIL_KINDS = (
     r"^/credentials/[^/]+/status$",
     r"^/outcomes/\d+/(correct|revoke)$",
     r"^/imports/\d+$",
-    r"^/quality/[a-z]+$",
+    r"^/quality/school$",
+    r"^/quality/trace$",
+    r"^/quality/standards$",
+    r"^/quality/province$",
 )
 # Chinese characters (CJK ideographs and full-width punctuation) that English mode must not show
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff5e]")

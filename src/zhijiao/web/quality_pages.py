@@ -18,9 +18,9 @@ from zhijiao.api.deps import get_platform
 from zhijiao.api.routes.imports import download
 from zhijiao.domain.access import Principal, Role
 from zhijiao.domain.errors import DomainError, NotFound
-from zhijiao.domain.quality.elements import DISCIPLINE_LABELS, SCHOOL_LEVEL_LABELS, SECTION_LABELS_EN
+from zhijiao.domain.quality.elements import DISCIPLINE_LABELS, SCHOOL_LEVEL_LABELS
 from zhijiao.domain.quality.indicators import INDICATOR_BY_CODE
-from zhijiao.domain.quality.values import COLUMN_LABEL, Where
+from zhijiao.domain.quality.values import Where
 from zhijiao.domain.quality.verdicts import CARD_LABELS, VERDICT_LABELS
 from zhijiao.domain.quality.workflow import DECLARATION, STATUS_LABELS, Action
 from zhijiao.i18n import translator
@@ -33,30 +33,21 @@ router = APIRouter(include_in_schema=False)
 
 
 def _where_for(lang: str) -> Callable[..., Markup]:
-    """A value's place (a form's sheet and cell, or a file's row and column) in the page's language.
-    The sheet's name is the form's own (Chinese) name, kept as data beside its English name."""
-    _ = translator(lang)
+    """A value's place (a form's sheet and cell, or a file's row and column) in the page's language;
+    in English the sheet's own (Chinese) name is marked as data (Where.describe_en)."""
 
     def where(place: Any, column: str | None = None) -> Markup:
-        sheet, cell = place.sheet, place.cell
         row = getattr(place, "row", None) or getattr(place, "row_no", None)
+        w = Where(place.sheet, place.cell, row)
         if lang != "en":
-            return Markup.escape(Where(sheet, cell, row).describe(column))
-        parts = []
-        if sheet:
-            gloss = SECTION_LABELS_EN.get(sheet)
-            parts.append(
-                Markup('sheet “<span translate="no" lang="zh-CN">{}</span>”{}').format(
-                    sheet, f" ({gloss})" if gloss else ""
-                )
+            return Markup.escape(w.describe(column))
+        text = Markup.escape(w.describe_en(column))
+        if w.sheet:
+            quoted = Markup.escape(f"“{w.sheet}”")
+            text = text.replace(
+                quoted, Markup('“<span translate="no" lang="zh-CN">{}</span>”').format(w.sheet), 1
             )
-        if cell:
-            parts.append(Markup.escape(cell))
-        elif row is not None:
-            parts.append(Markup.escape(f"row {row}"))
-            if column:
-                parts.append(Markup.escape(f"column “{_(COLUMN_LABEL.get(column, column))}”"))
-        return Markup(" ").join(parts)
+        return Markup(text)
 
     return where
 
