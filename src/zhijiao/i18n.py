@@ -1124,3 +1124,17 @@ EN.update(
         "按异常值": "By outliers",
     }
 )
+for _zh, _en in (  # the demo's quality summary (demo/build.py), one line per part
+    (r"([\d,]+) 所学校 × (\d+) 学年，([\d,]+) 个数据值", "{0} schools × {1} academic years, {2} data values"),
+    (r"([\d,]+) 份已审核，([\d,]+) 份逾期提交", "{0} approved, {1} submitted late"),
+    # and its admissions summary (demo/build.py, build_admissions)
+    (
+        r"(\d+) 所高职与技工学校，(\d+) 个专业组，(\d+) 个计划",
+        "{0} higher vocational and technician schools, {1} major groups, {2} places",
+    ),
+    (
+        r"(\d+) 名考生，录取 (\d+)（征集志愿 (\d+)），退档 (\d+)，未投档 (\d+)（([\d.]+ s)）",
+        "{0} candidates, {1} admitted ({2} in the supplementary round), {3} rejected, {4} not dispatched ({5})",
+    ),
+):
+    pattern(_zh, _en)
