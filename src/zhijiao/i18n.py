@@ -1122,6 +1122,8 @@ EN.update(
         "数据元代码": "Element code",
         "（该数据元不分类，应留空）": "(this element has no categories: leave it empty)",
         "按异常值": "By outliers",
+        "凭证不存在": "No such credential",  # /verify/{unknown id} (found by tests/untranslated.py)
+        "学校不存在或无权查看": "No such school, or you may not see it",
     }
 )
 for _zh, _en in (  # the demo's quality summary (demo/build.py), one line per part

@@ -48,8 +48,11 @@ def test_the_checker_finds_chinese_outside_data() -> None:
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 def test_every_quality_page_in_english(client: TestClient, world: World) -> None:
     code = world.school.moe_code
+    _sign_in(client, "liming")
+    _english(client.get("/quality/school"), "No such school")  # an error page, in English too
     _sign_in(client, "school_staff")
     _english(client.get("/quality", follow_redirects=True), "No data for this year yet")
+    _english(client.get("/quality/school?org=nope&year=2024"), "does not exist")
 
     # the form with a mistake in a cell: the problem names the sheet (the form's own name, as data) and cell
     form = client.get(f"/quality/school/form.xlsx?org={code}&year=2024")
