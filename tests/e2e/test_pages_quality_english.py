@@ -145,6 +145,10 @@ def test_english_names_are_english() -> None:
         assert i.name_en and not CJK.search(i.name_en + i.formula_en() + i.show_en(None)), i.code
         assert i.source is not None and not CJK.search(i.source.cite_en()), i.code
     assert set(SECTIONS) == set(SECTION_LABELS_EN)
+    from zhijiao.domain.quality.standards import NATIONAL
+
+    for std in NATIONAL:  # every national line's citation, rendered in English
+        assert not CJK.search(std.source.cite_en() + std.scope_label_en), std
     assert not any(CJK.search(v) for v in (*NAMES_EN.values(), *CATEGORY_LABELS_EN.values()))
     assert GOOD_HIGHER  # the world's values name only elements that exist
     assert set(GOOD_HIGHER) <= {e.code for e in ELEMENTS}

@@ -169,7 +169,8 @@ def indicators(
         return
     from rich.table import Table
 
-    table = Table(title=f"{report.school.name} · {year} {_('年度')} · {_(CARD_LABELS[report.card.card])}")
+    year_label = str(year) if en else f"{year} 年度"
+    table = Table(title=f"{report.school.name} · {year_label} · {_(CARD_LABELS[report.card.card])}")
     for h in ("指标", "值", "上年", "标准", "结论"):
         table.add_column(_(h))
     for line in report.lines:
@@ -231,7 +232,7 @@ def cards(
         return
     from rich.table import Table
 
-    table = Table(title=f"{province or _('全国')} · {year} {_('年度')}")
+    table = Table(title=f"{province or _('全国')} · {year if en else f'{year} 年度'}")
     for h in ("机构代码", "学校", "结论", "原因", "异常值"):
         table.add_column(_(h))
     for c in found:
