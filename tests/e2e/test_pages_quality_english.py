@@ -112,6 +112,7 @@ def test_every_quality_page_in_english(client: TestClient, world: World) -> None
     _sign_in(client, "gd_admin")
     for query in ("", "&card=yellow", "&card=none&sort=name", "&sort=outliers", "&sort=code"):
         _english(client.get(f"/quality/province?year=2024{query}"), "Yellow card")
+    _english(client.get("/quality/province?year=2024"), "Quality monitoring · 44 · 2024</h1>")
     _english(client.get(f"/quality/school?org={code}&year=2024"), "Approve and lock")
     r = client.post("/quality/province/review", data={"org": code, "year": "2024", "action": "return",
                                                      "comment": "请核实图书"}, follow_redirects=True)  # fmt: skip
