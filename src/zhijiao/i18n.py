@@ -820,7 +820,7 @@ for _zh, _en in (
     (r"(.+?)，“(.*)”不是数字", "{0}; “{1}” is not a number"),
     (
         r"未登记或无权查看的机构代码“(.*)”（应为学校标识码或统一社会信用代码）",
-        "Unknown school code “{0}”, or one you may not see (use the 学校标识码 or the 统一社会信用代码)",
+        "Unknown school code “{0}”, or one you may not see (use the school code or the unified social credit code)",
     ),
     (r"无权填报“(.+)”的数据", "You may not report data for “{0}”"),
     (
@@ -882,7 +882,7 @@ for _key, _text in {  # only what no other page has translated already
     "省级管理员只能查看本省学校": "A province administrator can see only the province's schools",
     "只有省级或国家级管理员可以设置学校的办学类型": "Only a province or national administrator can set a school's discipline type",
     "年度应为四位数字，如 2024": "The year should be four digits, e.g. 2024",
-    "第 1 行没有表头（应为 机构代码,期间,数据元代码,分类,值）": "Row 1 has no header (expected 机构代码,期间,数据元代码,分类,值 or org,period,element,category,value)",
+    "第 1 行没有表头（应为 机构代码,期间,数据元代码,分类,值）": "Row 1 has no header (expected org,period,element,category,value, or the same in Chinese)",
     "共": "In all",
     "处问题，未导入任何数据": "problems; nothing was imported",
     "处问题": "problems",
@@ -1079,3 +1079,64 @@ EN.update(
             " set ZHIJIAO_BASE_URL to the public address (behind a reverse proxy it may differ).",
     }
 )
+
+
+def _quality_metadata() -> None:
+    """English for the quality pillar's metadata where it reaches messages and pages as Chinese text
+    (element names in import problems, categories, school levels): taken from the
+    definitions (`name_en`, the label tables), not written twice."""
+    from zhijiao.domain.quality.elements import (
+        CATEGORY_LABELS_EN,
+        ELEMENTS,
+        SCHOOL_LEVEL_LABELS,
+        SCHOOL_LEVEL_LABELS_EN,
+    )
+    from zhijiao.domain.quality.indicators import DERIVED, DERIVED_NAMES_EN, INDICATORS
+
+    for e in ELEMENTS:
+        EN.setdefault(e.name, e.name_en[0].upper() + e.name_en[1:])
+        if e.categories:
+            EN.setdefault("、".join(e.categories), ", ".join(CATEGORY_LABELS_EN[c] for c in e.categories))
+    for code, (name, _expr) in DERIVED.items():
+        EN.setdefault(name, DERIVED_NAMES_EN[code][0].upper() + DERIVED_NAMES_EN[code][1:])
+    for i in INDICATORS:
+        EN.setdefault(i.name, i.name_en)
+    for level, label in SCHOOL_LEVEL_LABELS.items():
+        EN.setdefault(label, SCHOOL_LEVEL_LABELS_EN[level])
+    for zh, en in CATEGORY_LABELS_EN.items():
+        EN.setdefault(zh, en)
+    # consistency rules' explanations (domain/quality/rules.py), one or several joined by "；"
+    from zhijiao.domain.quality.rules import RULE_MESSAGES_EN, RULES
+
+    for rule in RULES:
+        EN.setdefault(rule.message, RULE_MESSAGES_EN[rule.code][0].upper() + RULE_MESSAGES_EN[rule.code][1:])
+    messages = "|".join(re.escape(r.message) for r in RULES)
+    pattern(rf"({messages})（([^（）]*)）", "{0} ({1})")
+    pattern(r"([a-z_]+ = [^，]+)，([a-z_0-9]+ = [^，]+)", "{0}, {1}")
+    pattern(rf"((?:{messages})（[^（）]*）)；(.+)", "{0}; {1}")
+
+
+_quality_metadata()
+EN.update(
+    {  # quality monitoring in English (issue 9, item 5): what the pages, CLI and exports still lacked
+        "数据元代码": "Element code",
+        "（该数据元不分类，应留空）": "(this element has no categories: leave it empty)",
+        "按异常值": "By outliers",
+        "凭证不存在": "No such credential",  # /verify/{unknown id} (found by tests/untranslated.py)
+        "学校不存在或无权查看": "No such school, or you may not see it",
+    }
+)
+for _zh, _en in (  # the demo's quality summary (demo/build.py), one line per part
+    (r"([\d,]+) 所学校 × (\d+) 学年，([\d,]+) 个数据值", "{0} schools × {1} academic years, {2} data values"),
+    (r"([\d,]+) 份已审核，([\d,]+) 份逾期提交", "{0} approved, {1} submitted late"),
+    # and its admissions summary (demo/build.py, build_admissions)
+    (
+        r"(\d+) 所高职与技工学校，(\d+) 个专业组，(\d+) 个计划",
+        "{0} higher vocational and technician schools, {1} major groups, {2} places",
+    ),
+    (
+        r"(\d+) 名考生，录取 (\d+)（征集志愿 (\d+)），退档 (\d+)，未投档 (\d+)（([\d.]+ s)）",
+        "{0} candidates, {1} admitted ({2} in the supplementary round), {3} rejected, {4} not dispatched ({5})",
+    ),
+):
+    pattern(_zh, _en)

@@ -22,6 +22,8 @@ def test_import_indicators_provenance_and_lock(client: TestClient, world: World)
     bad = upload(client, "school_staff", long_csv(long_rows(code, "2023-2024", books="很多")))
     assert bad["status"] == 422 and bad["_type"].startswith("application/problem+json")
     assert bad["problems"][0]["where"] == "第 20 行“值”列" and "非负整数" in bad["problems"][0]["message"]
+    assert bad["problems"][0]["where_en"] == "row 20 column “Value”"
+    assert bad["problems"][0]["message_en"].startswith("should be a non-negative whole number")
     ok = upload(client, "school_staff", long_csv(long_rows(code, "2023-2024", books=200000)))
     assert ok["status"] == 200 and ok["values_written"] == 27
 
@@ -93,6 +95,15 @@ def test_metadata_and_form_download(client: TestClient, world: World) -> None:
     stds = client.get("/api/v1/quality/standards", params={"level": "higher", "discipline_type": "medical"}, headers=staff)
     ratio = next(s for s in stds.json() if s["indicator"] == "student_teacher_ratio" and s["discipline_type"] == "medical")
     assert (ratio["pass_line"], ratio["restrict_line"]) == (16, 20)
+    # both languages: every name, unit, category, formula and source has its English beside it
+    from tests.untranslated import CJK
+
+    for e in client.get("/api/v1/quality/elements", headers=staff).json():
+        english = " ".join([e["name_en"], e["unit_en"], *e["categories_en"]])
+        assert e["name_en"] and len(e["categories_en"]) == len(e["categories"]) and not CJK.search(english), e
+    for i in defs.values():
+        assert i["name_en"] and not CJK.search(i["name_en"] + i["formula_en"] + (i["source_en"] or "")), i
+    assert "Jiaofa [2004] No. 2" in ratio["source_en"] and not CJK.search(ratio["source_en"])
     r = client.get(f"/api/v1/quality/schools/{world.school.moe_code}/form.xlsx", params={"year": 2024}, headers=staff)
     assert r.status_code == 200 and r.content[:2] == b"PK"
     r = client.get(f"/api/v1/quality/schools/{world.school.moe_code}/indicators", params={"year": 1800}, headers=staff)

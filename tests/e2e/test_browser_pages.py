@@ -53,12 +53,11 @@ DETAIL_KINDS = (
     r"^/credentials/[^/]+/status$",
     r"^/outcomes/\d+/(correct|revoke)$",
     r"^/imports/\d+$",
-    r"^/quality/[a-z]+$",
+    r"^/quality/school$",
+    r"^/quality/trace$",
+    r"^/quality/standards$",
+    r"^/quality/province$",
 )
-# Known gap, counted and printed but not failed on: the quality pillar's indicator explanations and
-# units are Chinese text built in domain/quality (with quotations of the standards); translating them
-# belongs to that pillar (issue 9 report).
-UNTRANSLATED_KNOWN_GAP = ("/quality",)
 # Chinese characters (CJK ideographs and full-width punctuation) that English mode must not show
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff5e]")
 UNTRANSLATED_JS = """() => {
@@ -97,14 +96,13 @@ class RoleFigures:
     axe: list[str] = field(default_factory=list)
     console: list[str] = field(default_factory=list)
     untranslated: list[str] = field(default_factory=list)
-    untranslated_known_gap: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
     def line(self) -> str:
         return (
             f"{self.role:<11} pages {len(self.pages):>3}  loads {self.loads:>3}  overflow {len(self.overflow)}  "
             f"axe serious/critical {len(self.axe)}  console errors {len(self.console)}  "
-            f"untranslated {len(self.untranslated)} (+{len(self.untranslated_known_gap)} quality, known gap)  "
+            f"untranslated {len(self.untranslated)}  "
             f"server/403 errors {len(self.errors)}"
         )
 
@@ -226,10 +224,7 @@ def _check(page: Any, base: str, path: str, width: str, lang: str, figures: Role
         figures.axe.append(f"{where}: {v['impact']} {v['id']} ×{v['nodes']} {v['target']}")
     if lang == "en":
         left = sorted({t for t in page.evaluate(UNTRANSLATED_JS) if CJK.search(t)})
-        gap = path.startswith(UNTRANSLATED_KNOWN_GAP)
-        (figures.untranslated_known_gap if gap else figures.untranslated).extend(
-            f"{where}: {t[:80]}" for t in left
-        )
+        figures.untranslated.extend(f"{where}: {t[:80]}" for t in left)
     figures.console.extend(f"{where}: {c[:160]}" for c in console if "favicon" not in c)
     return response
 

@@ -60,3 +60,30 @@ def test_serve_warns_when_the_base_url_is_not_the_serving_address(monkeypatch: p
     note = base_url_note("http://127.0.0.1:8000", "127.0.0.1", 8080)
     assert "ZHIJIAO_BASE_URL" in note and "http://127.0.0.1:8080" in note and "部分检查无法完成" in note
     assert base_url_note("https://xf.example.cn", "127.0.0.1", 8000) != ""
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_demo_quality_summary_in_english(database_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.untranslated import CJK
+    from zhijiao.cli.main import app
+
+    monkeypatch.setenv("ZHIJIAO_DATABASE_URL", database_url)
+    monkeypatch.setenv("ZHIJIAO_SECRET_KEY", TEST_SECRET)
+    monkeypatch.setenv("COLUMNS", "120")
+    get_settings.cache_clear()
+    try:
+        args = ["--lang", "en", "demo", "--scale", "small", "--learners", "30", "--seed", "3"]
+        result = CliRunner().invoke(app, args)
+        assert result.exit_code == 0, result.output
+        rows = [line for line in result.output.splitlines() if "Quality monitoring" in line]
+        lines = result.output.splitlines()
+        at = lines.index(rows[-1])
+        quality = " ".join(lines[at : at + 2])
+        assert re.search(r"\d+ schools × 3 academic years, [\d,]+ data values", quality), quality
+        assert re.search(r"[\d,]+ approved, [\d,]+ submitted late", quality), quality
+        assert not CJK.search(quality), quality
+        at = next(i for i, line in enumerate(lines) if "Classified admissions" in line and "│" in line)
+        admissions = " ".join(lines[at : at + 3])
+        assert "candidates" in admissions and not CJK.search(admissions), admissions
+    finally:
+        get_settings.cache_clear()

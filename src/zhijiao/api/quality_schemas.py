@@ -14,6 +14,9 @@ class ElementRead(BaseModel):
     section: str
     value_type: str
     categories: list[str]
+    name_en: str = ""
+    unit_en: str = ""
+    categories_en: list[str] = []
 
 
 class IndicatorDefinitionRead(BaseModel):
@@ -29,6 +32,9 @@ class IndicatorDefinitionRead(BaseModel):
     direction: str
     formula: str
     source: str | None
+    name_en: str = ""
+    formula_en: str = ""
+    source_en: str | None = None
 
 
 class StandardRead(BaseModel):
@@ -41,6 +47,7 @@ class StandardRead(BaseModel):
     effective_to: date | None
     scope: str
     source: str
+    source_en: str = ""
     verified: bool = Field(
         True, description="false: the 合格 figure could not be checked against the document"
     )
@@ -62,6 +69,7 @@ class IndicatorVerdictRead(BaseModel):
     source: str | None
     formula: str
     explanation: str
+    source_en: str | None = None
     name_en: str = ""
     formula_en: str = ""
     explanation_en: str = ""
@@ -93,6 +101,7 @@ class SchoolCardRead(BaseModel):
     card: str | None = Field(description="pass | yellow | red; null: no data for the year")
     below: list[str]
     below_indicators: list[str] = []
+    below_en: list[str] = []
     explanation: str
     explanation_en: str = ""
     status: str
@@ -140,6 +149,8 @@ class QualityProblemRead(BaseModel):
     column: str | None
     where: str
     message: str
+    where_en: str = ""
+    message_en: str = ""
 
 
 class QualityImportRead(BaseModel):

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import typer
 from rich.table import Table
 
-from zhijiao.cli.main import _, app, console, err, get_platform, progress_bar
+from zhijiao.cli.main import _, app, console, err, get_platform, progress_bar, state
 
 if TYPE_CHECKING:
     from rich.progress import TaskID
@@ -67,9 +67,11 @@ def demo(
             table.add_row(what, value)
     if summary.quality:
         table.add_section()
-        table.add_row(_("质量监测"), summary.quality.replace("；", "；\n"))
+        sep = "\n" if state["lang"] == "en" else "；\n"
+        table.add_row(_("质量监测"), sep.join(_(part) for part in summary.quality.split("；")))
     if summary.admissions:
-        table.add_row(_("分类考试招生"), summary.admissions.replace("；", "；\n"))
+        sep = "\n" if state["lang"] == "en" else "；\n"
+        table.add_row(_("分类考试招生"), sep.join(_(part) for part in summary.admissions.split("；")))
     console.print(table)
     if summary.showcase is not None:
         console.print(status_note(p.settings.base_url, _), highlight=False)

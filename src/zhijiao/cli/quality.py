@@ -110,12 +110,8 @@ def import_file(
         for problem in result.problems:
             text = problem.describe(result.filename)
             if cli.state["lang"] == "en":
-                place = (
-                    problem.where.describe(problem.column)
-                    if (problem.where.cell or problem.where.row or problem.where.sheet)
-                    else ""
-                )
-                text = f"{result.filename}: {_(place) + ': ' if place else ''}{_(problem.message)}"
+                place = problem.where.describe_en(problem.column)
+                text = f"{result.filename}: {place + ': ' if place else ''}{_(problem.message)}"
             cli.err.print(text, markup=False, highlight=False, soft_wrap=True)
         cli.err.print(
             f"[red]{_('共')} {len(result.problems)} {_('处问题，未导入任何数据')}[/red]", highlight=False
@@ -159,24 +155,30 @@ def indicators(
     if fmt == "json":
         typer.echo(json.dumps(body, ensure_ascii=False, indent=2))
         return
-    if fmt == "csv":
+    en = cli.state["lang"] == "en"
+    if fmt == "csv":  # in English: the English name and source (the JSON carries both languages)
         buf = io.StringIO()
         keys = ("indicator", "name", "value", "numerator", "denominator", "threshold", "verdict", "source")
+        fields = {"name": "name_en", "source": "source_en"} if en else {}
         w = csv.writer(buf)
         w.writerow(keys)
-        w.writerows([[r[k] if r[k] is not None else "" for k in keys] for r in rows])
+        w.writerows(
+            [[r[fields.get(k, k)] if r[fields.get(k, k)] is not None else "" for k in keys] for r in rows]
+        )
         typer.echo(buf.getvalue(), nl=False)
         return
     from rich.table import Table
 
-    table = Table(title=f"{report.school.name} · {year} {_('年度')} · {_(CARD_LABELS[report.card.card])}")
+    year_label = str(year) if en else f"{year} 年度"
+    table = Table(title=f"{report.school.name} · {year_label} · {_(CARD_LABELS[report.card.card])}")
     for h in ("指标", "值", "上年", "标准", "结论"):
         table.add_column(_(h))
     for line in report.lines:
         v = line.verdict
+        show = v.indicator.show_en if en else v.indicator.show
         table.add_row(
-            _(v.indicator.name), v.indicator.show(v.result.value), v.indicator.show(line.previous),
-            v.indicator.show(v.threshold) if v.threshold is not None else "—", _(VERDICT_LABELS[v.verdict]),
+            v.indicator.name_en if en else v.indicator.name, show(v.result.value), show(line.previous),
+            show(v.threshold) if v.threshold is not None else "—", _(VERDICT_LABELS[v.verdict]),
         )  # fmt: skip
     cli.console.print(table)
     lang = cli.state["lang"]
@@ -199,6 +201,7 @@ def cards(
     as_user: str | None = typer.Option(None, "--as", help=AS_HELP),
 ) -> None:
     """一省（或全国）各校某年度的黄牌、红牌与异常值。"""
+    from zhijiao.domain.quality.indicators import INDICATOR_BY_CODE
     from zhijiao.domain.quality.verdicts import CARD_LABELS
     from zhijiao.services.quality.verdicts import cards as province_cards
     from zhijiao.services.quality.views import cards_json
@@ -214,32 +217,29 @@ def cards(
             json.dumps({"province": province, "year": year, "schools": rows}, ensure_ascii=False, indent=2)
         )
         return
-    if fmt == "csv":
+    en = cli.state["lang"] == "en"
+    if fmt == "csv":  # in English: the indicators' English names and the outliers in English
         buf = io.StringIO()
         w = csv.writer(buf)
         w.writerow(("org", "school", "card", "below", "status", "outliers"))
+        sep = "; " if en else "；"
         for r in rows:
+            below, outliers = (r["below_en"], r["outliers_en"]) if en else (r["below"], r["outliers"])
             w.writerow(
-                (
-                    r["org"],
-                    r["school"],
-                    r["card"] or "",
-                    "；".join(r["below"]),
-                    r["status"],
-                    "；".join(r["outliers"]),
-                )
+                (r["org"], r["school"], r["card"] or "", sep.join(below), r["status"], sep.join(outliers))
             )
         typer.echo(buf.getvalue(), nl=False)
         return
     from rich.table import Table
 
-    table = Table(title=f"{province or _('全国')} · {year} {_('年度')}")
+    table = Table(title=f"{province or _('全国')} · {year if en else f'{year} 年度'}")
     for h in ("机构代码", "学校", "结论", "原因", "异常值"):
         table.add_column(_(h))
     for c in found:
         table.add_row(
             c.school.code, c.school.name, _(CARD_LABELS[c.card]) if c.card else _("未填报"),
-            "、".join(_(b) for b in c.below), "；".join(c.outliers_en if cli.state["lang"] == "en" else c.outliers),
+            (", " if en else "、").join(INDICATOR_BY_CODE[b].name_en if en else INDICATOR_BY_CODE[b].name for b in c.below_codes),
+            ("; " if en else "；").join(c.outliers_en if en else c.outliers),
         )  # fmt: skip
     cli.console.print(table)
     counts: dict[str, int] = {}
@@ -441,9 +441,11 @@ def standards_list(
          "pass_line": float(s.pass_line), "restrict_line": float(s.restrict_line) if s.restrict_line is not None else None,
          "effective_from": s.effective_from.isoformat(), "effective_to": s.effective_to.isoformat() if s.effective_to else None,
          "scope": s.scope, "verified": s.verified, "restrict_verified": s.restrict_verified, "checked_at": s.checked_at,
-         "source": s.source.cite()}
+         "source": s.source.cite(), "source_en": s.source.cite_en()}
         for s in found if level is None or s.level.value == level
     ]  # fmt: skip
+    if fmt == "csv" and cli.state["lang"] == "en":  # the English source in its place (JSON: both)
+        rows = [{**{k: v for k, v in r.items() if k != "source_en"}, "source": r["source_en"]} for r in rows]
     if fmt == "json":
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
@@ -457,11 +459,11 @@ def standards_list(
     from rich.table import Table
 
     table = Table(title=_("在用的标准"))
-    for h in ("指标", "层次", "办学类型", "合格", "限制招生", "范围", "已核实"):
+    for h in ("指标", "层次", "办学类型", "合格线", "限制招生线", "范围", "已核实"):
         table.add_column(_(h))
     for r in rows:
         table.add_row(
-            r["indicator"], r["level"], r["discipline_type"] or "—", str(r["pass_line"]),
+            str(r["indicator"]), str(r["level"]), str(r["discipline_type"] or "—"), str(r["pass_line"]),
             "—" if r["restrict_line"] is None else str(r["restrict_line"]), r["scope"],
             _("是") if r["verified"] and r["restrict_verified"] else _("否"),
         )  # fmt: skip

@@ -382,7 +382,7 @@ def build_quality(
     collection.act_many(platform.uow(), admin, steps)
     if progress:
         progress("质量监测数据", len(q.YEARS) + 1, len(q.YEARS) + 1)
-    return f"{len(schools)} 所学校 × {len(q.YEARS)} 学年，{written} 个数据值；{approved} 份已审核，{late} 份逾期提交"
+    return f"{len(schools):,} 所学校 × {len(q.YEARS)} 学年，{written:,} 个数据值；{approved:,} 份已审核，{late:,} 份逾期提交"
 
 
 def _csv(rows: list[list[str]]) -> bytes:

@@ -5,10 +5,12 @@ as the API and the CLI."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from markupsafe import Markup
 
 from zhijiao.adapters.spreadsheets.quality_form import read_quality_file
 from zhijiao.adapters.spreadsheets.reading import SpreadsheetError, read_limited
@@ -17,18 +19,79 @@ from zhijiao.api.routes.imports import download
 from zhijiao.domain.access import Principal, Role
 from zhijiao.domain.errors import DomainError, NotFound
 from zhijiao.domain.quality.elements import DISCIPLINE_LABELS, SCHOOL_LEVEL_LABELS
+from zhijiao.domain.quality.indicators import INDICATOR_BY_CODE
+from zhijiao.domain.quality.values import Where
 from zhijiao.domain.quality.verdicts import CARD_LABELS, VERDICT_LABELS
 from zhijiao.domain.quality.workflow import DECLARATION, STATUS_LABELS, Action
 from zhijiao.i18n import translator
 from zhijiao.services.clock import today
 from zhijiao.services.quality import collection, forms, verdicts
-from zhijiao.web.pages import PagePrincipal, lang_of, render
+from zhijiao.web.pages import PagePrincipal, lang_of
+from zhijiao.web.pages import render as _render
 
 router = APIRouter(include_in_schema=False)
+
+
+def _where_for(lang: str) -> Callable[..., Markup]:
+    """A value's place (a form's sheet and cell, or a file's row and column) in the page's language;
+    in English the sheet's own (Chinese) name is marked as data (Where.describe_en)."""
+
+    def where(place: Any, column: str | None = None) -> Markup:
+        row = getattr(place, "row", None) or getattr(place, "row_no", None)
+        w = Where(place.sheet, place.cell, row)
+        if lang != "en":
+            return Markup.escape(w.describe(column))
+        text = Markup.escape(w.describe_en(column))
+        if w.sheet:
+            quoted = Markup.escape(f"“{w.sheet}”")
+            text = text.replace(
+                quoted, Markup('“<span translate="no" lang="zh-CN">{}</span>”').format(w.sheet), 1
+            )
+        return Markup(text)
+
+    return where
+
+
+def _explained_for(lang: str) -> Callable[[Any], Markup]:
+    """A verdict's explanation; in English, a province's or school's own citation (their document,
+    typed in Chinese) is marked as data, as names are."""
+
+    def explained(item: Any) -> Markup:
+        text = item.explain(lang)
+        standard = getattr(item, "standard", None)
+        if lang == "en" and standard is not None and standard.scope != "national":
+            cite = standard.source.cite_en()
+            if cite in text:
+                before, after = text.split(cite, 1)
+                return Markup('{}<span translate="no">{}</span>{}').format(before, cite, after)
+        return Markup.escape(text)
+
+    return explained
+
+
+def _indicator_name_for(lang: str) -> Callable[[str], str]:
+    def name(code: str) -> str:
+        ind = INDICATOR_BY_CODE.get(code)
+        if ind is None:
+            return code
+        return ind.name_en if lang == "en" else ind.name
+
+    return name
+
+
 LABELS = {
     "card_labels": CARD_LABELS, "verdict_labels": VERDICT_LABELS, "status_labels": STATUS_LABELS,
     "level_labels": SCHOOL_LEVEL_LABELS, "discipline_labels": DISCIPLINE_LABELS,
 }  # fmt: skip
+
+
+def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    """pages.render, with the quality pages' helpers in the page's language."""
+    lang = lang_of(request)
+    context.setdefault("where", _where_for(lang))
+    context.setdefault("indicator_name", _indicator_name_for(lang))
+    context.setdefault("explained", _explained_for(lang))
+    return _render(request, template, status_code=status_code, **context)
 
 
 def default_year(
@@ -184,6 +247,7 @@ def province_export(
     found, _counts = _province_rows(request, principal, y, province, card, sort if sort in SORTS else "card")
     _ = translator(lang_of(request))
     en = lang_of(request) == "en"
+    names = _indicator_name_for(lang_of(request))
     wb = Workbook()
     ws = wb.active
     assert ws is not None
@@ -206,8 +270,8 @@ def province_export(
     for c in found:
         ws.append([neutralise(x) for x in (
             c.school.code, c.school.name, _(SCHOOL_LEVEL_LABELS[c.school.level]), _(DISCIPLINE_LABELS[c.school.discipline]),
-            _(CARD_LABELS[c.card]) if c.card else _("未填报"), "、".join(_(b) for b in c.below), _(STATUS_LABELS[c.status]),
-            "；".join(c.outliers_en if en else c.outliers),
+            _(CARD_LABELS[c.card]) if c.card else _("未填报"), (", " if en else "、").join(names(b) for b in c.below_codes),
+            _(STATUS_LABELS[c.status]), ("; " if en else "；").join(c.outliers_en if en else c.outliers),
         )])  # fmt: skip
     buf = io.BytesIO()
     wb.save(buf)
@@ -232,14 +296,10 @@ def review(
 def trace_page(
     request: Request, principal: PagePrincipal, org: str, year: int, indicator: str
 ) -> HTMLResponse:
-    from zhijiao.domain.quality.english import ELEMENT_NAMES_EN
+    from zhijiao.domain.quality.indicators import NAMES, NAMES_EN
 
     t = verdicts.trace(get_platform(request).uow(), principal, org, year, indicator)
-    names = (
-        ELEMENT_NAMES_EN
-        if lang_of(request) == "en"
-        else {c: verdicts.element_name(c) for c in ELEMENT_NAMES_EN}
-    )
+    names = NAMES_EN if lang_of(request) == "en" else NAMES
     return render(
         request, "quality/trace.html", principal=principal, trace=t, org=org, year=year, element_names=names
     )

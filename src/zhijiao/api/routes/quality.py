@@ -34,9 +34,10 @@ from zhijiao.api.quality_schemas import (
 from zhijiao.api.routes.imports import download
 from zhijiao.bootstrap import Platform
 from zhijiao.domain.errors import ValidationFailed
-from zhijiao.domain.quality.elements import ELEMENTS, DisciplineType, SchoolLevel
+from zhijiao.domain.quality.elements import CATEGORY_LABELS_EN, ELEMENTS, DisciplineType, SchoolLevel
 from zhijiao.domain.quality.indicators import DERIVED, INDICATORS
 from zhijiao.domain.quality.workflow import Action
+from zhijiao.i18n import to_english
 from zhijiao.services.quality import collection, forms, standards, verdicts, views
 
 router = APIRouter(prefix="/api/v1/quality", tags=["质量监测 quality"])
@@ -56,6 +57,9 @@ def elements(principal: CurrentPrincipal) -> list[ElementRead]:
             section=e.section,
             value_type=e.value_type.value,
             categories=list(e.categories),
+            name_en=e.name_en,
+            unit_en=e.unit_en.strip(),
+            categories_en=[CATEGORY_LABELS_EN[c] for c in e.categories],
         )
         for e in ELEMENTS
     ]
@@ -78,6 +82,9 @@ def indicator_definitions(principal: CurrentPrincipal) -> list[IndicatorDefiniti
             direction=i.direction.value,
             formula=i.formula(),
             source=i.source.cite() if i.source else None,
+            name_en=i.name_en,
+            formula_en=i.formula_en(),
+            source_en=i.source.cite_en() if i.source else None,
         )
         for i in INDICATORS
     ]
@@ -102,6 +109,7 @@ def national_standards(
             effective_to=s.effective_to,
             scope=s.scope,
             source=s.source.cite(),
+            source_en=s.source.cite_en(),
             verified=s.verified,
             restrict_verified=s.restrict_verified,
             checked_at=s.checked_at,
@@ -183,6 +191,8 @@ def import_values(
         file_problems=read.problems,
     )  # fmt: skip
     body = views.import_json(result)
+    for found, row in zip(result.problems, body["problems"], strict=True):  # both languages
+        row["where_en"], row["message_en"] = found.where.describe_en(found.column), to_english(found.message)
     if not result.ok:
         return problem(422, "导入文件有误，未导入任何数据", "quality_import_rejected",
                        detail=f"共 {len(result.problems)} 处问题", **body)  # fmt: skip

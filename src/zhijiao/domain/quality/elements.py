@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from zhijiao.domain.creditbank.model import InstitutionKind
+from zhijiao.domain.quality.english import UNITS_EN
 
 
 class ValueType(StrEnum):
@@ -63,6 +64,11 @@ DISCIPLINE_LABELS = {
     DisciplineType.sports: "体育院校",
     DisciplineType.arts: "艺术院校",
 }
+SCHOOL_LEVEL_LABELS_EN = {
+    SchoolLevel.secondary: "Secondary vocational",
+    SchoolLevel.higher: "Higher vocational (junior college)",
+    SchoolLevel.bachelor: "Vocational bachelor",
+}
 DEFAULT_DISCIPLINE = DisciplineType.engineering  # most vocational schools are 工科 schools
 
 
@@ -75,44 +81,123 @@ class DataElement:
     value_type: ValueType = ValueType.integer
     categories: tuple[str, ...] = ()  # optional disaggregation (分类)
     note: str = ""
+    name_en: str = ""  # the name in English (i18n: Chinese first, English complete)
+
+    @property
+    def unit_en(self) -> str:
+        return UNITS_EN.get(self.unit, self.unit)
 
 
 INT, NUM = ValueType.integer, ValueType.number
 STUDENTS, TEACHERS, CONDITIONS, TEACHING, OUTCOMES = "学生", "师资", "办学条件", "教学", "就业与服务"
 
 ELEMENTS: tuple[DataElement, ...] = (
-    DataElement("students_fulltime", "全日制在校生数", "人", STUDENTS, INT, ("中职", "专科", "本科")),
-    DataElement("students_parttime_evening", "夜大（业余）学生数", "人", STUDENTS),
-    DataElement("students_correspondence", "函授学生数", "人", STUDENTS),
-    DataElement("students_postgraduate_master", "硕士研究生数", "人", STUDENTS),
-    DataElement("students_postgraduate_doctor", "博士研究生数", "人", STUDENTS),
-    DataElement("students_international", "留学生数", "人", STUDENTS),
-    DataElement("new_enrolment", "当年招生数", "人", STUDENTS),
     DataElement(
-        "teachers_fulltime", "专任教师数", "人", TEACHERS, INT, ("正高级", "副高级", "中级", "初级及以下")
+        "students_fulltime",
+        "全日制在校生数",
+        "人",
+        STUDENTS,
+        INT,
+        ("中职", "专科", "本科"),
+        name_en="full-time students",
     ),
-    DataElement("teachers_external", "校外兼职（聘请）教师数", "人", TEACHERS),
-    DataElement("teachers_postgraduate_degree", "具有研究生学位的专任教师数", "人", TEACHERS),
-    DataElement("teachers_senior_title", "具有高级职务的专任教师数", "人", TEACHERS),
-    DataElement("teachers_professional", "专业课教师数", "人", TEACHERS),
-    DataElement("teachers_dual_qualified", "“双师型”教师数", "人", TEACHERS),
-    DataElement("teachers_ideopolitical_fulltime", "专职思政课教师数", "人", TEACHERS),
-    DataElement("floor_area_teaching_admin_m2", "教学行政用房面积", "平方米", CONDITIONS, NUM),
-    DataElement("land_area_m2", "占地面积", "平方米", CONDITIONS, NUM),
-    DataElement("building_area_m2", "校舍建筑面积", "平方米", CONDITIONS, NUM),
-    DataElement("equipment_value_yuan", "教学科研仪器设备值", "元", CONDITIONS, NUM),
-    DataElement("books", "纸质图书", "册", CONDITIONS),
-    DataElement("hours_total", "教学总学时", "学时", TEACHING),
-    DataElement("hours_practical", "实践性教学学时", "学时", TEACHING),
-    DataElement("courses_total", "开设课程数", "门", TEACHING),
-    DataElement("courses_recent_textbook", "使用近三年修订教材的课程数", "门", TEACHING),
-    DataElement("graduates", "毕业生数", "人", OUTCOMES),
-    DataElement("graduates_employed", "已就业毕业生数", "人", OUTCOMES),
-    DataElement("training_person_times", "社会培训人次", "人次", OUTCOMES),
-    DataElement("enterprise_partners", "合作企业数", "个", OUTCOMES),
+    DataElement(
+        "students_parttime_evening",
+        "夜大（业余）学生数",
+        "人",
+        STUDENTS,
+        name_en="evening (part-time) students",
+    ),
+    DataElement("students_correspondence", "函授学生数", "人", STUDENTS, name_en="correspondence students"),
+    DataElement("students_postgraduate_master", "硕士研究生数", "人", STUDENTS, name_en="master's students"),
+    DataElement("students_postgraduate_doctor", "博士研究生数", "人", STUDENTS, name_en="doctoral students"),
+    DataElement("students_international", "留学生数", "人", STUDENTS, name_en="international students"),
+    DataElement("new_enrolment", "当年招生数", "人", STUDENTS, name_en="new enrolment"),
+    DataElement(
+        "teachers_fulltime",
+        "专任教师数",
+        "人",
+        TEACHERS,
+        INT,
+        ("正高级", "副高级", "中级", "初级及以下"),
+        name_en="full-time teachers",
+    ),
+    DataElement(
+        "teachers_external", "校外兼职（聘请）教师数", "人", TEACHERS, name_en="external (part-time) teachers"
+    ),
+    DataElement(
+        "teachers_postgraduate_degree",
+        "具有研究生学位的专任教师数",
+        "人",
+        TEACHERS,
+        name_en="full-time teachers with a postgraduate degree",
+    ),
+    DataElement(
+        "teachers_senior_title",
+        "具有高级职务的专任教师数",
+        "人",
+        TEACHERS,
+        name_en="full-time teachers with a senior title",
+    ),
+    DataElement(
+        "teachers_professional", "专业课教师数", "人", TEACHERS, name_en="professional-course teachers"
+    ),
+    DataElement(
+        "teachers_dual_qualified", "“双师型”教师数", "人", TEACHERS, name_en="dual-qualified teachers"
+    ),
+    DataElement(
+        "teachers_ideopolitical_fulltime",
+        "专职思政课教师数",
+        "人",
+        TEACHERS,
+        name_en="full-time ideological-political teachers",
+    ),
+    DataElement(
+        "floor_area_teaching_admin_m2",
+        "教学行政用房面积",
+        "平方米",
+        CONDITIONS,
+        NUM,
+        name_en="teaching and administrative floor area",
+    ),
+    DataElement("land_area_m2", "占地面积", "平方米", CONDITIONS, NUM, name_en="land area"),
+    DataElement("building_area_m2", "校舍建筑面积", "平方米", CONDITIONS, NUM, name_en="building area"),
+    DataElement(
+        "equipment_value_yuan",
+        "教学科研仪器设备值",
+        "元",
+        CONDITIONS,
+        NUM,
+        name_en="teaching and research equipment value",
+    ),
+    DataElement("books", "纸质图书", "册", CONDITIONS, name_en="printed books"),
+    DataElement("hours_total", "教学总学时", "学时", TEACHING, name_en="total teaching hours"),
+    DataElement("hours_practical", "实践性教学学时", "学时", TEACHING, name_en="practical teaching hours"),
+    DataElement("courses_total", "开设课程数", "门", TEACHING, name_en="courses"),
+    DataElement(
+        "courses_recent_textbook",
+        "使用近三年修订教材的课程数",
+        "门",
+        TEACHING,
+        name_en="courses using textbooks revised in the last three years",
+    ),
+    DataElement("graduates", "毕业生数", "人", OUTCOMES, name_en="graduates"),
+    DataElement("graduates_employed", "已就业毕业生数", "人", OUTCOMES, name_en="employed graduates"),
+    DataElement("training_person_times", "社会培训人次", "人次", OUTCOMES, name_en="training person-times"),
+    DataElement("enterprise_partners", "合作企业数", "个", OUTCOMES, name_en="partner enterprises"),
 )
 ELEMENT_BY_CODE = {e.code: e for e in ELEMENTS}
 SECTIONS = (STUDENTS, TEACHERS, CONDITIONS, TEACHING, OUTCOMES)
+# English for the form's sheets and the elements' categories (the form and its codes stay Chinese)
+SECTION_LABELS_EN = {
+    STUDENTS: "Students", TEACHERS: "Teachers", CONDITIONS: "Conditions", TEACHING: "Teaching",
+    OUTCOMES: "Employment and services",
+}  # fmt: skip
+CATEGORY_LABELS_EN = {
+    "中职": "secondary vocational", "专科": "junior college", "本科": "bachelor", "正高级": "senior (full)",
+    "副高级": "senior (associate)", "中级": "intermediate", "初级及以下": "junior and below",
+}  # fmt: skip
+CATEGORY_BY_EN = {en: zh for zh, en in CATEGORY_LABELS_EN.items()}  # an import may name them in English
 
 
 # --- periods ---------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
-"""English for the quality pillar's dynamic text (Chinese first, English complete): the names of data
-elements and indicators, units, the documents' titles, and the quoted sentences' English renderings.
+"""English for the quality pillar's dynamic text (Chinese first, English complete): units, the
+documents' titles and numbers, and the quoted sentences' English renderings.
 
 A quotation stays a quotation of the Chinese document: where a sentence's English is given here it is
 a rendering for readers, not the document's own wording.
@@ -7,57 +7,10 @@ a rendering for readers, not the document's own wording.
 
 from __future__ import annotations
 
-ELEMENT_NAMES_EN = {
-    "students_fulltime": "full-time students",
-    "students_parttime_evening": "evening (part-time) students",
-    "students_correspondence": "correspondence students",
-    "students_postgraduate_master": "master's students",
-    "students_postgraduate_doctor": "doctoral students",
-    "students_international": "international students",
-    "new_enrolment": "new enrolment",
-    "teachers_fulltime": "full-time teachers",
-    "teachers_external": "external (part-time) teachers",
-    "teachers_postgraduate_degree": "full-time teachers with a postgraduate degree",
-    "teachers_senior_title": "full-time teachers with a senior title",
-    "teachers_professional": "professional-course teachers",
-    "teachers_dual_qualified": "dual-qualified teachers",
-    "teachers_ideopolitical_fulltime": "full-time ideological-political teachers",
-    "floor_area_teaching_admin_m2": "teaching and administrative floor area",
-    "land_area_m2": "land area",
-    "building_area_m2": "building area",
-    "equipment_value_yuan": "teaching and research equipment value",
-    "books": "printed books",
-    "hours_total": "total teaching hours",
-    "hours_practical": "practical teaching hours",
-    "courses_total": "courses",
-    "courses_recent_textbook": "courses using textbooks revised in the last three years",
-    "graduates": "graduates",
-    "graduates_employed": "employed graduates",
-    "training_person_times": "training person-times",
-    "enterprise_partners": "partner enterprises",
-    # the derived quantities of 教发〔2004〕2号
-    "students_converted": "weighted students (折合在校生)",
-    "teachers_total": "total teachers (教师总数)",
-}
+import re
 
-INDICATOR_NAMES_EN = {
-    "student_teacher_ratio": "Student-teacher ratio",
-    "postgraduate_teacher_share": "Share of full-time teachers with a postgraduate degree",
-    "teaching_admin_space_per_student": "Teaching and administrative space per student",
-    "equipment_value_per_student": "Teaching and research equipment value per student",
-    "books_per_student": "Books per student",
-    "dual_qualified_share": "Share of dual-qualified teachers among professional teachers",
-    "professional_teacher_share": "Share of professional teachers among full-time teachers",
-    "students_per_ideopolitical_teacher": "Full-time students per full-time ideological-political teacher",
-    "practical_hours_share": "Share of practical teaching hours",
-    "training_ratio": "Training person-times per full-time student",
-    "recent_textbook_share": "Share of courses using textbooks revised in the last three years",
-    "employment_rate": "Graduate employment rate",
-    "senior_title_share": "Share of full-time teachers with a senior professional title",
-    "fulltime_teachers": "Full-time teachers",
-    "land_area_per_student": "Land area per student",
-    "building_area_per_student": "Building area per student",
-}
+# The names of data elements and indicators are in their definitions (`name_en`, elements.py and
+# indicators.py); what is here is shared by several of them.
 
 UNITS_EN = {
     "": "", "人": "", "人次": " person-times", "个": "", "门": " courses", "学时": " hours", "册": " volumes",
@@ -69,6 +22,19 @@ DOCUMENTS_EN = {
     "普通高等学校基本办学条件指标（试行）": "Basic Indicators of the Conditions for Running Regular Higher Education Institutions (Trial)",
     "中等职业学校设置标准": "Standards for Establishing Secondary Vocational Schools",
 }
+
+# 文号 in English: the issuer's abbreviation in pinyin, the year in brackets, the number
+ISSUERS_EN = {"教职成": "Jiaozhicheng", "教发": "Jiaofa"}
+_NUMBER = re.compile(r"^(?P<issuer>\S+?)〔(?P<year>\d{4})〕(?P<no>\d+)号$")
+
+
+def document_number_en(number: str) -> str:
+    """`教发〔2004〕2号` as `Jiaofa [2004] No. 2`; a number of an issuer not listed stays as it is."""
+    m = _NUMBER.match(number)
+    if m is None or m["issuer"] not in ISSUERS_EN:
+        return number
+    return f"{ISSUERS_EN[m['issuer']]} [{m['year']}] No. {m['no']}"
+
 
 DISCIPLINES_EN = {
     "comprehensive": "comprehensive, teacher-training and ethnic schools",
@@ -128,7 +94,7 @@ SENTENCES_EN = {
     "第八条：生均校舍建筑面积指标不少20平方米": "Article 8: at least 20 m² of building area per student",
     "生均图书不少于30册（教育部中职学校办学条件达标工程监测指标，参照教职成〔2010〕12号）": (
         "at least 30 books per student (the ministry's monitoring indicator for secondary vocational schools' "
-        "conditions, after 教职成〔2010〕12号)"
+        "conditions, after Jiaozhicheng [2010] No. 12)"
     ),
     # 教发〔2004〕2号
     "生师比＝折合在校生数÷教师总数": "student-teacher ratio = weighted students ÷ total teachers",

@@ -141,9 +141,9 @@ def _shown(code: str, figure: str, en: bool = False) -> str:
 
 
 def _en(code: str) -> str:
-    from zhijiao.domain.quality.english import INDICATOR_NAMES_EN
+    from zhijiao.domain.quality.indicators import INDICATOR_BY_CODE
 
-    return INDICATOR_NAMES_EN[code].lower() if code != "student_teacher_ratio" else "student-teacher ratio"
+    return INDICATOR_BY_CODE[code].name_en.lower()
 
 
 def _higher_2004() -> list[Standard]:

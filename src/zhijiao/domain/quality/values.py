@@ -21,6 +21,13 @@ LONG_COLUMNS = (
 )
 LONG_HEADER = {zh: key for key, zh in LONG_COLUMNS} | {key: key for key, _ in LONG_COLUMNS}
 COLUMN_LABEL = dict(LONG_COLUMNS)
+COLUMN_LABEL_EN = {
+    "org": "Code",
+    "period": "Period",
+    "element": "Element code",
+    "category": "Category",
+    "value": "Value",
+}
 REQUIRED_COLUMNS = ("org", "period", "element", "value")
 
 
@@ -40,6 +47,23 @@ class Where:
         if column:
             where += f"“{COLUMN_LABEL.get(column, column)}”列"
         return where
+
+    def describe_en(self, column: str | None = None) -> str:
+        """In English. The sheet keeps the form's own (Chinese) name, so it can be found in the file,
+        with its English name beside it: sheet “师资” (Teachers) C7; row 20 column “Value”."""
+        from zhijiao.domain.quality.elements import SECTION_LABELS_EN
+
+        parts = []
+        if self.sheet:
+            gloss = SECTION_LABELS_EN.get(self.sheet)
+            parts.append(f"sheet “{self.sheet}”" + (f" ({gloss})" if gloss else ""))
+        if self.cell is not None:
+            parts.append(self.cell)
+        elif self.row is not None:
+            parts.append(f"row {self.row}")
+            if column:
+                parts.append(f"column “{COLUMN_LABEL_EN.get(column, column)}”")
+        return " ".join(parts)
 
 
 @dataclass(frozen=True, slots=True)

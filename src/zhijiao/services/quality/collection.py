@@ -17,8 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from zhijiao.domain.access import Principal, Role
 from zhijiao.domain.errors import Forbidden, NotFound, ValidationFailed
-from zhijiao.domain.quality.elements import ELEMENT_BY_CODE, PERIOD_HINT, Period, parse_period
-from zhijiao.domain.quality.english import ELEMENT_NAMES_EN, UNITS_EN
+from zhijiao.domain.quality.elements import CATEGORY_BY_EN, ELEMENT_BY_CODE, PERIOD_HINT, Period, parse_period
 from zhijiao.domain.quality.indicators import element_totals
 from zhijiao.domain.quality.rules import Importance, jump, violations
 from zhijiao.domain.quality.values import RawValue, ValueProblem, Where, clean, parse_number
@@ -113,6 +112,7 @@ def _parse(raw: RawValue, schools: _Schools, problems: list[ValueProblem]) -> _C
     if element is None:
         problems.append(ValueProblem(where, "element", f"未知的数据元代码“{clean(raw.element)}”"))
     category = clean(raw.category)
+    category = CATEGORY_BY_EN.get(category.lower(), category)  # the English names are accepted too
     value: Decimal | str = ""
     if element is not None:
         if category and category not in element.categories:
@@ -244,21 +244,23 @@ def _rule_warnings(
             row["value"]
         )
     names = {c.school.id: c.school.name for c in checked}
+    # in English the school is named by its code: its name is Chinese (data that English text cannot carry)
+    codes = {c.school.id: c.school.code for c in checked}
     out: list[tuple[str, str]] = []
     for (sid, per), values in sorted(merged.items()):
         if sid not in names:
             continue
         out.extend(
-            (f"{names[sid]} {per}：{v.explanation}", f"{names[sid]} {per}: {v.explanation_en}")
+            (f"{names[sid]} {per}：{v.explanation}", f"School {codes[sid]}, {per}: {v.explanation_en}")
             for v in violations(element_totals(values))
         )
-    out.extend(_jump_warnings(uow, checked, merged, names))
+    out.extend(_jump_warnings(uow, checked, merged, names, codes))
     return out
 
 
 def _jump_warnings(
     uow: SqlUnitOfWork, checked: list[_Checked], merged: dict[tuple[int, str], dict[tuple[str, str], Decimal]],
-    names: dict[int, str],
+    names: dict[int, str], codes: dict[int, str],
 ) -> list[tuple[str, str]]:  # fmt: skip
     """Values more than ±50 % away from the same element the period before: flagged for review, not
     refused (the figures may be right — a new campus, a merger)."""
@@ -279,11 +281,11 @@ def _jump_warnings(
             change = jump(value, old.get(code)) if (sid, per, code) in touched else None
             if change is not None:
                 e = ELEMENT_BY_CODE[code]
-                unit_en = UNITS_EN.get(e.unit, e.unit)
+                unit_en = e.unit_en
                 out.append((
                     f"{names[sid]} {per}：{e.name} {_plain(value)}{e.unit}，较上期（{before[per]}）"
                     f"{_plain(old[code])}{e.unit}变化 {change * 100:+.0f}%，超过 ±50%，请核实（仅提示，不影响导入）",
-                    f"{names[sid]} {per}: {ELEMENT_NAMES_EN.get(code, code)} {_plain(value)}{unit_en} against "
+                    f"School {codes[sid]}, {per}: {e.name_en} {_plain(value)}{unit_en} against "
                     f"{_plain(old[code])}{unit_en} in {before[per]}, a change of {change * 100:+.0f}% (more than ±50%): "
                     "please check (a flag only; the import is not refused)",
                 ))  # fmt: skip

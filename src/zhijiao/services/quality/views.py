@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from zhijiao.adapters.db.quality_repository import StoredValue
+from zhijiao.domain.quality.indicators import INDICATOR_BY_CODE
 from zhijiao.services.quality.collection import QualityImportResult, SubmissionState
 from zhijiao.services.quality.verdicts import SchoolCard, SchoolYear, Trace
 
@@ -39,6 +40,7 @@ def school_year_json(report: SchoolYear) -> dict[str, Any]:
                 "standard_scope": v.standard.scope if v.standard else None,
                 "standard_verified": (v.standard.verified and v.standard.restrict_verified) if v.standard else None,
                 "verdict": v.verdict.value, "source": source.cite() if source else None,
+                "source_en": source.cite_en() if source else None,
                 "formula": v.indicator.formula(), "explanation": v.explanation,
                 "name_en": v.indicator.name_en, "formula_en": v.indicator.formula_en(),
                 "explanation_en": v.explanation_en,
@@ -61,7 +63,8 @@ def cards_json(found: list[SchoolCard]) -> list[dict[str, Any]]:
         {
             "org": c.school.code, "school": c.school.name, "level": c.school.level.value,
             "discipline_type": c.school.discipline.value, "card": c.card.value if c.card else None,
-            "below": list(c.below), "below_indicators": list(c.below_codes), "explanation": c.explanation,
+            "below": list(c.below), "below_indicators": list(c.below_codes),
+            "below_en": [INDICATOR_BY_CODE[code].name_en for code in c.below_codes], "explanation": c.explanation,
             "explanation_en": c.explanation_en, "status": c.status.value,
             "outliers": c.outliers, "outliers_en": c.outliers_en, "values": c.values,
         }
