@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 from zhijiao.domain.admissions.policy import Category, Tier
 
@@ -57,6 +59,18 @@ class Candidate:
         return self.major_orders[position] if position < len(self.major_orders) else ()
 
 
+@dataclass(frozen=True, slots=True)
+class Preferences:
+    """A candidate's preferences for one round (the supplementary round brings new ones)."""
+
+    choices: tuple[int, ...]
+    major_orders: tuple[tuple[str, ...], ...] = ()
+    reassign: bool = True
+
+    def majors_for(self, position: int) -> tuple[str, ...]:
+        return self.major_orders[position] if position < len(self.major_orders) else ()
+
+
 class Result(StrEnum):
     admitted = "录取"
     rejected = "退档"
@@ -96,8 +110,9 @@ class Line:
 
 @dataclass(slots=True)
 class RunResult:
-    outcomes: list[Outcome]
+    outcomes: Sequence[Outcome]
     lines: list[Line]
     separate_lines: list[Line] = field(default_factory=list)
     supplementary_lines: list[Line] = field(default_factory=list)
     admitted_per_group: list[int] = field(default_factory=list)
+    columns: Any = None  # rounds.OutcomeColumns: the same outcomes as arrays (the fast path's)
