@@ -13,13 +13,15 @@ from pathlib import Path
 from time import perf_counter
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from zhijiao.adapters.admissions.files import InputFile, Inputs, read_inputs
 from zhijiao.adapters.admissions.outputs import RECORD, write_outputs, write_record
 from zhijiao.adapters.admissions.policy_io import read_policy
 from zhijiao.domain.access import Principal
 from zhijiao.domain.admissions.model import Result, RunResult
 from zhijiao.domain.admissions.policy import Policy
-from zhijiao.domain.admissions.rounds import run_admission
+from zhijiao.domain.admissions.rounds import RESULTS, run_admission
 from zhijiao.services.admissions.checks import CheckSummary, check_with_credit_bank
 from zhijiao.services.bulk import no_cyclic_gc
 from zhijiao.services.clock import utcnow
@@ -58,8 +60,14 @@ class Run:
 
 
 def counts_of(result: RunResult) -> dict[str, int]:
-    c = Counter(o.result for o in result.outcomes)
-    second = sum(1 for o in result.outcomes if o.result is Result.admitted and o.round == 2)
+    cols = result.columns
+    if cols is None:
+        c = Counter(o.result for o in result.outcomes)
+        second = sum(1 for o in result.outcomes if o.result is Result.admitted and o.round == 2)
+    else:
+        per = np.bincount(cols.result, minlength=3)
+        c = Counter({r: int(per[k]) for k, r in enumerate(RESULTS)})
+        second = int(((cols.result == 1) & (cols.round == 2)).sum())
     return {"candidates": len(result.outcomes), "admitted": c[Result.admitted], "rejected": c[Result.rejected],
             "not_dispatched": c[Result.not_dispatched], "admitted_supplementary": second}  # fmt: skip
 
@@ -93,9 +101,14 @@ def _run_admissions(
     inputs = read_inputs(policy, files.programmes, files.candidates, files.majors, files.supplementary)
     timings["read"] = perf_counter() - t
     checks = None
-    if credit_bank is not None and principal is not None and any(c.account_no for c in inputs.candidates):
+    table = inputs.candidates
+    if credit_bank is not None and principal is not None and table.account_no:
         say("学分银行核验")
-        checks = check_with_credit_bank(credit_bank(), principal, inputs.candidates)
+        holders = sorted(table.account_no)
+        people = [table[i] for i in holders]
+        checks = check_with_credit_bank(credit_bank(), principal, people)
+        for i, c in zip(holders, people, strict=True):
+            table.set_claims(i, c.award, c.certificate_level, c.check_note)
         timings["credit_bank"] = perf_counter() - t - timings["read"]
     say("排序、投档、录取")
     t2 = perf_counter()
