@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
-from zhijiao.adapters.spreadsheets.columns import read_columns
+from zhijiao.adapters.spreadsheets.columns import Columns, read_columns
 from zhijiao.domain.admissions.column_rows import parse_candidate_columns, parse_supplementary_columns
 from zhijiao.domain.admissions.model import Programme
 from zhijiao.domain.admissions.policy import Policy
@@ -44,20 +44,33 @@ def read_inputs(
     """Parse every file; raise `FileProblems` listing all problems of all files (nothing runs)."""
     problems: list[str] = []
     t = read_columns(programmes.name, programmes.data)
-    groups, p = parse_programmes(programmes.name, t.raw_header, t.row_tuples(len(t.header)), normalised=True)
+    groups, p = parse_programmes(programmes.name, t.raw_header, _rows(t), normalised=True)
     problems += p.items
     if majors is not None:
         t = read_columns(majors.name, majors.data)
-        groups, p = parse_majors(majors.name, t.raw_header, t.row_tuples(len(t.header)), groups, normalised=True)
+        groups, p = parse_majors(majors.name, t.raw_header, _rows(t), groups, normalised=True)
         problems += p.items
     t = read_columns(candidates.name, candidates.data)
-    people, p = parse_candidate_columns(candidates.name, t, policy, groups)
+    try:
+        people, p = parse_candidate_columns(candidates.name, t, policy, groups)
+    finally:
+        t.close()
     problems += p.items
     extra = None
     if supplementary is not None and (len(people) or not p.items):  # (not against an unreadable candidates file)
         t = read_columns(supplementary.name, supplementary.data)
-        extra, p = parse_supplementary_columns(supplementary.name, t, people, groups)
+        try:
+            extra, p = parse_supplementary_columns(supplementary.name, t, people, groups)
+        finally:
+            t.close()
         problems += p.items
     if problems:
         raise FileProblems(problems)
     return Inputs(groups, people, extra)
+
+
+def _rows(t: Columns) -> list[tuple[int, tuple[str, ...]]]:
+    try:
+        return t.row_tuples(len(t.header))
+    finally:
+        t.close()

@@ -14,6 +14,7 @@ import os
 import tempfile
 from collections.abc import Sequence
 from pathlib import PurePath
+from typing import Any
 
 import numpy as np
 
@@ -64,6 +65,12 @@ class Columns:
         codes = np.fromiter(map(code_of.__getitem__, col), np.int32, len(self.rows))
         return codes, list(cleaned)
 
+    def prefetch(self, factors: Sequence[int], texts: Sequence[int]) -> None:
+        """(Columns read row by row are already in memory.)"""
+
+    def close(self) -> None:
+        """(Nothing to release.)"""
+
     def row_tuples(self, width: int) -> list[tuple[int, tuple[str, ...]]]:
         """Row by row (small files: programmes, majors)."""
         cols = [self.text(j) for j in range(width)]
@@ -85,12 +92,9 @@ def read_columns(filename: str, data: bytes) -> Columns:
         return _from_rows(header, rows, clean_text=False)
     text = decode_text(name, data)
     header, rows = _csv_stream(name, text)
-    fast = _duckdb(text, data, len(header))
+    fast = _duckdb(header, text, data)
     if fast is not None:
-        raw, empty = fast
-        keep = ~empty
-        numbers = np.arange(2, len(empty) + 2, dtype=np.int64)[keep]
-        return Columns(header, [c[keep] for c in raw], numbers, clean_text=False)
+        return fast
     return _from_rows(header, rows, clean_text=is_clean(text))
 
 
@@ -108,9 +112,60 @@ def _from_rows(header: Sequence[str], rows: object, *, clean_text: bool) -> Colu
     return Columns(header, raw, np.array(numbers, np.int64), clean_text=clean_text)
 
 
-def _duckdb(text: str, data: bytes, width: int) -> tuple[list[np.ndarray], np.ndarray] | None:
-    """The data rows' cells by column (raw text) and which rows are fully empty, or None when this file
-    is to be read by Python's csv module (DuckDB refuses it, or its layout could be read differently)."""
+class DuckColumns(Columns):
+    """Columns kept in a DuckDB table until asked for: `factor` is DuckDB's ENUM codes of the column
+    (its distinct values cleaned in Python), so a million cells are never hashed one by one in Python."""
+
+    def __init__(self, header: Sequence[str], con: Any, width: int, rows: np.ndarray) -> None:
+        super().__init__(header, [], rows, clean_text=False)
+        self._con = con
+        self._width = width
+        self._texts: dict[int, list[str]] = {}
+        self._factors: dict[int, tuple[np.ndarray, list[str]]] = {}
+
+    def prefetch(self, factors: Sequence[int], texts: Sequence[int]) -> None:
+        """Fetch these columns in one pass (codes for `factors`, cells for `texts`)."""
+        con = self._con
+        fs = [j for j in dict.fromkeys(factors) if j < self._width and j not in self._factors]
+        ts = [j for j in dict.fromkeys(texts) if j < self._width and j not in self._texts]
+        if not fs and not ts:
+            return
+        for j in fs:
+            con.execute(f"CREATE TYPE e{j} AS ENUM (SELECT DISTINCT c{j} FROM t)")
+        select = [f"enum_code(c{j}::e{j}) AS k{j}" for j in fs] + [f"c{j}" for j in ts]
+        got = con.execute(f"SELECT {', '.join(select)} FROM t WHERE NOT empty_row").fetchnumpy()
+        for j in fs:
+            values = con.execute(f"SELECT enum_range(NULL::e{j})").fetchone()[0]
+            cleaned: dict[str, int] = {}
+            remap = np.array([cleaned.setdefault(clean(v), len(cleaned)) for v in values] or [0], np.int32)
+            self._factors[j] = remap[np.asarray(got[f"k{j}"], np.int64)], list(cleaned)
+        for j in ts:
+            cells = np.asarray(got[f"c{j}"], dtype=object).tolist()
+            self._texts[j] = (
+                [c.strip() for c in cells] if is_clean("".join(cells)) else [clean(c) for c in cells]
+            )
+
+    def text(self, j: int) -> list[str]:
+        if j >= self._width:
+            return [""] * len(self.rows)
+        self.prefetch((), (j,))
+        return self._texts.pop(j)
+
+    def factor(self, j: int) -> tuple[np.ndarray, list[str]]:
+        if j >= self._width:
+            return np.zeros(len(self.rows), np.int32), [""]
+        self.prefetch((j,), ())
+        return self._factors.pop(j)
+
+    def close(self) -> None:
+        self._con.close()
+
+
+def _duckdb(header: Sequence[str], text: str, data: bytes) -> DuckColumns | None:
+    """The file in a DuckDB table (every cell as text, which rows are fully empty), or None when this
+    file is to be read by Python's csv module (DuckDB refuses it, or its layout could be read
+    differently)."""
+    width = len(header)
     if width == 0 or "\n\n" in text or "\n\r\n" in text or text.count("\r") != text.count("\r\n"):
         return None
     import duckdb
@@ -122,6 +177,7 @@ def _duckdb(text: str, data: bytes, width: int) -> tuple[list[np.ndarray], np.nd
         except UnicodeDecodeError:  # GBK: DuckDB reads UTF-8
             body = text.encode("utf-8")
     fd, path = tempfile.mkstemp(suffix=".csv")
+    con = duckdb.connect()
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(body)
@@ -129,20 +185,18 @@ def _duckdb(text: str, data: bytes, width: int) -> tuple[list[np.ndarray], np.nd
         spec = "{" + ", ".join(f"'{c}': 'VARCHAR'" for c in names) + "}"
         empty = " AND ".join(f"coalesce({c}, '') = ''" for c in names)
         select = ", ".join(f"coalesce({c}, '') AS {c}" for c in names)
-        con = duckdb.connect()
-        try:
-            con.execute("SET preserve_insertion_order = true")
-            result = con.execute(
-                f"SELECT {select}, ({empty}) AS empty_row FROM read_csv(?, header = true, columns = {spec}, "
-                "delim = ',', quote = '\"', escape = '\"', auto_detect = false, null_padding = true, "
-                "strict_mode = true)",
-                [path],
-            ).fetchnumpy()
-        except duckdb.Error:
-            return None
-        finally:
-            con.close()
+        con.execute("SET preserve_insertion_order = true")
+        con.execute(
+            f"CREATE TEMP TABLE t AS SELECT {select}, ({empty}) AS empty_row FROM read_csv(?, header = true, "
+            f"columns = {spec}, delim = ',', quote = '\"', escape = '\"', auto_detect = false, "
+            "null_padding = true, strict_mode = true)",
+            [path],
+        )
+        flags = np.asarray(con.execute("SELECT empty_row FROM t").fetchnumpy()["empty_row"], np.bool_)
+    except duckdb.Error:
+        con.close()
+        return None
     finally:
         os.unlink(path)
-    cols = [np.asarray(result[c], dtype=object) for c in names]
-    return cols, np.asarray(result["empty_row"], dtype=np.bool_)
+    numbers = np.arange(2, len(flags) + 2, dtype=np.int64)[~flags]
+    return DuckColumns(header, con, width, numbers)

@@ -46,6 +46,7 @@ class TableColumns(Protocol):
     rows: np.ndarray
 
     def __len__(self) -> int: ...
+    def prefetch(self, factors: Sequence[int], texts: Sequence[int]) -> None: ...
     def text(self, j: int) -> list[str]: ...
     def factor(self, j: int) -> tuple[np.ndarray, list[str]]: ...
 
@@ -127,6 +128,12 @@ def parse_candidate_columns(
     if p.items:
         return _empty_table(), p
     n = len(t)
+    comp_cols = [(pos[c.column], c.column, round(c.full_marks * SCALE)) for c in policy.components if c.column in pos]
+    t.prefetch(
+        [pos[k] for k in ("category", "culture", "skill", "reassign", "award", "certificate", "account_no",
+                          "query_code") if k in pos] + list(choice_pos.values()) + [j for j, _, _ in comp_cols],
+        [pos["no"], pos["name"]],
+    )  # fmt: skip
     found = _Found()
     by_code = {g.code: i for i, g in enumerate(programmes)}
     majors_of = [frozenset(m.code for m in g.majors) for g in programmes]
@@ -168,7 +175,6 @@ def parse_candidate_columns(
     order_codes = OrderCodes()
     choices, orders = _choices(t, [choice_pos[k] for k in sorted(choice_pos)], by_code, programmes, majors_of,
                                order_codes, found, rank0=10, check_majors=True)  # fmt: skip
-    comp_cols = [(pos[c.column], c.column, round(c.full_marks * SCALE)) for c in policy.components if c.column in pos]
     comps = np.full((n, len(comp_cols)), NONE, np.int64)
     for k, (j, column, full) in enumerate(comp_cols):
         codes, values = t.factor(j)
@@ -237,6 +243,7 @@ def _choices(
     groups = np.full((n, k), NONE, np.int32)
     oids = np.zeros((n, k), np.int32)
     problems: list[tuple[np.ndarray, dict[int, list[str]], int]] = []
+    known: dict[str, tuple[int, int, list[str]]] = {}  # cell text → (group, order id, problems)
     for c, j in enumerate(columns):
         codes, values = t.factor(j)
         g_of = np.full(len(values), NONE, np.int32)
@@ -245,16 +252,22 @@ def _choices(
         for v, text in enumerate(values):
             if not text:
                 continue
-            parsed = parse_choice(text, by_code)
-            if isinstance(parsed, str):
-                bad[v] = [parsed]
-                continue
-            g, order = parsed
-            g_of[v], o_of[v] = g, order_codes.id(g, order)
-            if check_majors and majors_of[g]:  # (a group without a majors file cannot be checked)
-                wrong = [f"专业“{m}”不在专业组“{programmes[g].code}”中" for m in order if m not in majors_of[g]]
-                if wrong:
-                    bad[v] = wrong
+            hit = known.get(text)
+            if hit is None:
+                parsed = parse_choice(text, by_code)
+                if isinstance(parsed, str):
+                    hit = (NONE, 0, [parsed])
+                else:
+                    g, order = parsed
+                    wrong = (
+                        [f"专业“{m}”不在专业组“{programmes[g].code}”中" for m in order if m not in majors_of[g]]
+                        if check_majors and majors_of[g] else []
+                    )  # (a group without a majors file cannot be checked)  # fmt: skip
+                    hit = (g, order_codes.id(g, order), wrong)
+                known[text] = hit
+            g_of[v], o_of[v] = hit[0], hit[1]
+            if hit[2]:
+                bad[v] = hit[2]
         groups[:, c], oids[:, c] = g_of[codes], o_of[codes]
         problems.append((codes, bad, c))
     accepted = groups >= 0
@@ -303,6 +316,7 @@ def parse_supplementary_columns(
     if p.items:
         return empty, p
     n = len(t)
+    t.prefetch([*choice_pos.values(), *([pos["reassign"]] if "reassign" in pos else [])], [pos["no"]])
     found = _Found()
     index = {no: i for i, no in enumerate(candidates.no)}
     nos = t.text(pos["no"])
