@@ -7,11 +7,16 @@ import csv
 import hashlib
 import io
 import json
+import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
+from zhijiao.adapters.spreadsheets.fast_xlsx import MAX_ROWS, Rendered, text_cells, write_xlsx
 from zhijiao.domain.admissions.model import Line, Programme, Result, RunResult
+from zhijiao.domain.admissions.rounds import RESULTS
 
 RESULTS_CSV = "录取结果.csv"
 LINES_CSV = "投档线.csv"
@@ -35,10 +40,59 @@ def score_text(total: int | None) -> str:
 def result_rows(
     result: RunResult, candidates: Sequence[Any], programmes: Sequence[Programme]
 ) -> Iterator[tuple[str, ...]]:
-    codes = [g.code for g in programmes]
-    for c, o in zip(candidates, result.outcomes, strict=True):
-        group = codes[o.group] if o.group >= 0 and o.result is not Result.not_dispatched else ""
-        yield c.no, o.result.value, group, o.major, o.reason
+    return zip(*result_columns(result, candidates, programmes), strict=True)
+
+
+def result_columns(
+    result: RunResult, candidates: Sequence[Any], programmes: Sequence[Programme]
+) -> list[list[str]]:
+    """考生号, 结果, 专业组代码, 专业代码, 原因 as five columns (built from the outcome arrays)."""
+    cols = result.columns
+    nos = list(candidates.no) if hasattr(candidates, "no") else [c.no for c in candidates]
+    if cols is None:  # outcomes as objects (the reference implementation's)
+        codes = [g.code for g in programmes]
+        rows = [(o.result.value, codes[o.group] if o.group >= 0 and o.result is not Result.not_dispatched else "",
+                 o.major, o.reason) for o in result.outcomes]  # fmt: skip
+        return [nos, *(list(c) for c in zip(*rows, strict=True))] if rows else [nos, [], [], [], []]
+    res = np.array([r.value for r in RESULTS], dtype=object)[cols.result]
+    codes_arr = np.array([g.code for g in programmes] + [""], dtype=object)
+    group = codes_arr[np.where((cols.group >= 0) & (cols.result != 0), cols.group, len(programmes))]
+    return [nos, res.tolist(), group.tolist(), cols.major_texts().tolist(), cols.reasons().tolist()]
+
+
+_NEEDS_QUOTES = re.compile('[,"\r\n]')
+
+
+def _csv_field(v: str) -> str:
+    return '"' + v.replace('"', '""') + '"' if _NEEDS_QUOTES.search(v) else v
+
+
+def _csv_columns(header: Sequence[str], columns: list[list[str]]) -> bytes:
+    """As `_csv_bytes` (csv.writer's minimal quoting, CRLF, BOM), assembled by column: a column's
+    distinct values are quoted once."""
+    quoted = []
+    for col in columns:
+        distinct = dict.fromkeys(col)
+        if any(_NEEDS_QUOTES.search(v) for v in distinct):
+            m = {v: _csv_field(v) for v in distinct}
+            col = [m[v] for v in col]
+        quoted.append(col)
+    body = "\r\n".join(map(",".join, zip(*quoted, strict=True)))
+    text = "\ufeff" + ",".join(map(_csv_field, header)) + "\r\n" + (body + "\r\n" if quoted and quoted[0] else "")
+    return text.encode("utf-8")
+
+
+def _rendered(columns: list[list[str]], chunk: int = 50_000) -> Iterator[str]:
+    """The results sheet's rows as XML, column-wise: each distinct text's cell is built once."""
+    cells = []
+    for col in columns:
+        m = text_cells(col)
+        cells.append([m[v] for v in col])
+    template = '<row r="%d">' + "%s" * len(cells) + "</row>"
+    n = len(cells[0]) if cells else 0
+    for start in range(0, n, chunk):
+        stop = min(n, start + chunk)
+        yield "".join([template % t for t in zip(range(start + 2, stop + 2), *(c[start:stop] for c in cells))])
 
 
 def line_rows(lines: Sequence[Line], programmes: Sequence[Programme]) -> Iterator[tuple[str, ...]]:
@@ -67,8 +121,9 @@ def write_outputs(
 ) -> dict[str, str]:
     """Write the files; return file name → SHA-256."""
     outdir.mkdir(parents=True, exist_ok=True)
+    columns = result_columns(result, candidates, programmes)
     files: dict[str, bytes] = {
-        RESULTS_CSV: _csv_bytes(RESULT_HEADER, result_rows(result, candidates, programmes)),
+        RESULTS_CSV: _csv_columns(RESULT_HEADER, columns),
         LINES_CSV: _csv_bytes(LINE_HEADER, line_rows(result.lines, programmes)),
     }
     if result.separate_lines:
@@ -78,7 +133,7 @@ def write_outputs(
             LINE_HEADER, line_rows(result.supplementary_lines, programmes)
         )
     if workbook:
-        files[WORKBOOK] = workbook_bytes(result, candidates, programmes)
+        files[WORKBOOK] = workbook_bytes(result, candidates, programmes, columns)
     digests = {}
     for name, data in files.items():
         part = outdir / (name + ".part")
@@ -88,12 +143,18 @@ def write_outputs(
     return digests
 
 
-def workbook_bytes(result: RunResult, candidates: Sequence[Any], programmes: Sequence[Programme]) -> bytes:
+def workbook_bytes(
+    result: RunResult,
+    candidates: Sequence[Any],
+    programmes: Sequence[Programme],
+    columns: list[list[str]] | None = None,
+) -> bytes:
     """录取结果 and 投档线 sheets (and the separate-plan / supplementary lines when there are any)."""
-    from zhijiao.adapters.spreadsheets.fast_xlsx import write_xlsx
-
-    sheets: list[tuple[str, Sequence[str], Iterator[Sequence[str]]]] = [
-        ("录取结果", RESULT_HEADER, result_rows(result, candidates, programmes)),
+    if len(result.outcomes) + 1 > MAX_ROWS:
+        raise ValueError(f"工作表超过 Excel 的行数上限 {MAX_ROWS}")
+    columns = columns or result_columns(result, candidates, programmes)
+    sheets: list[tuple[str, Sequence[str], Iterator[Sequence[str]] | Rendered]] = [
+        ("录取结果", RESULT_HEADER, Rendered(_rendered(columns))),
         ("投档线", LINE_HEADER, line_rows(result.lines, programmes)),
     ]
     if result.separate_lines:
