@@ -72,9 +72,8 @@ def _csv_columns(header: Sequence[str], columns: list[list[str]]) -> bytes:
     distinct values are quoted once."""
     quoted = []
     for col in columns:
-        distinct = dict.fromkeys(col)
-        if any(_NEEDS_QUOTES.search(v) for v in distinct):
-            m = {v: _csv_field(v) for v in distinct}
+        if _NEEDS_QUOTES.search("".join(col)):
+            m = {v: _csv_field(v) for v in dict.fromkeys(col)}
             col = [m[v] for v in col]
         quoted.append(col)
     body = "\r\n".join(map(",".join, zip(*quoted, strict=True)))
@@ -84,11 +83,12 @@ def _csv_columns(header: Sequence[str], columns: list[list[str]]) -> bytes:
 
 def _rendered(columns: list[list[str]], chunk: int = 50_000) -> Iterator[str]:
     """The results sheet's rows as XML, column-wise: each distinct text's cell is built once."""
-    cells = []
-    for col in columns:
+    nos, *rest = columns  # 考生号 passed rows.CODE (letters, digits, - and _): nothing to escape, never empty
+    cells = [nos]
+    for col in rest:
         m = text_cells(col)
         cells.append([m[v] for v in col])
-    template = '<row r="%d">' + "%s" * len(cells) + "</row>"
+    template = '<row r="%d"><c t="inlineStr"><is><t>%s</t></is></c>' + "%s" * len(rest) + "</row>"
     n = len(cells[0]) if cells else 0
     for start in range(0, n, chunk):
         stop = min(n, start + chunk)

@@ -91,10 +91,13 @@ def read_columns(filename: str, data: bytes) -> Columns:
         header, rows, _ = _xlsx_rows(name, data)
         return _from_rows(header, rows, clean_text=False)
     text = decode_text(name, data)
+    first = text[: text.find("\n") + 1] if "\n" in text else text
+    if '"' not in first:  # the header on one line: read it alone (the whole text is parsed below)
+        header, _ = _csv_stream(name, first)
+        fast = _duckdb(header, text, data)
+        if fast is not None:
+            return fast
     header, rows = _csv_stream(name, text)
-    fast = _duckdb(header, text, data)
-    if fast is not None:
-        return fast
     return _from_rows(header, rows, clean_text=is_clean(text))
 
 

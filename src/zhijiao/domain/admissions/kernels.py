@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit  # type: ignore[import-untyped]
 
-MAX_BLOCK = 256
+MAX_BLOCK = 1 << 20  # (the tests lower it to exercise the hand-over)
 
 # placement outcomes (`kind`)
 ADMITTED = 1
@@ -38,6 +38,7 @@ def dispatch_kernel(
     out_group: np.ndarray,
     out_pos: np.ndarray,
     max_block: int,
+    held_count: np.ndarray,
 ) -> int:
     """Dispatch order[start:], writing out_group/out_pos per candidate; returns the index of a tie block
     too large to resolve here (or len(order) when done)."""
@@ -63,7 +64,7 @@ def dispatch_kernel(
         elif j - i > max_block:
             return i
         else:
-            _block(order, i, j, choices, room, by_pref, out_group, out_pos)
+            _block(order, i, j, choices, room, by_pref, out_group, out_pos, held_count)
         i = j
     return n
 
@@ -78,7 +79,9 @@ def _block(
     by_pref: bool,
     out_group: np.ndarray,
     out_pos: np.ndarray,
+    held_count: np.ndarray,
 ) -> None:
+    """`held_count` (zeros, one per group) counts the block's holders per group; zero again after."""
     b = j - i
     k = choices.shape[1]
     held = np.full(b, -1, np.int64)
@@ -102,6 +105,9 @@ def _block(
         held[lc] = g
         hpos[lc] = p
         cap = room[g]
+        held_count[g] += 1
+        if held_count[g] <= cap:
+            continue
         m = 0
         for x in range(b):
             if held[x] == g:
@@ -117,11 +123,13 @@ def _block(
                 x = members[idx[q]]
                 if (keys[idx[q]] >> 39) > cutoff:
                     held[x] = -1
+                    held_count[g] -= 1
                     stack[top] = x
                     top += 1
     for x in range(b):
         g = held[x]
         if g >= 0:
+            held_count[g] = 0
             room[g] -= 1
             c = order[i + x]
             out_group[c] = g

@@ -442,8 +442,9 @@ class _Round:
         order = order.astype(np.int64)
         tie = self.a.tie
         i = 0
+        held = np.zeros(self.n_groups, np.int64)
         while i < len(order):
-            i = kernels.dispatch_kernel(order, i, tie, choices, room, by_pref, group, pos, kernels.MAX_BLOCK)
+            i = kernels.dispatch_kernel(order, i, tie, choices, room, by_pref, group, pos, kernels.MAX_BLOCK, held)
             if i < len(order):  # a large block of candidates tied on every score key
                 j = i + 1
                 while j < len(order) and tie[order[j]] == tie[order[i]]:
