@@ -119,8 +119,10 @@ class DuckColumns(Columns):
     """Columns kept in a DuckDB table until asked for: `factor` is DuckDB's ENUM codes of the column
     (its distinct values cleaned in Python), so a million cells are never hashed one by one in Python."""
 
-    def __init__(self, header: Sequence[str], con: Any, width: int, rows: np.ndarray) -> None:
+    def __init__(self, header: Sequence[str], con: Any, width: int, empty: np.ndarray) -> None:
+        rows = np.arange(2, len(empty) + 2, dtype=np.int64)[~empty]
         super().__init__(header, [], rows, clean_text=False)
+        self._empty = empty
         self._con = con
         self._width = width
         self._texts: dict[int, list[str]] = {}
@@ -133,15 +135,24 @@ class DuckColumns(Columns):
         ts = [j for j in dict.fromkeys(texts) if j < self._width and j not in self._texts]
         if not fs and not ts:
             return
+        position = np.cumsum(~self._empty) - 1  # rowid → index among the non-empty rows
         for j in fs:
-            con.execute(f"CREATE TYPE e{j} AS ENUM (SELECT DISTINCT c{j} FROM t)")
-        select = [f"enum_code(c{j}::e{j}) AS k{j}" for j in fs] + [f"c{j}" for j in ts]
-        got = con.execute(f"SELECT {', '.join(select)} FROM t WHERE NOT empty_row").fetchnumpy()
-        for j in fs:
-            values = con.execute(f"SELECT enum_range(NULL::e{j})").fetchone()[0]
+            con.execute(f"CREATE TEMP TABLE d{j} AS SELECT v, (row_number() OVER ()) - 1 AS code "
+                        f"FROM (SELECT DISTINCT c{j} AS v FROM t)")  # fmt: skip
+            d = con.execute(f"SELECT v, code FROM d{j}").fetchnumpy()
+            got = con.execute(f"SELECT t.rowid AS r, d.code AS k FROM t JOIN d{j} d ON t.c{j} = d.v "
+                              "WHERE NOT t.empty_row").fetchnumpy()  # fmt: skip
+            con.execute(f"DROP TABLE d{j}")
+            raw = np.empty(len(self.rows), np.int64)
+            raw[position[np.asarray(got["r"], np.int64)]] = np.asarray(got["k"], np.int64)
+            values = [""] * len(d["v"])
+            for v, k in zip(np.asarray(d["v"], dtype=object).tolist(), np.asarray(d["code"]).tolist(), strict=True):
+                values[k] = v
             cleaned: dict[str, int] = {}
             remap = np.array([cleaned.setdefault(clean(v), len(cleaned)) for v in values] or [0], np.int32)
-            self._factors[j] = remap[np.asarray(got[f"k{j}"], np.int64)], list(cleaned)
+            self._factors[j] = remap[raw], list(cleaned)
+        if ts:
+            got = con.execute(f"SELECT {', '.join(f'c{j}' for j in ts)} FROM t WHERE NOT empty_row").fetchnumpy()
         for j in ts:
             cells = np.asarray(got[f"c{j}"], dtype=object).tolist()
             self._texts[j] = (
@@ -201,5 +212,4 @@ def _duckdb(header: Sequence[str], text: str, data: bytes) -> DuckColumns | None
         return None
     finally:
         os.unlink(path)
-    numbers = np.arange(2, len(flags) + 2, dtype=np.int64)[~flags]
-    return DuckColumns(header, con, width, numbers)
+    return DuckColumns(header, con, width, flags)
