@@ -180,7 +180,7 @@ def _duckdb(header: Sequence[str], text: str, data: bytes) -> DuckColumns | None
     file is to be read by Python's csv module (DuckDB refuses it, or its layout could be read
     differently)."""
     width = len(header)
-    if width == 0 or "\n\n" in text or "\n\r\n" in text or text.count("\r") != text.count("\r\n"):
+    if width == 0 or "\n\n" in text or "\n\r\n" in text or ((r := text.count("\r")) and r != text.count("\r\n")):
         return None
     import duckdb
 
@@ -200,6 +200,8 @@ def _duckdb(header: Sequence[str], text: str, data: bytes) -> DuckColumns | None
         empty = " AND ".join(f"coalesce({c}, '') = ''" for c in names)
         select = ", ".join(f"coalesce({c}, '') AS {c}" for c in names)
         con.execute("SET preserve_insertion_order = true")
+        if threads := os.environ.get("ZHIJIAO_DUCKDB_THREADS"):
+            con.execute(f"SET threads = {int(threads)}")
         con.execute(
             f"CREATE TEMP TABLE t AS SELECT {select}, ({empty}) AS empty_row FROM read_csv(?, header = true, "
             f"columns = {spec}, delim = ',', quote = '\"', escape = '\"', auto_detect = false, "
