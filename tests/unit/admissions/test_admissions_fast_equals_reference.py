@@ -10,16 +10,17 @@ from typing import Any
 import pytest
 
 from tests.unit.admissions.helpers import cand, policy
-from zhijiao.domain.admissions import kernels
+from zhijiao.domain.admissions import kernels, rounds
+from zhijiao.domain.admissions.dispatch import block
 from zhijiao.domain.admissions.model import Major, Preferences, Programme, RunResult
 from zhijiao.domain.admissions.policy import Category, Tier
 from zhijiao.domain.admissions.reference import reference_admission
-from zhijiao.domain.admissions import rounds
-from zhijiao.domain.admissions.dispatch import block
 from zhijiao.domain.admissions.rounds import run_admission
 
 
-def _province(rng: random.Random, n: int, n_groups: int, ties: int) -> tuple[list[Programme], list[Any], dict]:
+def _province(
+    rng: random.Random, n: int, n_groups: int, ties: int
+) -> tuple[list[Programme], list[Any], dict]:
     progs = []
     for g in range(n_groups):
         quota = rng.randint(0, 12)
@@ -87,7 +88,7 @@ def test_fast_path_equals_the_reference(variant: int) -> None:
     }  # fmt: skip
     extra.update(POLICIES[variant])
     p = policy(**extra)
-    for trial in range(12):
+    for _ in range(12):
         ties = rng.choice([2, 5, 30])
         progs, cands, supp = _province(rng, rng.randint(1, 300), rng.randint(1, 25), ties)
         _same(run_admission(p, progs, cands, supp), reference_admission(p, progs, cands, supp))

@@ -57,7 +57,9 @@ def read_inputs(
         t.close()
     problems += p.items
     extra = None
-    if supplementary is not None and (len(people) or not p.items):  # (not against an unreadable candidates file)
+    if supplementary is not None and (
+        len(people) or not p.items
+    ):  # (not against an unreadable candidates file)
         t = read_columns(supplementary.name, supplementary.data)
         try:
             extra, p = parse_supplementary_columns(supplementary.name, t, people, groups)

@@ -77,7 +77,12 @@ def _csv_columns(header: Sequence[str], columns: list[list[str]]) -> bytes:
             col = [m[v] for v in col]
         quoted.append(col)
     body = "\r\n".join(map(",".join, zip(*quoted, strict=True)))
-    text = "\ufeff" + ",".join(map(_csv_field, header)) + "\r\n" + (body + "\r\n" if quoted and quoted[0] else "")
+    text = (
+        "\ufeff"
+        + ",".join(map(_csv_field, header))
+        + "\r\n"
+        + (body + "\r\n" if quoted and quoted[0] else "")
+    )
     return text.encode("utf-8")
 
 
@@ -92,7 +97,9 @@ def _rendered(columns: list[list[str]], chunk: int = 50_000) -> Iterator[str]:
     n = len(cells[0]) if cells else 0
     for start in range(0, n, chunk):
         stop = min(n, start + chunk)
-        yield "".join([template % t for t in zip(range(start + 2, stop + 2), *(c[start:stop] for c in cells))])
+        yield "".join(
+            [template % t for t in zip(range(start + 2, stop + 2), *(c[start:stop] for c in cells), strict=True)]
+        )
 
 
 def line_rows(lines: Sequence[Line], programmes: Sequence[Programme]) -> Iterator[tuple[str, ...]]:

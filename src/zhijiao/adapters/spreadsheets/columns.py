@@ -32,7 +32,9 @@ from zhijiao.domain.text import clean, is_clean
 class Columns:
     """The header (cleaned) and the non-empty data rows of a table, by column."""
 
-    def __init__(self, header: Sequence[str], raw: list[Sequence[str]], rows: np.ndarray, *, clean_text: bool) -> None:
+    def __init__(
+        self, header: Sequence[str], raw: list[Sequence[str]], rows: np.ndarray, *, clean_text: bool
+    ) -> None:
         self.header = [clean(h) for h in header]
         self.raw_header = list(header)
         self._raw = raw
@@ -146,13 +148,17 @@ class DuckColumns(Columns):
             raw = np.empty(len(self.rows), np.int64)
             raw[position[np.asarray(got["r"], np.int64)]] = np.asarray(got["k"], np.int64)
             values = [""] * len(d["v"])
-            for v, k in zip(np.asarray(d["v"], dtype=object).tolist(), np.asarray(d["code"]).tolist(), strict=True):
+            for v, k in zip(
+                np.asarray(d["v"], dtype=object).tolist(), np.asarray(d["code"]).tolist(), strict=True
+            ):
                 values[k] = v
             cleaned: dict[str, int] = {}
             remap = np.array([cleaned.setdefault(clean(v), len(cleaned)) for v in values] or [0], np.int32)
             self._factors[j] = remap[raw], list(cleaned)
         if ts:
-            got = con.execute(f"SELECT {', '.join(f'c{j}' for j in ts)} FROM t WHERE NOT empty_row").fetchnumpy()
+            got = con.execute(
+                f"SELECT {', '.join(f'c{j}' for j in ts)} FROM t WHERE NOT empty_row"
+            ).fetchnumpy()
         for j in ts:
             cells = np.asarray(got[f"c{j}"], dtype=object).tolist()
             self._texts[j] = (
@@ -180,7 +186,12 @@ def _duckdb(header: Sequence[str], text: str, data: bytes) -> DuckColumns | None
     file is to be read by Python's csv module (DuckDB refuses it, or its layout could be read
     differently)."""
     width = len(header)
-    if width == 0 or "\n\n" in text or "\n\r\n" in text or ((r := text.count("\r")) and r != text.count("\r\n")):
+    if (
+        width == 0
+        or "\n\n" in text
+        or "\n\r\n" in text
+        or ((r := text.count("\r")) and r != text.count("\r\n"))
+    ):
         return None
     import duckdb
 

@@ -79,7 +79,7 @@ def _values(
     codes: np.ndarray, values: list[str], parse: Callable[[str], tuple[int, str | None]], dtype: type
 ) -> tuple[np.ndarray, dict[int, str]]:
     parsed = [parse(v) for v in values]
-    table = np.array([v for v, _ in parsed] or [0], dtype)
+    table: np.ndarray = np.array([v for v, _ in parsed] or [0], dtype)
     return table[codes], {k: why for k, (_, why) in enumerate(parsed) if why}
 
 
@@ -94,7 +94,9 @@ def _score_of(full: int) -> Callable[[str], tuple[int, str | None]]:
 def _category(text: str) -> tuple[int, str | None]:
     cat = CATEGORY_ALIASES.get(text) or CATEGORY_ALIASES.get(text.lower())
     if cat is None:
-        return CATEGORY_CODE[Category.ordinary], f"应为 {'、'.join(c.value for c in Category)} 之一，实际为“{text}”"
+        return CATEGORY_CODE[
+            Category.ordinary
+        ], f"应为 {'、'.join(c.value for c in Category)} 之一，实际为“{text}”"
     return CATEGORY_CODE[cat], None
 
 
@@ -128,7 +130,9 @@ def parse_candidate_columns(
     if p.items:
         return _empty_table(), p
     n = len(t)
-    comp_cols = [(pos[c.column], c.column, round(c.full_marks * SCALE)) for c in policy.components if c.column in pos]
+    comp_cols = [
+        (pos[c.column], c.column, round(c.full_marks * SCALE)) for c in policy.components if c.column in pos
+    ]
     t.prefetch(
         [pos[k] for k in ("category", "culture", "skill", "reassign", "award", "certificate", "account_no",
                           "query_code") if k in pos] + list(choice_pos.values()) + [j for j, _, _ in comp_cols],
@@ -184,8 +188,8 @@ def parse_candidate_columns(
         found.cells(codes, bad, 200 + k, column)
     tier = np.full(n, NONE, np.int8)
     prize = np.zeros(n, np.int8)
-    if (j := pos.get("award")) is not None:
-        codes, values = t.factor(j)
+    if (ja := pos.get("award")) is not None:
+        codes, values = t.factor(ja)
         awards = [parse_award(v) if v else None for v in values]
         tier = np.array([TIER_CODE[a[0]] if a else NONE for a in awards], np.int8)[codes]
         prize = np.array([a[1] if a else 0 for a in awards], np.int8)[codes]
@@ -193,8 +197,8 @@ def parse_candidate_columns(
                             for k, (v, a) in enumerate(zip(values, awards, strict=True)) if v and a is None},
                     300, "获奖")  # fmt: skip
     level = np.full(n, NONE, np.int16)
-    if (j := pos.get("certificate")) is not None:
-        codes, values = t.factor(j)
+    if (jc := pos.get("certificate")) is not None:
+        codes, values = t.factor(jc)
         levels = [parse_level(v) if v else None for v in values]
         level = np.array([NONE if x is None else x for x in levels], np.int16)[codes]
         found.cells(codes, {k: f"无法识别的证书等级“{v}”（初级、中级、高级、技师、高级技师）"
@@ -207,12 +211,10 @@ def parse_candidate_columns(
             found.add(at, 302, "查询码", "应为 4–20 位字母或数字")
     found.into(p, t.rows)
     table = CandidateTable(
-        nos, np.array(names, dtype=object), category, culture, skill, reassign_i.astype(np.bool_), choices, orders,
+        nos, names, category, culture, skill, reassign_i.astype(np.bool_), choices, orders,
         order_codes, comps, tier, prize, level, t.rows.astype(np.int64), account, query,
     )  # fmt: skip
     return table, p
-
-
 
 
 def _sparse(t: TableColumns, j: int | None) -> dict[int, str]:
@@ -296,9 +298,9 @@ def _choices(
                 continue  # a repeated group: only that is said
             for s, why in enumerate(reasons):
                 found.add(at, rank0 + c + 1, f"志愿{c + 1}", why, s)
-    order = np.argsort(~accepted, axis=1, kind="stable")
-    packed = np.take_along_axis(np.where(accepted, groups, NONE), order, axis=1)
-    packed_o = np.take_along_axis(np.where(accepted, oids, 0), order, axis=1)
+    perm = np.argsort(~accepted, axis=1, kind="stable")
+    packed = np.take_along_axis(np.where(accepted, groups, NONE), perm, axis=1)
+    packed_o = np.take_along_axis(np.where(accepted, oids, 0), perm, axis=1)
     if k == 0:
         return np.full((n, 1), NONE, np.int32), np.zeros((n, 1), np.int32)
     return packed.astype(np.int32), packed_o.astype(np.int32)
@@ -342,7 +344,11 @@ def parse_supplementary_columns(
         codes, values = t.factor(j)
         parsed = [_YES.get(v.lower()) if v else True for v in values]
         reassign = np.array([bool(x) for x in parsed], np.bool_)[codes]
-        bad = {k: f"应为“是”或“否”，实际为“{v}”" for k, (v, x) in enumerate(zip(values, parsed, strict=True)) if x is None}
+        bad = {
+            k: f"应为“是”或“否”，实际为“{v}”"
+            for k, (v, x) in enumerate(zip(values, parsed, strict=True))
+            if x is None
+        }
         codes_valid = np.where(valid, codes, -1)
         if bad:
             for at in np.flatnonzero(np.isin(codes_valid, list(bad))).tolist():

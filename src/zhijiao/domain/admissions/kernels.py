@@ -14,7 +14,7 @@ which the tests compare this with), candidate by candidate:
 from __future__ import annotations
 
 import numpy as np
-from numba import njit  # type: ignore[import-untyped]
+from numba import njit
 
 MAX_BLOCK = 1 << 20  # (the tests lower it to exercise the hand-over)
 
@@ -27,7 +27,7 @@ REJECTED_GROUP_FULL = 5
 NOT_DISPATCHED = 6
 
 
-@njit(cache=True)  # type: ignore[misc]
+@njit(cache=True)
 def dispatch_kernel(
     order: np.ndarray,
     start: int,
@@ -66,10 +66,10 @@ def dispatch_kernel(
         else:
             _block(order, i, j, choices, room, by_pref, out_group, out_pos, held_count)
         i = j
-    return n
+    return int(n)
 
 
-@njit(cache=True)  # type: ignore[misc]
+@njit(cache=True)
 def _block(
     order: np.ndarray,
     i: int,
@@ -136,7 +136,7 @@ def _block(
             out_pos[c] = hpos[x]
 
 
-@njit(cache=True)  # type: ignore[misc]
+@njit(cache=True)
 def place_kernel(
     order: np.ndarray,
     tie: np.ndarray,

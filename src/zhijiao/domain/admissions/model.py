@@ -53,7 +53,9 @@ class Candidate:
     account_no: str | None = None
     check_note: str = ""
     row: int = 0
-    query_code: str | None = None  # 查询码 the examination office gave the candidate (second factor of the look-up)
+    query_code: str | None = (
+        None  # 查询码 the examination office gave the candidate (second factor of the look-up)
+    )
 
     def majors_for(self, position: int) -> tuple[str, ...]:
         return self.major_orders[position] if position < len(self.major_orders) else ()

@@ -16,7 +16,15 @@ from functools import cache
 from typing import Protocol
 
 from zhijiao.domain.admissions.dispatch import dispatch
-from zhijiao.domain.admissions.model import Candidate, Line, Outcome, Preferences, Programme, Result, RunResult
+from zhijiao.domain.admissions.model import (
+    Candidate,
+    Line,
+    Outcome,
+    Preferences,
+    Programme,
+    Result,
+    RunResult,
+)
 from zhijiao.domain.admissions.policy import Policy
 from zhijiao.domain.admissions.scoring import Assessment, Pool, assess
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any, overload
+from typing import Any, cast, overload
 
 import numpy as np
 
@@ -329,7 +329,9 @@ class OutcomeView(Sequence[Outcome]):
         groups, rounds, totals, ranks = c.group.tolist(), c.round.tolist(), c.total.tolist(), c.rank.tolist()
         for i, r in enumerate(c.result.tolist()):
             t = totals[i]
-            yield Outcome(RESULTS[r], groups[i], majors[i], reasons[i], rounds[i], None if t < 0 else t, ranks[i])
+            yield Outcome(
+                RESULTS[r], groups[i], majors[i], reasons[i], rounds[i], None if t < 0 else t, ranks[i]
+            )
 
 
 def run_admission(
@@ -444,12 +446,21 @@ class _Round:
         i = 0
         held = np.zeros(self.n_groups, np.int64)
         while i < len(order):
-            i = kernels.dispatch_kernel(order, i, tie, choices, room, by_pref, group, pos, kernels.MAX_BLOCK, held)
+            i = kernels.dispatch_kernel(
+                order, i, tie, choices, room, by_pref, group, pos, kernels.MAX_BLOCK, held
+            )
             if i < len(order):  # a large block of candidates tied on every score key
                 j = i + 1
                 while j < len(order) and tie[order[j]] == tie[order[i]]:
                     j += 1
-                python_block(order[i:j].tolist(), _Rows(choices), room, group, pos, by_pref)
+                python_block(
+                    order[i:j].tolist(),
+                    _Rows(choices),
+                    cast(Any, room),
+                    cast(Any, group),
+                    cast(Any, pos),
+                    by_pref,
+                )
                 i = j
         kind = np.zeros(n, np.int8)
         major = np.full(n, -1, np.int64)

@@ -11,9 +11,8 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from zhijiao.domain.admissions.model import Candidate, Major, Programme
+from zhijiao.domain.admissions.model import Candidate, Major, Preferences, Programme
 from zhijiao.domain.admissions.policy import LEVELS, PRIZES, SCALE, Category, Policy, Tier
-from zhijiao.domain.admissions.model import Preferences
 from zhijiao.domain.errors import ValidationFailed
 from zhijiao.domain.text import clean
 
