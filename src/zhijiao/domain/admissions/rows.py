@@ -7,6 +7,7 @@ as a whole (`FileProblems`), nothing runs.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -257,8 +258,10 @@ def score_value(text: str, full: int) -> tuple[int | None, str | None]:
         v = float(text)
     except ValueError:
         return None, f"应为数字，实际为“{text}”"
+    if not math.isfinite(v):  # “nan”, “inf”: float() reads them, they are no score
+        return None, f"应为数字，实际为“{text}”"
     h = round(v * SCALE)
-    if abs(v * SCALE - h) > 1e-6 or v != v:
+    if abs(v * SCALE - h) > 1e-6:
         return h, f"最多保留两位小数，实际为“{text}”"
     if h < 0 or h > full:
         return h, f"应在 0 到 {full / SCALE:g} 之间，实际为 {text}"
