@@ -113,7 +113,7 @@ def test_excel_candidates_by_column() -> None:
         ws.append(r)
     buf = io.BytesIO()
     wb.save(buf)
-    people, old, table, new, _ = _both("C.xlsx", buf.getvalue())
+    _, old, _, new, _ = _both("C.xlsx", buf.getvalue())
     assert old and new == old
 
 
@@ -122,7 +122,7 @@ def test_supplementary_by_column_as_by_row() -> None:
     rows = _rows(rng, 60, 0.0)
     people, _, table, _, _ = _both("C.csv", _csv(rows).encode())
     lines = ["考生号,志愿1,志愿2,服从调剂"]
-    for i in range(80):
+    for _ in range(80):
         no = rng.choice([f"K{rng.randint(0, 70):05d}", "", "X1"])
         lines.append(f"{no},{rng.choice(['G001', 'G002', 'G999', '', 'G003:01'])},"
                      f"{rng.choice(['G001', 'G003', ''])},{rng.choice(['是', '否', '', '也许'])}")  # fmt: skip
