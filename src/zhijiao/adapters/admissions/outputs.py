@@ -7,6 +7,7 @@ import csv
 import hashlib
 import io
 import json
+import operator
 import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -40,24 +41,38 @@ def score_text(total: int | None) -> str:
 def result_rows(
     result: RunResult, candidates: Sequence[Any], programmes: Sequence[Programme]
 ) -> Iterator[tuple[str, ...]]:
-    return zip(*result_columns(result, candidates, programmes), strict=True)
+    nos, inverse, tails = result_tails(result, candidates, programmes)
+    return (((no, *tails[k])) for no, k in zip(nos, inverse.tolist(), strict=True))
 
 
-def result_columns(
+def result_tails(
     result: RunResult, candidates: Sequence[Any], programmes: Sequence[Programme]
-) -> list[list[str]]:
-    """考生号, 结果, 专业组代码, 专业代码, 原因 as five columns (built from the outcome arrays)."""
-    cols = result.columns
+) -> tuple[list[str], np.ndarray, list[tuple[str, str, str, str]]]:
+    """The results table as 考生号 and, per row, an index into the distinct (结果, 专业组代码, 专业代码,
+    原因) combinations: a million rows have only some thousands of those, each rendered once."""
     nos = list(candidates.no) if hasattr(candidates, "no") else [c.no for c in candidates]
+    cols = result.columns
     if cols is None:  # outcomes as objects (the reference implementation's)
         codes = [g.code for g in programmes]
         rows = [(o.result.value, codes[o.group] if o.group >= 0 and o.result is not Result.not_dispatched else "",
                  o.major, o.reason) for o in result.outcomes]  # fmt: skip
-        return [nos, *(list(c) for c in zip(*rows, strict=True))] if rows else [nos, [], [], [], []]
-    res = np.array([r.value for r in RESULTS], dtype=object)[cols.result]
-    codes_arr = np.array([g.code for g in programmes] + [""], dtype=object)
-    group = codes_arr[np.where((cols.group >= 0) & (cols.result != 0), cols.group, len(programmes))]
-    return [nos, res.tolist(), group.tolist(), cols.major_texts().tolist(), cols.reasons().tolist()]
+        index = {r: k for k, r in enumerate(dict.fromkeys(rows))}
+        return nos, np.array([index[r] for r in rows], np.int64), list(index)
+    n_groups = len(programmes)
+    group = np.where((cols.group >= 0) & (cols.result != 0), cols.group, n_groups).astype(np.int64)
+    mi, majors = cols.major_index()
+    ri, reasons = cols.reason_index()
+    combo = ((cols.result.astype(np.int64) * (n_groups + 1) + group) * len(majors) + mi) * len(reasons) + ri
+    distinct, inverse = np.unique(combo, return_inverse=True)
+    results = [r.value for r in RESULTS]
+    codes = [g.code for g in programmes] + [""]
+    tails = []
+    for c in distinct.tolist():
+        c, r_ = divmod(c, len(reasons))
+        c, m_ = divmod(c, len(majors))
+        res, g_ = divmod(c, n_groups + 1)
+        tails.append((results[res], codes[g_], majors[m_], reasons[r_]))
+    return nos, inverse.reshape(-1), tails
 
 
 _NEEDS_QUOTES = re.compile('[,"\r\n]')
@@ -67,38 +82,34 @@ def _csv_field(v: str) -> str:
     return '"' + v.replace('"', '""') + '"' if _NEEDS_QUOTES.search(v) else v
 
 
-def _csv_columns(header: Sequence[str], columns: list[list[str]]) -> bytes:
-    """As `_csv_bytes` (csv.writer's minimal quoting, CRLF, BOM), assembled by column: a column's
-    distinct values are quoted once."""
-    quoted = []
-    for col in columns:
-        if _NEEDS_QUOTES.search("".join(col)):
-            m = {v: _csv_field(v) for v in dict.fromkeys(col)}
-            col = [m[v] for v in col]
-        quoted.append(col)
-    body = "\r\n".join(map(",".join, zip(*quoted, strict=True)))
-    text = (
-        "\ufeff"
-        + ",".join(map(_csv_field, header))
-        + "\r\n"
-        + (body + "\r\n" if quoted and quoted[0] else "")
-    )
-    return text.encode("utf-8")
+def _csv_results(
+    header: Sequence[str], nos: list[str], inverse: np.ndarray, tails: list[tuple[str, ...]]
+) -> bytes:
+    """As `_csv_bytes` (csv.writer's minimal quoting, CRLF, BOM); each distinct row tail is quoted and
+    joined once. (考生号 passed rows.CODE: nothing to quote.)"""
+    ends = np.array(["," + ",".join(map(_csv_field, t)) + "\r\n" for t in tails] or [""], dtype=object)
+    body = "".join(map(operator.add, nos, ends[inverse].tolist()))
+    return ("\ufeff" + ",".join(map(_csv_field, header)) + "\r\n" + body).encode("utf-8")
 
 
-def _rendered(columns: list[list[str]], chunk: int = 50_000) -> Iterator[str]:
-    """The results sheet's rows as XML, column-wise: each distinct text's cell is built once."""
-    nos, *rest = columns  # 考生号 passed rows.CODE (letters, digits, - and _): nothing to escape, never empty
-    cells = [nos]
-    for col in rest:
-        m = text_cells(col)
-        cells.append([m[v] for v in col])
-    template = '<row r="%d"><c t="inlineStr"><is><t>%s</t></is></c>' + "%s" * len(rest) + "</row>"
-    n = len(cells[0]) if cells else 0
+def _rendered(
+    nos: list[str], inverse: np.ndarray, tails: list[tuple[str, ...]], chunk: int = 50_000
+) -> Iterator[str]:
+    """The results sheet's rows as XML; each distinct row tail's cells are built once. (考生号 passed
+    rows.CODE: nothing to escape, never empty.)"""
+    cells = text_cells(v for t in tails for v in t)
+    ends = np.array(["".join(cells[v] for v in t) + "</row>" for t in tails] or [""], dtype=object)[
+        inverse
+    ].tolist()
+    template = '<row r="%d"><c t="inlineStr"><is><t>%s</t></is></c>%s'
+    n = len(nos)
     for start in range(0, n, chunk):
         stop = min(n, start + chunk)
         yield "".join(
-            [template % t for t in zip(range(start + 2, stop + 2), *(c[start:stop] for c in cells), strict=True)]
+            [
+                template % t
+                for t in zip(range(start + 2, stop + 2), nos[start:stop], ends[start:stop], strict=True)
+            ]
         )
 
 
@@ -128,9 +139,9 @@ def write_outputs(
 ) -> dict[str, str]:
     """Write the files; return file name → SHA-256."""
     outdir.mkdir(parents=True, exist_ok=True)
-    columns = result_columns(result, candidates, programmes)
+    table = result_tails(result, candidates, programmes)
     files: dict[str, bytes] = {
-        RESULTS_CSV: _csv_columns(RESULT_HEADER, columns),
+        RESULTS_CSV: _csv_results(RESULT_HEADER, *table),
         LINES_CSV: _csv_bytes(LINE_HEADER, line_rows(result.lines, programmes)),
     }
     if result.separate_lines:
@@ -140,7 +151,7 @@ def write_outputs(
             LINE_HEADER, line_rows(result.supplementary_lines, programmes)
         )
     if workbook:
-        files[WORKBOOK] = workbook_bytes(result, candidates, programmes, columns)
+        files[WORKBOOK] = workbook_bytes(result, candidates, programmes, table)
     digests = {}
     for name, data in files.items():
         part = outdir / (name + ".part")
@@ -154,14 +165,14 @@ def workbook_bytes(
     result: RunResult,
     candidates: Sequence[Any],
     programmes: Sequence[Programme],
-    columns: list[list[str]] | None = None,
+    table: tuple[list[str], np.ndarray, list[tuple[str, str, str, str]]] | None = None,
 ) -> bytes:
     """录取结果 and 投档线 sheets (and the separate-plan / supplementary lines when there are any)."""
     if len(result.outcomes) + 1 > MAX_ROWS:
         raise ValueError(f"工作表超过 Excel 的行数上限 {MAX_ROWS}")
-    columns = columns or result_columns(result, candidates, programmes)
+    table = table or result_tails(result, candidates, programmes)
     sheets: list[tuple[str, Sequence[str], Iterator[Sequence[str]] | Rendered]] = [
-        ("录取结果", RESULT_HEADER, Rendered(_rendered(columns))),
+        ("录取结果", RESULT_HEADER, Rendered(_rendered(*table))),
         ("投档线", LINE_HEADER, line_rows(result.lines, programmes)),
     ]
     if result.separate_lines:

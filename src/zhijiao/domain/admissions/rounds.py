@@ -224,34 +224,43 @@ class OutcomeColumns:
     def __len__(self) -> int:
         return len(self.result)
 
+    def major_index(self) -> tuple[np.ndarray, np.ndarray]:
+        """Each outcome's major code as an index into the distinct texts (object array of str)."""
+        texts = np.array(
+            [""] + self.major_codes + [c[1][0] if c[1] else "" for c in self.order_codes], dtype=object
+        )
+        m = self.major
+        idx = np.where(m >= 0, m + 1, np.where(m == -1, 0, (-2 - m) + 1 + len(self.major_codes)))
+        return idx, texts
+
     def major_texts(self) -> np.ndarray:
         """The major code of every outcome (object array of str)."""
         if self._majors is None:
-            texts = np.array(
-                [""] + self.major_codes + [c[1][0] if c[1] else "" for c in self.order_codes], dtype=object
-            )
-            m = self.major
-            n_flat = len(self.major_codes)
-            idx = np.where(m >= 0, m + 1, np.where(m == -1, 0, (-2 - m) + 1 + n_flat))
+            idx, texts = self.major_index()
             self._majors = texts[idx]
         return self._majors
 
+    def reason_index(self) -> tuple[np.ndarray, np.ndarray]:
+        """Each outcome's reason as an index into the distinct reasons (object array of str): one
+        composite integer per candidate, each distinct one rendered once."""
+        k1, k2 = self.kind[0].astype(np.int64), self.kind[1].astype(np.int64)
+        final = np.where((k2 >= 1) & (k2 <= 5), k2, k1)
+        reassigned = np.where(final == kernels.ADMITTED_REASSIGNED, self.major + 1, 0)
+        code = (
+            k1 | (self.pos[0].astype(np.int64) << 3) | (self.n_choices[0].astype(np.int64) << 10)
+            | (k2 << 17) | (self.pos[1].astype(np.int64) << 20) | (self.n_choices[1].astype(np.int64) << 27)
+            | (self.exam_free.astype(np.int64) << 34) | (self.why.astype(np.int64) << 35)
+            | (reassigned << 38)
+        )  # fmt: skip
+        distinct, inverse = np.unique(code, return_inverse=True)
+        texts = np.array([self._render(int(c)) for c in distinct] or [""], dtype=object)
+        return inverse.reshape(-1).astype(np.int64), texts
+
     def reasons(self) -> np.ndarray:
-        """Every outcome's reason (object array of str): one composite integer per candidate, each
-        distinct one rendered once."""
+        """Every outcome's reason (object array of str)."""
         if self._reasons is None:
-            k1, k2 = self.kind[0].astype(np.int64), self.kind[1].astype(np.int64)
-            final = np.where((k2 >= 1) & (k2 <= 5), k2, k1)
-            reassigned = np.where(final == kernels.ADMITTED_REASSIGNED, self.major + 1, 0)
-            code = (
-                k1 | (self.pos[0].astype(np.int64) << 3) | (self.n_choices[0].astype(np.int64) << 10)
-                | (k2 << 17) | (self.pos[1].astype(np.int64) << 20) | (self.n_choices[1].astype(np.int64) << 27)
-                | (self.exam_free.astype(np.int64) << 34) | (self.why.astype(np.int64) << 35)
-                | (reassigned << 38)
-            )  # fmt: skip
-            distinct, inverse = np.unique(code, return_inverse=True)
-            texts = np.array([self._render(int(c)) for c in distinct] or [""], dtype=object)
-            self._reasons = texts[inverse.reshape(-1)] if len(code) else np.zeros(0, dtype=object)
+            inverse, texts = self.reason_index()
+            self._reasons = texts[inverse] if len(inverse) else np.zeros(0, dtype=object)
         return self._reasons
 
     def _render(self, code: int) -> str:
