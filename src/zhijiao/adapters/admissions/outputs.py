@@ -166,15 +166,18 @@ def workbook_bytes(
     candidates: Sequence[Any],
     programmes: Sequence[Programme],
     table: tuple[list[str], np.ndarray, list[tuple[str, str, str, str]]] | None = None,
+    *,
+    rows_per_sheet: int = MAX_ROWS - 1,
 ) -> bytes:
-    """录取结果 and 投档线 sheets (and the separate-plan / supplementary lines when there are any)."""
-    if len(result.outcomes) + 1 > MAX_ROWS:
-        raise ValueError(f"工作表超过 Excel 的行数上限 {MAX_ROWS}")
-    table = table or result_tails(result, candidates, programmes)
-    sheets: list[tuple[str, Sequence[str], Iterator[Sequence[str]] | Rendered]] = [
-        ("录取结果", RESULT_HEADER, Rendered(_rendered(*table))),
-        ("投档线", LINE_HEADER, line_rows(result.lines, programmes)),
-    ]
+    """录取结果 and 投档线 sheets (and the separate-plan / supplementary lines when there are any). More
+    results than a sheet holds (Excel: 1,048,576 rows with the header) continue on 录取结果（2）, ….."""
+    nos, inverse, tails = table or result_tails(result, candidates, programmes)
+    sheets: list[tuple[str, Sequence[str], Iterator[Sequence[str]] | Rendered]] = []
+    for k, start in enumerate(range(0, max(len(nos), 1), rows_per_sheet)):
+        part = slice(start, start + rows_per_sheet)
+        sheets.append((f"录取结果（{k + 1}）" if k else "录取结果", RESULT_HEADER,
+                       Rendered(_rendered(nos[part], inverse[part], tails))))  # fmt: skip
+    sheets.append(("投档线", LINE_HEADER, line_rows(result.lines, programmes)))
     if result.separate_lines:
         sheets.append(("投档线（单列计划）", LINE_HEADER, line_rows(result.separate_lines, programmes)))
     if result.supplementary_lines:

@@ -211,8 +211,6 @@ def _duckdb(header: Sequence[str], text: str, data: bytes) -> DuckColumns | None
         empty = " AND ".join(f"coalesce({c}, '') = ''" for c in names)
         select = ", ".join(f"coalesce({c}, '') AS {c}" for c in names)
         con.execute("SET preserve_insertion_order = true")
-        if threads := os.environ.get("ZHIJIAO_DUCKDB_THREADS"):
-            con.execute(f"SET threads = {int(threads)}")
         con.execute(
             f"CREATE TEMP TABLE t AS SELECT {select}, ({empty}) AS empty_row FROM read_csv(?, header = true, "
             f"columns = {spec}, delim = ',', quote = '\"', escape = '\"', auto_detect = false, "
