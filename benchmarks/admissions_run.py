@@ -63,8 +63,11 @@ def full_run(args: argparse.Namespace) -> None:
     print(f"  load average: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     print(f"  counts: {run.counts}")
     print("  outputs: " + ", ".join(f"{k} {v / 1e6:.1f} MB" for k, v in sizes.items()))
-    goal = "met" if total < 10 else "NOT met"
-    print(f"  goal < 10 s for 1,000,000 candidates: {goal}" if args.candidates >= 1_000_000 else "")
+    def met(x: float) -> str:
+        return "met" if x < 10 else "NOT met"
+
+    if args.candidates >= 1_000_000:
+        print(f"  goal < 10 s for 1,000,000 candidates: wall-clock {met(total)}, CPU {met(cpu)}")
 
 
 def _instance(n: int, seed: int) -> tuple[list[int], list[int], list[list[int]]]:
@@ -117,10 +120,13 @@ def against_matching(args: argparse.Namespace) -> None:
         inst = _instance(n, args.seed)
         try:
             t_m, m = _matching(*inst)
+            if t_m < 5:  # best of three on both sides while that is cheap (ours takes milliseconds)
+                t_m = min(t_m, *(_matching(*inst)[0] for _ in range(2)))
         except (RecursionError, MemoryError) as e:
             print(f"  matching, {n:,} candidates: failed ({type(e).__name__})")
             break
         t_o, o = _ours(*inst)
+        t_o = min(t_o, *(_ours(*inst)[0] for _ in range(2)))
         same = "same matching" if m == o else "DIFFERENT matching"
         print(f"  {n:>6,} candidates: matching {t_m:8.2f} s, zhijiao {t_o:6.3f} s, ×{t_m / t_o:,.0f}, {same}")
         if m != o:
