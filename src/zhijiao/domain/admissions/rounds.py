@@ -1,4 +1,5 @@
-"""One admission run on columns: 免试 first, then 平行志愿 dispatch of each pool, placement into majors, and
+"""One admission run on columns (《职业教育提质培优行动计划（2020—2023年）》任务 13–15: 分类考试招生, “文化素质+
+职业技能”, 平行志愿 for a whole province): 免试 first, then 平行志愿 dispatch of each pool, placement into majors, and
 the supplementary round (征集志愿) for the places left, with new preferences from candidates still free.
 
 A candidate the school rejects (退档) is not dispatched again in that round; the place stays open for the
