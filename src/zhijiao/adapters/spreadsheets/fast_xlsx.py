@@ -37,8 +37,21 @@ def _row_slow(n: int, row: Sequence[str], numeric: frozenset[int], width: int) -
     return f'<row r="{n}">{"".join(cells)}</row>'
 
 
+class Rendered:
+    """A sheet's data rows already rendered as `<row>` elements (numbered from 2), in chunks: for a
+    caller that builds a million rows column-wise (see `text_cells`)."""
+
+    def __init__(self, chunks: Iterable[str]) -> None:
+        self.chunks = chunks
+
+
+def text_cells(values: Iterable[str]) -> dict[str, str]:
+    """Each distinct text as its cell element (empty: `<c/>`), escaped as `_row_slow` does."""
+    return {v: f'<c t="inlineStr"><is><t>{_esc(v)}</t></is></c>' if v else "<c/>" for v in dict.fromkeys(values)}
+
+
 def _sheet_xml(
-    header: Sequence[str], rows: Iterable[Sequence[str]], numeric: frozenset[int]
+    header: Sequence[str], rows: Iterable[Sequence[str]] | Rendered, numeric: frozenset[int]
 ) -> Iterable[bytes]:
     yield (
         b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -48,6 +61,11 @@ def _sheet_xml(
     )
     yield ('<row r="1">' + "".join(f'<c t="inlineStr" s="1"><is><t>{_esc(h)}</t></is></c>' for h in header)
            + "</row>").encode()  # fmt: skip
+    if isinstance(rows, Rendered):
+        for chunk in rows.chunks:
+            yield chunk.encode()
+        yield b"</sheetData></worksheet>"
+        return
     text = '<c t="inlineStr"><is><t>%s</t></is></c>'
     template = '<row r="%d">' + "".join(
         "<c><v>%s</v></c>" if i in numeric else text for i in range(len(header))
@@ -115,7 +133,7 @@ def _entry(name: str) -> zipfile.ZipInfo:
 
 
 def write_xlsx(
-    sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[str]]]],
+    sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[str]] | Rendered]],
     numeric_columns: Mapping[str, Sequence[int]] | None = None,
 ) -> bytes:
     """A workbook with one sheet per (title, header, rows); cells are text except the `numeric_columns`

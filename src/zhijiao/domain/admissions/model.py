@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 from zhijiao.domain.admissions.policy import Category, Tier
 
@@ -51,7 +53,21 @@ class Candidate:
     account_no: str | None = None
     check_note: str = ""
     row: int = 0
-    query_code: str | None = None  # 查询码 the examination office gave the candidate (second factor of the look-up)
+    query_code: str | None = (
+        None  # 查询码 the examination office gave the candidate (second factor of the look-up)
+    )
+
+    def majors_for(self, position: int) -> tuple[str, ...]:
+        return self.major_orders[position] if position < len(self.major_orders) else ()
+
+
+@dataclass(frozen=True, slots=True)
+class Preferences:
+    """A candidate's preferences for one round (the supplementary round brings new ones)."""
+
+    choices: tuple[int, ...]
+    major_orders: tuple[tuple[str, ...], ...] = ()
+    reassign: bool = True
 
     def majors_for(self, position: int) -> tuple[str, ...]:
         return self.major_orders[position] if position < len(self.major_orders) else ()
@@ -96,8 +112,9 @@ class Line:
 
 @dataclass(slots=True)
 class RunResult:
-    outcomes: list[Outcome]
+    outcomes: Sequence[Outcome]
     lines: list[Line]
     separate_lines: list[Line] = field(default_factory=list)
     supplementary_lines: list[Line] = field(default_factory=list)
     admitted_per_group: list[int] = field(default_factory=list)
+    columns: Any = None  # rounds.OutcomeColumns: the same outcomes as arrays (the fast path's)

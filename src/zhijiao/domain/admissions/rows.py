@@ -7,13 +7,13 @@ as a whole (`FileProblems`), nothing runs.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from zhijiao.domain.admissions.model import Candidate, Major, Programme
+from zhijiao.domain.admissions.model import Candidate, Major, Preferences, Programme
 from zhijiao.domain.admissions.policy import LEVELS, PRIZES, SCALE, Category, Policy, Tier
-from zhijiao.domain.admissions.rounds import Preferences
 from zhijiao.domain.errors import ValidationFailed
 from zhijiao.domain.text import clean
 
@@ -246,23 +246,32 @@ def parse_level(text: str) -> int | None:
     return None
 
 
-def _score(text: str, full: int, problems: Problems, row: int, column: str) -> int | None:
+def score_value(text: str, full: int) -> tuple[int | None, str | None]:
+    """A score cell in hundredths, and the problem with it (None if none)."""
     if not text:
-        return None
+        return None, None
     if text.isdigit() and text.isascii():  # the common case: a whole number
         h = int(text) * SCALE
         if h <= full:
-            return h
+            return h, None
     try:
         v = float(text)
     except ValueError:
-        problems.add(row, column, f"应为数字，实际为“{text}”")
-        return None
+        return None, f"应为数字，实际为“{text}”"
+    if not math.isfinite(v):  # “nan”, “inf”: float() reads them, they are no score
+        return None, f"应为数字，实际为“{text}”"
     h = round(v * SCALE)
-    if abs(v * SCALE - h) > 1e-6 or v != v:
-        problems.add(row, column, f"最多保留两位小数，实际为“{text}”")
-    elif h < 0 or h > full:
-        problems.add(row, column, f"应在 0 到 {full / SCALE:g} 之间，实际为 {text}")
+    if abs(v * SCALE - h) > 1e-6:
+        return h, f"最多保留两位小数，实际为“{text}”"
+    if h < 0 or h > full:
+        return h, f"应在 0 到 {full / SCALE:g} 之间，实际为 {text}"
+    return h, None
+
+
+def _score(text: str, full: int, problems: Problems, row: int, column: str) -> int | None:
+    h, problem = score_value(text, full)
+    if problem:
+        problems.add(row, column, problem)
     return h
 
 

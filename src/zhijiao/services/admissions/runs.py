@@ -10,8 +10,10 @@ from dataclasses import dataclass, field
 from datetime import timedelta, timezone
 from importlib.metadata import version
 from pathlib import Path
-from time import perf_counter
+from time import perf_counter, process_time
 from typing import TYPE_CHECKING, Any
+
+import numpy as np
 
 from zhijiao.adapters.admissions.files import InputFile, Inputs, read_inputs
 from zhijiao.adapters.admissions.outputs import RECORD, write_outputs, write_record
@@ -19,7 +21,7 @@ from zhijiao.adapters.admissions.policy_io import read_policy
 from zhijiao.domain.access import Principal
 from zhijiao.domain.admissions.model import Result, RunResult
 from zhijiao.domain.admissions.policy import Policy
-from zhijiao.domain.admissions.rounds import run_admission
+from zhijiao.domain.admissions.rounds import RESULTS, run_admission
 from zhijiao.services.admissions.checks import CheckSummary, check_with_credit_bank
 from zhijiao.services.bulk import no_cyclic_gc
 from zhijiao.services.clock import utcnow
@@ -52,14 +54,21 @@ class Run:
     result: RunResult
     checks: CheckSummary | None
     counts: dict[str, int]
-    timings: dict[str, float] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)  # wall-clock seconds per phase
+    cpu: dict[str, float] = field(default_factory=dict)  # CPU seconds (user + sys, all threads) per phase
     outputs: dict[str, str] = field(default_factory=dict)
     record: dict[str, Any] = field(default_factory=dict)
 
 
 def counts_of(result: RunResult) -> dict[str, int]:
-    c = Counter(o.result for o in result.outcomes)
-    second = sum(1 for o in result.outcomes if o.result is Result.admitted and o.round == 2)
+    cols = result.columns
+    if cols is None:
+        c = Counter(o.result for o in result.outcomes)
+        second = sum(1 for o in result.outcomes if o.result is Result.admitted and o.round == 2)
+    else:
+        per = np.bincount(cols.result, minlength=3)
+        c = Counter({r: int(per[k]) for k, r in enumerate(RESULTS)})
+        second = int(((cols.result == 1) & (cols.round == 2)).sum())
     return {"candidates": len(result.outcomes), "admitted": c[Result.admitted], "rejected": c[Result.rejected],
             "not_dispatched": c[Result.not_dispatched], "admitted_supplementary": second}  # fmt: skip
 
@@ -86,33 +95,39 @@ def _run_admissions(
     principal: Principal | None,
     say: Callable[[str], None],
 ) -> Run:
-    t = perf_counter()
+    t, c = perf_counter(), process_time()
     timings: dict[str, float] = {}
+    cpu: dict[str, float] = {}
     policy = read_policy(files.policy.data.decode("utf-8-sig"), files.policy.name, overrides)
     say("读取输入文件")
     inputs = read_inputs(policy, files.programmes, files.candidates, files.majors, files.supplementary)
-    timings["read"] = perf_counter() - t
+    timings["read"], cpu["read"] = perf_counter() - t, process_time() - c
     checks = None
-    if credit_bank is not None and principal is not None and any(c.account_no for c in inputs.candidates):
+    table = inputs.candidates
+    if credit_bank is not None and principal is not None and table.account_no:
         say("学分银行核验")
-        checks = check_with_credit_bank(credit_bank(), principal, inputs.candidates)
+        holders = sorted(table.account_no)
+        people = [table[i] for i in holders]
+        checks = check_with_credit_bank(credit_bank(), principal, people)
+        for i, c in zip(holders, people, strict=True):
+            table.set_claims(i, c.award, c.certificate_level, c.check_note)
         timings["credit_bank"] = perf_counter() - t - timings["read"]
     say("排序、投档、录取")
-    t2 = perf_counter()
+    t2, c2 = perf_counter(), process_time()
     result = run_admission(policy, inputs.programmes, inputs.candidates, inputs.supplementary)
-    timings["allocate"] = perf_counter() - t2
-    return Run(policy, inputs, result, checks, counts_of(result), timings)
+    timings["allocate"], cpu["allocate"] = perf_counter() - t2, process_time() - c2
+    return Run(policy, inputs, result, checks, counts_of(result), timings, cpu)
 
 
 def write_run(run: Run, files: RunFiles, outdir: Path, *, overrides: Mapping[str, Any] | None = None,
               workbook: bool = True) -> Run:  # fmt: skip
     """Write the outputs and the run record into `outdir`."""
-    t = perf_counter()
+    t, c = perf_counter(), process_time()
     with no_cyclic_gc():
         run.outputs = write_outputs(
             outdir, run.result, run.inputs.candidates, run.inputs.programmes, workbook=workbook
         )
-    run.timings["write"] = perf_counter() - t
+    run.timings["write"], run.cpu["write"] = perf_counter() - t, process_time() - c
     now = utcnow()
     run.record = {
         "format": RECORD_FORMAT,
