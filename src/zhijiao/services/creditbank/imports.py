@@ -23,9 +23,7 @@ from zhijiao.domain.creditbank.model import (
     InstitutionKind,
     LedgerAction,
     Level,
-    Outcome,
     OutcomeKind,
-    OutcomeStatus,
     source_key,
 )
 from zhijiao.domain.creditbank.recording import RecordingRule, check_credits
@@ -37,7 +35,7 @@ from zhijiao.services.bulk import no_cyclic_gc
 from zhijiao.services.clock import today, utcnow
 from zhijiao.services.creditbank import ledger
 from zhijiao.services.creditbank.accounts import NewAccount, account_row, open_snapshot
-from zhijiao.services.creditbank.outcomes import write_outcomes
+from zhijiao.services.creditbank.outcomes import ImportedOutcome, write_imported
 from zhijiao.services.creditbank.recording import derive, rules_in_force, tenth
 
 if TYPE_CHECKING:
@@ -346,12 +344,14 @@ def _import(
             if nid not in account_of
         ]
         new_numbers = {p.number for p in new_people}
+        new_provinces: dict[int, str] = {}
         new_rows = [account_row(uow, p, now) for p in new_people]
         new_ids = uow.accounts.add_many(new_rows)
         opening = []
         heads = uow.ledger.heads(list(account_of.values()))
         for person, values, account_id in zip(new_people, new_rows, new_ids, strict=True):
             account_of[person.number] = account_id
+            new_provinces[account_id] = values["province_code"]
             entry = chain_entry(
                 account_id=account_id, seq=1, action=LedgerAction.open, outcome_id=None,
                 payload=open_snapshot(account_id, values), actor=principal.actor, recorded_at=now,
@@ -369,31 +369,29 @@ def _import(
             progress("开户", len(new_ids), len(new_ids))
 
         # only accounts that existed before this import can already hold any of these outcomes
-        present = uow.outcomes.existing_keys([account_of[nid] for nid in people if nid not in new_numbers])
+        old_accounts = [account_of[nid] for nid in people if nid not in new_numbers]
+        present = uow.outcomes.existing_keys(old_accounts)
+        province_of = {account_id: province for account_id, province, _ in uow.accounts.scopes(old_accounts)}
+        province_of.update(new_provinces)
         # each account's outcomes side by side: one ledger entry per account holds this change set
         drafts.sort(key=lambda d: account_of[d[0]])
         first_id = uow.outcomes.first_free_id()
-        active, recorded_by = OutcomeStatus.active, principal.institution_id
 
-        def to_write() -> Iterator[tuple[Outcome, str]]:
+        def to_write() -> Iterator[ImportedOutcome]:
             """The new outcomes, made as they are written (not all held at once; each draft is let go
             as it is used, so the memory goes to the database's page cache instead)."""
-            next_id = first_id
             for i, d in enumerate(drafts):
                 drafts[i] = _WRITTEN
                 account_id, key = account_of[d[0]], d[12]
                 if present and (account_id, key) in present:
                     result.rows_skipped += 1
                     continue
-                yield Outcome(
-                    next_id, account_id, d[1], d[2], d[4].id or 0, d[5], d[6], d[7], d[3], d[8], d[9], d[10], d[11],
-                    None, active, recorded_by,
-                ), key  # fmt: skip
-                next_id += 1
+                yield (account_id, d[1], d[2], d[3], d[4].id or 0, d[5], d[6], d[7], d[8], d[9], d[10], d[11], key)
 
-        result.outcomes_created = write_outcomes(
-            uow, to_write(), actor=principal.actor, now=now, heads=heads, extra_entries=opening
-        )
+        result.outcomes_created = write_imported(
+            uow, to_write(), first_id=first_id, recorded_by=principal.institution_id, actor=principal.actor,
+            now=now, heads=heads, province_of=province_of, extra_entries=opening,
+        )  # fmt: skip
         drafts.clear()
         result.accounts_created = len(new_ids)
         result.batch_id = batch_id
