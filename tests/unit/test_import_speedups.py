@@ -22,7 +22,16 @@ from zhijiao.domain.creditbank.ledger import (
     record_hasher,
     utc_timestamp,
 )
-from zhijiao.domain.creditbank.model import Grade, LedgerAction, Level, Outcome, OutcomeKind, OutcomeStatus
+from zhijiao.domain.creditbank.model import (
+    Grade,
+    LedgerAction,
+    Level,
+    Outcome,
+    OutcomeKind,
+    OutcomeStatus,
+    source_digest,
+    source_key,
+)
 from zhijiao.domain.creditbank.rows import RowParser, parse_row
 from zhijiao.domain.identity import make_national_id
 from zhijiao.services.bulk import InOrder
@@ -241,3 +250,12 @@ def test_in_order_runs_calls_in_order_and_hands_back_the_first_error() -> None:
     with pytest.raises(KeyError), InOrder() as calls:  # the caller's own error is the one raised
         calls.submit(step, 3)
         raise KeyError("caller")
+
+
+def test_the_source_key_is_unchanged_and_its_digest_is_its_bytes() -> None:
+    """Re-importing finds outcomes stored before by their source key: its text must not change."""
+    for kind, title, code, issuer, on in [(OutcomeKind.course, "Python程序设计", None, 3, date(2024, 6, 30)),
+                                          (OutcomeKind.skill_certificate, 'W"eb|', "X-1", 12, date(2001, 1, 2))]:  # fmt: skip
+        text = f"{kind}|{title}|{code or ''}|{issuer}|{on.isoformat()}"
+        old = hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+        assert source_key(kind, title, code, issuer, on) == old == source_digest(kind, title, code, issuer, on).hex()

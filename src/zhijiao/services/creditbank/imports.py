@@ -24,7 +24,7 @@ from zhijiao.domain.creditbank.model import (
     LedgerAction,
     Level,
     OutcomeKind,
-    source_key,
+    source_digest,
 )
 from zhijiao.domain.creditbank.recording import RecordingRule, check_credits
 from zhijiao.domain.creditbank.rows import COLUMN_BY_KEY, OutcomeRow, RowParser
@@ -181,14 +181,14 @@ def _beyond_parsing(
 # (kind, issuer, credits, framework level, hours, score, grade, level)
 _Spec = tuple[OutcomeKind, Institution, Decimal, int, Decimal | None, Decimal | None, Grade | None, Level | None]
 # a checked row, only what writing needs (a million of them must fit a school's server):
-# (national id, title, code, obtained on, spec, source key)
-_Draft = tuple[str, str, str | None, date, _Spec, str]
+# (national id, title, code, obtained on, spec, source key as bytes: `source_digest`)
+_Draft = tuple[str, str, str | None, date, _Spec, bytes]
 SPEC_LIMIT = 200_000  # distinct specs remembered
 
 OPEN_SLICE = 5_000  # new accounts opened (encrypted, inserted, opening entries written) at a time
 
 _WRITTEN: _Draft = ("", "", None, date.min, (OutcomeKind.course, Institution(None, "", InstitutionKind.higher, ""),
-                    Decimal(0), 0, None, None, None, None), "")  # fmt: skip
+                    Decimal(0), 0, None, None, None, None), b"")  # fmt: skip
 
 
 def _problem(row: int, key: str, message: str) -> RowProblem:
@@ -231,7 +231,7 @@ def _import(
         people: dict[str, tuple[int, str]] = {}  # national id → (first row, name)
         # national id → source key → first row: one small dict per person, not a million (id, key)
         # tuples (~60 MB less for 1,000,000 rows)
-        first_seen: dict[str, dict[str, int]] = {}
+        first_seen: dict[str, dict[bytes, int]] = {}
         drafts: list[_Draft] = []  # repeated texts and specs shared
         shared: dict[str, str] = {}
         issuer_of: dict[str, Institution | str] = {}  # issuer text → institution, or the problem
@@ -279,7 +279,7 @@ def _import(
                 result.problems.append(_problem(row_no, "credits", spec))
                 continue
             assert issuer.id is not None
-            key = source_key(r.kind, r.title, r.code, issuer.id, r.obtained_on)
+            key = source_digest(r.kind, r.title, r.code, issuer.id, r.obtained_on)
             keys_of = first_seen.get(nid)
             if keys_of is None:
                 keys_of = first_seen[nid] = {}
@@ -375,7 +375,7 @@ def _import(
             as it is used, so the memory goes to the database's page cache instead)."""
             for i, d in enumerate(drafts):
                 drafts[i] = _WRITTEN
-                account_id, key = account_of[d[0]], d[5]
+                account_id, key = account_of[d[0]], d[5].hex()
                 if present and (account_id, key) in present:
                     result.rows_skipped += 1
                     continue
