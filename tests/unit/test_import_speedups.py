@@ -34,7 +34,6 @@ from zhijiao.domain.creditbank.model import (
 )
 from zhijiao.domain.creditbank.rows import RowParser, parse_row
 from zhijiao.domain.identity import make_national_id
-from zhijiao.services.bulk import InOrder
 
 TODAY = date(2025, 9, 1)
 GOOD_ID = make_national_id("440103", date(2004, 5, 6), 1)
@@ -226,30 +225,6 @@ def test_past_the_text_cache_limit_cells_are_still_normalised(monkeypatch: pytes
         row, errors = parser.parse(_row(title=f"课程{n}\u200b", hours=f"{60 + n}"))
         assert not errors and row is not None and row.title == f"课程{n}" and row.hours == Decimal(60 + n)
     assert len(parser._texts) <= 3
-
-
-def test_in_order_runs_calls_in_order_and_hands_back_the_first_error() -> None:
-    done: list[int] = []
-
-    def step(n: int) -> None:
-        if n == 3:
-            raise ValueError("three")
-        done.append(n)
-
-    with InOrder() as calls:
-        for n in range(3):
-            calls.submit(step, n)
-    assert done == [0, 1, 2]
-    done.clear()
-    writer = InOrder()
-    with pytest.raises(ValueError, match="three"):
-        for n in range(10):
-            writer.submit(step, n)
-        writer.close()
-    assert done == [0, 1, 2]  # nothing after the failed call ran
-    with pytest.raises(KeyError), InOrder() as calls:  # the caller's own error is the one raised
-        calls.submit(step, 3)
-        raise KeyError("caller")
 
 
 def test_the_source_key_is_unchanged_and_its_digest_is_its_bytes() -> None:

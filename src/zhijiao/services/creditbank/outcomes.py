@@ -28,7 +28,6 @@ from zhijiao.domain.creditbank.model import (
     OutcomeStatus,
 )
 from zhijiao.domain.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from zhijiao.services.bulk import InOrder
 from zhijiao.services.clock import today, utcnow
 from zhijiao.services.conversion.exemptions import flag_for_revoked_outcome
 from zhijiao.services.credentials.issuance import withdraw_for_revoked_outcome
@@ -116,8 +115,7 @@ def write_imported(
 ) -> int:
     """`write_outcomes` for an import's new active outcomes, given as plain values (each account's next
     to each other), with ids from `first_id` on: the same rows, snapshots, entries and summary counts,
-    built without an `Outcome` per row, and written on a thread of their own (`InOrder`) while the next
-    rows are built (decision 0020). `province_of`: account id → province (for the overview summary).
+    built without an `Outcome` per row (decision 0020). `province_of`: account id → province (for the overview summary).
     Returns how many were written. The caller's transaction must hold the write lock."""
     if extra_entries:
         uow.ledger.append(extra_entries)
@@ -131,74 +129,51 @@ def write_imported(
     account_id, snapshots = -1, list[str]()  # the account whose snapshots are being gathered
     next_id = first_id
     items = iter(new)
-    with InOrder() as writer:
-        while part := list(islice(items, WRITE_CHUNK)):
-            rows = []
-            for (
-                account,
-                kind_e,
-                title,
-                code,
-                issuer,
-                obtained,
-                credits,
-                framework,
-                hours,
-                score,
-                grade_e,
-                level_e,
-                key,
-            ) in part:
-                if account != account_id:
-                    if snapshots:
-                        seq, prev = heads.get(account_id, start_of_chain)
-                        payload = records_payload(snapshots)
-                        h = hash_(account_id, seq + 1, None, prev, payload)
-                        heads[account_id] = (seq + 1, h)
-                        entries.append((account_id, seq + 1, None, payload, prev, h))
-                    account_id, snapshots = account, []
-                    province = province_of[account]
-                # plain str and int, not the enums (a driver may adapt an enum by its name)
-                kind = kind_e.value
-                grade = None if grade_e is None else grade_e.value
-                level = None if level_e is None else int(level_e)
-                rows.append((
-                    next_id, account, kind, title, code, issuer, obtained.isoformat(),
-                    None if hours is None else str(hours), str(credits), None if score is None else str(score),
-                    grade, level, framework, None, active, recorded_by, key, at,
-                ))  # fmt: skip
-                snapshots.append(active_snapshot(
-                    next_id, kind, title, code, issuer, obtained, credits, framework, hours, score, grade, level
-                ))  # fmt: skip
-                k = (province, issuer, kind, obtained.year, framework)
-                total = sums.get(k)
-                if total is None:
-                    total = sums[k] = [0, Decimal(0), Decimal(0)]
-                total[0] += 1
-                total[1] += credits
-                if hours is not None:
-                    total[2] += hours
-                next_id += 1
-            writer.submit(uow.outcomes.insert_plain, rows)
-            written += len(rows)
-            if len(entries) * 20 >= WRITE_CHUNK:
-                writer.submit(
-                    uow.ledger.append_records,
-                    entries,
-                    action=LedgerAction.record,
-                    actor=actor,
-                    recorded_at=now,
-                )
-                entries = []
-        if snapshots:
-            seq, prev = heads.get(account_id, start_of_chain)
-            payload = records_payload(snapshots)
-            h = hash_(account_id, seq + 1, None, prev, payload)
-            heads[account_id] = (seq + 1, h)
-            entries.append((account_id, seq + 1, None, payload, prev, h))
-        writer.submit(
-            uow.ledger.append_records, entries, action=LedgerAction.record, actor=actor, recorded_at=now
-        )
+    while part := list(islice(items, WRITE_CHUNK)):
+        rows = []
+        for account, kind_e, title, code, issuer, obtained, credits, framework, hours, score, grade_e, level_e, key in part:  # fmt: skip
+            if account != account_id:
+                if snapshots:
+                    seq, prev = heads.get(account_id, start_of_chain)
+                    payload = records_payload(snapshots)
+                    h = hash_(account_id, seq + 1, None, prev, payload)
+                    heads[account_id] = (seq + 1, h)
+                    entries.append((account_id, seq + 1, None, payload, prev, h))
+                account_id, snapshots = account, []
+                province = province_of[account]
+            # plain str and int, not the enums (a driver may adapt an enum by its name)
+            kind = kind_e.value
+            grade = None if grade_e is None else grade_e.value
+            level = None if level_e is None else int(level_e)
+            rows.append((
+                next_id, account, kind, title, code, issuer, obtained.isoformat(),
+                None if hours is None else str(hours), str(credits), None if score is None else str(score),
+                grade, level, framework, None, active, recorded_by, key, at,
+            ))  # fmt: skip
+            snapshots.append(active_snapshot(
+                next_id, kind, title, code, issuer, obtained, credits, framework, hours, score, grade, level
+            ))  # fmt: skip
+            k = (province, issuer, kind, obtained.year, framework)
+            total = sums.get(k)
+            if total is None:
+                total = sums[k] = [0, Decimal(0), Decimal(0)]
+            total[0] += 1
+            total[1] += credits
+            if hours is not None:
+                total[2] += hours
+            next_id += 1
+        uow.outcomes.insert_plain(rows)
+        written += len(rows)
+        if len(entries) * 20 >= WRITE_CHUNK:
+            uow.ledger.append_records(entries, action=LedgerAction.record, actor=actor, recorded_at=now)
+            entries = []
+    if snapshots:
+        seq, prev = heads.get(account_id, start_of_chain)
+        payload = records_payload(snapshots)
+        h = hash_(account_id, seq + 1, None, prev, payload)
+        heads[account_id] = (seq + 1, h)
+        entries.append((account_id, seq + 1, None, payload, prev, h))
+    uow.ledger.append_records(entries, action=LedgerAction.record, actor=actor, recorded_at=now)
     uow.outcomes.count_in_summary(sums)
     ledger.after_append(uow, now)
     return written
