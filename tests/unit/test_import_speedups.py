@@ -3,6 +3,7 @@ and column-wise SQLite value conversion give the same results as before."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
@@ -12,14 +13,25 @@ import pytest
 from sqlalchemy import Column, Date, DateTime, Integer, MetaData, Numeric, String, Table
 
 from zhijiao.adapters.db.bulk import _sqlite_rows
+from zhijiao.domain.creditbank import rows as rows_module
 from zhijiao.domain.creditbank.ledger import (
+    active_snapshot,
     canonical_json,
     entry_hash,
     outcome_snapshot,
     record_hasher,
     utc_timestamp,
 )
-from zhijiao.domain.creditbank.model import Grade, LedgerAction, Level, Outcome, OutcomeKind, OutcomeStatus
+from zhijiao.domain.creditbank.model import (
+    Grade,
+    LedgerAction,
+    Level,
+    Outcome,
+    OutcomeKind,
+    OutcomeStatus,
+    source_digest,
+    source_key,
+)
 from zhijiao.domain.creditbank.rows import RowParser, parse_row
 from zhijiao.domain.identity import make_national_id
 
@@ -182,3 +194,43 @@ def test_sqlite_rows_convert_numeric_date_and_time_columns_only() -> None:
     ]
     assert _sqlite_rows(t, ["id", "s"], [(1, "a")]) == [(1, "a")]
     assert _sqlite_rows(t, ["at"], [(datetime(2025, 1, 2, tzinfo=UTC),)]) == [("2025-01-02 00:00:00.000000",)]
+
+
+@pytest.mark.parametrize("outcome", OUTCOMES)
+def test_an_imported_outcomes_snapshot_is_made_as_outcome_snapshot_makes_it(outcome: Outcome) -> None:
+    """Decision 0020: the import builds snapshots from plain values, without an `Outcome` per row."""
+    o = dataclasses.replace(outcome, id=outcome.id or 1, evidence_ref=None, status=OutcomeStatus.active)
+    made = active_snapshot(
+        o.id or 1, o.kind.value, o.title, o.code, o.issuer_id, o.obtained_on, o.credits, o.framework_level,
+        o.hours, o.score, None if o.grade is None else o.grade.value, None if o.level is None else int(o.level),
+    )  # fmt: skip
+    assert made == outcome_snapshot(o) == _old_snapshot(o)
+
+
+def test_cells_that_need_normalising_parse_as_their_clean_forms_every_time() -> None:
+    """Each distinct cell text is normalised once per file (a remembered `clean`), on every row."""
+    messy = _row(national_id=" " + "".join(chr(ord(c) + 0xFEE0) for c in GOOD_ID) + "\u200b",
+                 title="Ｐｙｔｈｏｎ程序设计\u00ad", issuer=" 学校\ufeff", hours="６４", obtained_on="2024－06－30")  # fmt: skip
+    parser = RowParser(TODAY)
+    for _ in range(3):
+        assert parser.parse(messy) == parse_row(_row(), TODAY)
+    assert parser.parse(_row(name="\u200b")) == parse_row(_row(name=""), TODAY)
+    assert parser.parse(_row(name="\u200b"))[1] == [("name", "“姓名”不能为空")]
+
+
+def test_past_the_text_cache_limit_cells_are_still_normalised(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(rows_module, "TEXT_CACHE_LIMIT", 3)
+    parser = RowParser(TODAY)
+    for n in range(5):
+        row, errors = parser.parse(_row(title=f"课程{n}\u200b", hours=f"{60 + n}"))
+        assert not errors and row is not None and row.title == f"课程{n}" and row.hours == Decimal(60 + n)
+    assert len(parser._texts) <= 3
+
+
+def test_the_source_key_is_unchanged_and_its_digest_is_its_bytes() -> None:
+    """Re-importing finds outcomes stored before by their source key: its text must not change."""
+    for kind, title, code, issuer, on in [(OutcomeKind.course, "Python程序设计", None, 3, date(2024, 6, 30)),
+                                          (OutcomeKind.skill_certificate, 'W"eb|', "X-1", 12, date(2001, 1, 2))]:  # fmt: skip
+        text = f"{kind}|{title}|{code or ''}|{issuer}|{on.isoformat()}"
+        old = hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+        assert source_key(kind, title, code, issuer, on) == old == source_digest(kind, title, code, issuer, on).hex()

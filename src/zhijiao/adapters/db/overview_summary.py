@@ -68,6 +68,11 @@ def outcomes_changed(
         s[0] += sign
         s[1] += sign * credits
         s[2] += sign * (hours or 0)
+    add_outcome_sums(conn, sums)
+
+
+def add_outcome_sums(conn: Connection, sums: dict[OutcomeKey, list[Any]]) -> None:
+    """Add [outcomes, credits, hours] per summary key (negative to subtract)."""
     rows = [
         {"province_code": k[0], "issuer_id": k[1], "kind": k[2], "year": k[3], "framework_level": k[4],
          "outcomes": n, "credits": c, "hours": h}

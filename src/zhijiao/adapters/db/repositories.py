@@ -403,6 +403,20 @@ class OutcomeRepository:
         insert_rows(self.conn, outcomes, self.COLUMNS, rows, plain=True)
         overview_summary.outcomes_changed(self.conn, (), [self._facts(o) for o in new])
 
+    def timestamp(self, moment: datetime) -> Any:
+        """`moment` as `insert_plain` takes it in the `created_at` column."""
+        return timestamp_value(self.conn, moment)
+
+    def insert_plain(self, rows: Sequence[Sequence[Any]]) -> None:
+        """Insert outcome rows given in `COLUMNS` order as plain values (`insert_rows(plain=True)`): an
+        import's, which counts them in the overview summary itself (`count_in_summary`)."""
+        insert_rows(self.conn, outcomes, self.COLUMNS, rows, plain=True)
+
+    def count_in_summary(self, sums: dict[overview_summary.OutcomeKey, list[Any]]) -> None:
+        """Add new active outcomes to the overview summary, already summed per summary key as
+        [outcomes, credits, hours]."""
+        overview_summary.add_outcome_sums(self.conn, sums)
+
     @staticmethod
     def _facts(o: Outcome) -> overview_summary.OutcomeFacts:
         assert o.id is not None

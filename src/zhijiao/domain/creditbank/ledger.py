@@ -87,6 +87,35 @@ def outcome_snapshot(o: Outcome) -> str:
     )
 
 
+def active_snapshot(
+    oid: int,
+    kind: str,
+    title: str,
+    code: str | None,
+    issuer_id: int,
+    obtained_on: date,
+    credits: Decimal,
+    framework_level: int,
+    hours: Decimal | None,
+    score: Decimal | None,
+    grade: str | None,
+    level: int | None,
+) -> str:
+    """`outcome_snapshot` of a new active outcome without evidence (what an import records), made from
+    its values without building the `Outcome` (the unit tests compare the two)."""
+    return (
+        f'{{"code":{"null" if code is None else _quote(code)},"credits":{_decimal_json(credits)},'
+        f'"evidence_ref":null,"framework_level":{int.__repr__(framework_level)},'
+        f'"grade":{"null" if grade is None else _quote(grade)},'
+        f'"hours":{"null" if hours is None else _decimal_json(hours)},'
+        f'"id":{int.__repr__(oid)},"issuer_id":{int.__repr__(issuer_id)},'
+        f'"kind":{_quote(kind)},"level":{"null" if level is None else int.__repr__(level)},'
+        f'"obtained_on":"{obtained_on.isoformat()}",'
+        f'"score":{"null" if score is None else _decimal_json(score)},'
+        f'"status":"active","title":{_quote(title)}}}'
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class LedgerEntry:
     account_id: int

@@ -208,5 +208,10 @@ class Outcome:
 
 
 def source_key(kind: OutcomeKind, title: str, code: str | None, issuer_id: int, obtained_on: date) -> str:
+    return source_digest(kind, title, code, issuer_id, obtained_on).hex()
+
+
+def source_digest(kind: OutcomeKind, title: str, code: str | None, issuer_id: int, obtained_on: date) -> bytes:
+    """`source_key` as its 16 bytes (an import holds a million of them: half the memory of the text)."""
     text = f"{kind}|{title}|{code or ''}|{issuer_id}|{obtained_on.isoformat()}"
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+    return hashlib.sha256(text.encode("utf-8")).digest()[:16]

@@ -22,7 +22,7 @@ from zhijiao.domain.creditbank.model import (
 )
 from zhijiao.domain.errors import ValidationFailed
 from zhijiao.domain.identity import parse_national_id
-from zhijiao.domain.text import clean, is_clean
+from zhijiao.domain.text import clean
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,6 +194,7 @@ def parse_row(cells: dict[str, str], today: date) -> tuple[OutcomeRow | None, li
 _REQUIRED = tuple((c.key, f"“{c.header}”不能为空") for c in COLUMNS if c.required)
 _LIMITS = tuple((key, limit, f"“{COLUMN_BY_KEY[key].header}”超过 {limit} 个字符") for key, limit in (("name", 50), ("title", 200), ("code", 64), ("issuer", 200)))  # fmt: skip
 CACHE_LIMIT = 1_000_000  # distinct texts remembered per column
+TEXT_CACHE_LIMIT = 300_000  # distinct cell texts whose normalised form is remembered (all columns)
 _EMPTY: tuple[object, str | None] = (None, None)
 
 
@@ -222,6 +223,14 @@ class RowParser:
         )
         self._caches: dict[str, dict[str, tuple[object, str | None]]] = {k: {} for k, _ in self._parsers}
         self._by_key = dict(self._parsers)
+        self._texts: dict[str, str] = {"": ""}  # cell text → `clean` of it
+
+    def _text(self, raw: str) -> str:
+        """`clean(raw)`, remembered (up to TEXT_CACHE_LIMIT distinct texts)."""
+        cleaned = clean(raw)
+        if len(self._texts) < TEXT_CACHE_LIMIT:
+            self._texts[raw] = cleaned
+        return cleaned
 
     def _remember(self, key: str, text: str) -> tuple[object, str | None]:
         """(value, None) or (None, problem) for a non-empty cell text of column `key`."""
@@ -245,13 +254,21 @@ class RowParser:
         raw_nid = cells.get("national_id") or ""
         if raw_nid.__class__ is not str:  # a number-typed spreadsheet cell
             return self.parse_reporting(cells)
-        # one check for the whole row (newlines keep cells apart); normalise cell by cell only when needed
-        if not is_clean("\n".join(cells.values())):
-            cells = {k: clean(v) for k, v in cells.items()}
+        # each distinct cell text is normalised once per file (NFKC, zero-width characters, trimming):
+        # a million rows repeat a few thousand texts, so a look-up replaces the per-row check
+        t = self._texts.get
         get = cells.get
-        nid, name, kind_text, title = (get("national_id") or "").strip(), (get("name") or "").strip(), (get("kind") or "").strip(), (get("title") or "").strip()  # fmt: skip
-        code, issuer, hours_text, credits_text = (get("code") or "").strip(), (get("issuer") or "").strip(), (get("hours") or "").strip(), (get("credits") or "").strip()  # fmt: skip
-        score_text, level_text, date_text = (get("score") or "").strip(), (get("level") or "").strip(), (get("obtained_on") or "").strip()  # fmt: skip
+        nid = x if (x := t(raw_nid)) is not None else self._text(raw_nid)
+        name = x if (x := t(v := get("name") or "")) is not None else self._text(v)
+        kind_text = x if (x := t(v := get("kind") or "")) is not None else self._text(v)
+        title = x if (x := t(v := get("title") or "")) is not None else self._text(v)
+        code = x if (x := t(v := get("code") or "")) is not None else self._text(v)
+        issuer = x if (x := t(v := get("issuer") or "")) is not None else self._text(v)
+        hours_text = x if (x := t(v := get("hours") or "")) is not None else self._text(v)
+        credits_text = x if (x := t(v := get("credits") or "")) is not None else self._text(v)
+        score_text = x if (x := t(v := get("score") or "")) is not None else self._text(v)
+        level_text = x if (x := t(v := get("level") or "")) is not None else self._text(v)
+        date_text = x if (x := t(v := get("obtained_on") or "")) is not None else self._text(v)
         if (
             not (nid and name and kind_text and title and issuer and date_text)
             or len(name) > 50 or len(title) > 200 or len(code) > 64 or len(issuer) > 200

@@ -23,10 +23,8 @@ from zhijiao.domain.creditbank.model import (
     InstitutionKind,
     LedgerAction,
     Level,
-    Outcome,
     OutcomeKind,
-    OutcomeStatus,
-    source_key,
+    source_digest,
 )
 from zhijiao.domain.creditbank.recording import RecordingRule, check_credits
 from zhijiao.domain.creditbank.rows import COLUMN_BY_KEY, OutcomeRow, RowParser
@@ -37,7 +35,7 @@ from zhijiao.services.bulk import no_cyclic_gc
 from zhijiao.services.clock import today, utcnow
 from zhijiao.services.creditbank import ledger
 from zhijiao.services.creditbank.accounts import NewAccount, account_row, open_snapshot
-from zhijiao.services.creditbank.outcomes import write_outcomes
+from zhijiao.services.creditbank.outcomes import ImportedOutcome, write_imported
 from zhijiao.services.creditbank.recording import derive, rules_in_force, tenth
 
 if TYPE_CHECKING:
@@ -179,25 +177,18 @@ def _beyond_parsing(
     return found
 
 
-_Draft = tuple[
-    str,
-    OutcomeKind,
-    str,
-    str | None,
-    Institution,
-    date,
-    Decimal,
-    int,
-    Decimal | None,
-    Decimal | None,
-    Grade | None,
-    Level | None,
-    str,
-]
+# what the rule-derived columns of a row come to, shared by every row with the same inputs:
+# (kind, issuer, credits, framework level, hours, score, grade, level)
+_Spec = tuple[OutcomeKind, Institution, Decimal, int, Decimal | None, Decimal | None, Grade | None, Level | None]
+# a checked row, only what writing needs (a million of them must fit a school's server):
+# (national id, title, code, obtained on, spec, source key as bytes: `source_digest`)
+_Draft = tuple[str, str, str | None, date, _Spec, bytes]
+SPEC_LIMIT = 200_000  # distinct specs remembered
 
+OPEN_SLICE = 5_000  # new accounts opened (encrypted, inserted, opening entries written) at a time
 
-_WRITTEN: _Draft = ("", OutcomeKind.course, "", None, Institution(None, "", InstitutionKind.higher, ""), date.min,
-                    Decimal(0), 0, None, None, None, None, "")  # fmt: skip
+_WRITTEN: _Draft = ("", "", None, date.min, (OutcomeKind.course, Institution(None, "", InstitutionKind.higher, ""),
+                    Decimal(0), 0, None, None, None, None), b"")  # fmt: skip
 
 
 def _problem(row: int, key: str, message: str) -> RowProblem:
@@ -240,15 +231,12 @@ def _import(
         people: dict[str, tuple[int, str]] = {}  # national id → (first row, name)
         # national id → source key → first row: one small dict per person, not a million (id, key)
         # tuples (~60 MB less for 1,000,000 rows)
-        first_seen: dict[str, dict[str, int]] = {}
-        # (row, issuer, credits, framework level, hours, score, source key)
-        # only what writing needs, repeated texts shared (a million rows must fit a school's server):
-        # (national id, kind, title, code, issuer, date, credits, framework level, hours, score, grade,
-        # level, source key)
-        drafts: list[_Draft] = []
+        first_seen: dict[str, dict[bytes, int]] = {}
+        drafts: list[_Draft] = []  # repeated texts and specs shared
         shared: dict[str, str] = {}
         issuer_of: dict[str, Institution | str] = {}  # issuer text → institution, or the problem
         derived = _Derivations(rules)
+        specs: dict[tuple[object, ...], _Spec | str] = {}  # rule inputs → spec, or the problem
         tenth_of = derived.tenth
         # each row is checked as it is read (only the drafts are kept, not the parsed rows as well)
         for row_no, cells in rows:
@@ -279,13 +267,19 @@ def _import(
                         row_no, "name", f"同一身份证号在第 {seen[0]} 行的姓名为“{seen[1]}”，与本行不一致"
                     )
                 )
-            got = derived.get(issuer, r)
-            if isinstance(got, str):
-                result.problems.append(_problem(row_no, "credits", got))
+            spec_key = (r.kind, issuer.id, r.hours, r.credits, r.level, r.score, r.grade)
+            spec = specs.get(spec_key)
+            if spec is None:
+                got = derived.get(issuer, r)
+                spec = got if isinstance(got, str) else (
+                    r.kind, issuer, got[0], got[1], got[2], tenth_of(r.score), r.grade, r.level)  # fmt: skip
+                if len(specs) < SPEC_LIMIT:
+                    specs[spec_key] = spec
+            if isinstance(spec, str):
+                result.problems.append(_problem(row_no, "credits", spec))
                 continue
-            credits, level, hours = got
             assert issuer.id is not None
-            key = source_key(r.kind, r.title, r.code, issuer.id, r.obtained_on)
+            key = source_digest(r.kind, r.title, r.code, issuer.id, r.obtained_on)
             keys_of = first_seen.get(nid)
             if keys_of is None:
                 keys_of = first_seen[nid] = {}
@@ -296,10 +290,7 @@ def _import(
             keys_of[key] = row_no
             title = shared.setdefault(r.title, r.title)
             code = r.code if r.code is None else shared.setdefault(r.code, r.code)
-            drafts.append((
-                nid, r.kind, title, code, issuer, r.obtained_on, credits, level, hours, tenth_of(r.score), r.grade,
-                r.level, key,
-            ))  # fmt: skip
+            drafts.append((nid, title, code, r.obtained_on, spec, key))
         if progress:
             progress("校验", result.rows_total, result.rows_total)
 
@@ -337,65 +328,66 @@ def _import(
         # a new account belongs to the school whose courses it takes (在校学生); certificates,
         # trainings, online courses or work make no home (社会学习者 until a school enrols them)
         course = OutcomeKind.course
-        homes = {d[0]: d[4] for d in reversed(drafts) if d[1] is course and d[4].kind in SCHOOL_KINDS}
-        new_people = [
-            NewAccount(
-                people[nid][1], IdType.national_id, nid, homes.get(nid), principal.province_code or nid[:2]
-            )
-            for nid in people
-            if nid not in account_of
-        ]
-        new_numbers = {p.number for p in new_people}
-        new_rows = [account_row(uow, p, now) for p in new_people]
-        new_ids = uow.accounts.add_many(new_rows)
-        opening = []
-        heads = uow.ledger.heads(list(account_of.values()))
-        for person, values, account_id in zip(new_people, new_rows, new_ids, strict=True):
-            account_of[person.number] = account_id
-            entry = chain_entry(
-                account_id=account_id, seq=1, action=LedgerAction.open, outcome_id=None,
-                payload=open_snapshot(account_id, values), actor=principal.actor, recorded_at=now,
-                prev_hash="0" * 64,
-            )  # fmt: skip
-            heads[account_id] = (entry.seq, entry.hash)
-            opening.append(entry)
-        # let go before the big write
-        new_rows.clear()
-        new_people.clear()
+        homes = {d[0]: d[4][1] for d in reversed(drafts) if d[4][0] is course and d[4][1].kind in SCHOOL_KINDS}
+        new_numbers = [nid for nid in people if nid not in account_of]
+        new_provinces: dict[int, str] = {}
+        old_accounts = list(account_of.values())  # only these can already hold any of these outcomes
+        heads = uow.ledger.heads(old_accounts)
+        # opened a slice at a time, each slice's opening entries written with it: the accounts'
+        # rows and entries are not all held at once next to the drafts (peak memory, decision 0020)
+        for start in range(0, len(new_numbers), OPEN_SLICE):
+            new_people = [
+                NewAccount(
+                    people[nid][1], IdType.national_id, nid, homes.get(nid), principal.province_code or nid[:2]
+                )
+                for nid in new_numbers[start : start + OPEN_SLICE]
+            ]
+            new_rows = [account_row(uow, p, now) for p in new_people]
+            new_ids = uow.accounts.add_many(new_rows)
+            opening = []
+            for person, values, account_id in zip(new_people, new_rows, new_ids, strict=True):
+                account_of[person.number] = account_id
+                new_provinces[account_id] = values["province_code"]
+                entry = chain_entry(
+                    account_id=account_id, seq=1, action=LedgerAction.open, outcome_id=None,
+                    payload=open_snapshot(account_id, values), actor=principal.actor, recorded_at=now,
+                    prev_hash="0" * 64,
+                )  # fmt: skip
+                heads[account_id] = (entry.seq, entry.hash)
+                opening.append(entry)
+            uow.ledger.append(opening)
+            result.accounts_created += len(new_ids)
         homes.clear()
         index.clear()
         existing.clear()
         if progress:
-            progress("开户", len(new_ids), len(new_ids))
+            progress("开户", result.accounts_created, result.accounts_created)
 
-        # only accounts that existed before this import can already hold any of these outcomes
-        present = uow.outcomes.existing_keys([account_of[nid] for nid in people if nid not in new_numbers])
+        present = uow.outcomes.existing_keys(old_accounts)
+        province_of = {account_id: province for account_id, province, _ in uow.accounts.scopes(old_accounts)}
+        province_of.update(new_provinces)
         # each account's outcomes side by side: one ledger entry per account holds this change set
         drafts.sort(key=lambda d: account_of[d[0]])
         first_id = uow.outcomes.first_free_id()
-        active, recorded_by = OutcomeStatus.active, principal.institution_id
 
-        def to_write() -> Iterator[tuple[Outcome, str]]:
+        def to_write() -> Iterator[ImportedOutcome]:
             """The new outcomes, made as they are written (not all held at once; each draft is let go
             as it is used, so the memory goes to the database's page cache instead)."""
-            next_id = first_id
             for i, d in enumerate(drafts):
                 drafts[i] = _WRITTEN
-                account_id, key = account_of[d[0]], d[12]
+                account_id, key = account_of[d[0]], d[5].hex()
                 if present and (account_id, key) in present:
                     result.rows_skipped += 1
                     continue
-                yield Outcome(
-                    next_id, account_id, d[1], d[2], d[4].id or 0, d[5], d[6], d[7], d[3], d[8], d[9], d[10], d[11],
-                    None, active, recorded_by,
-                ), key  # fmt: skip
-                next_id += 1
+                kind, issuer, credits, framework, hours, score, grade, level = d[4]
+                yield (account_id, kind, d[1], d[2], issuer.id or 0, d[3], credits, framework, hours, score, grade,
+                       level, key)  # fmt: skip
 
-        result.outcomes_created = write_outcomes(
-            uow, to_write(), actor=principal.actor, now=now, heads=heads, extra_entries=opening
-        )
+        result.outcomes_created = write_imported(
+            uow, to_write(), first_id=first_id, recorded_by=principal.institution_id, actor=principal.actor,
+            now=now, heads=heads, province_of=province_of,
+        )  # fmt: skip
         drafts.clear()
-        result.accounts_created = len(new_ids)
         result.batch_id = batch_id
         uow.import_batches.finish(
             batch_id,

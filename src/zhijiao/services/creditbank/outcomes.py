@@ -13,6 +13,7 @@ from zhijiao.domain.access import Principal, require_can_record
 from zhijiao.domain.creditbank.ledger import (
     GENESIS_HASH,
     LedgerEntry,
+    active_snapshot,
     outcome_snapshot,
     record_hasher,
     records_payload,
@@ -23,6 +24,7 @@ from zhijiao.domain.creditbank.model import (
     Level,
     Outcome,
     OutcomeDraft,
+    OutcomeKind,
     OutcomeStatus,
 )
 from zhijiao.domain.errors import Conflict, Forbidden, NotFound, ValidationFailed
@@ -34,6 +36,7 @@ from zhijiao.services.creditbank.accounts import PersonProof, find_account, requ
 from zhijiao.services.creditbank.recording import derive, rules_in_force, tenth
 
 if TYPE_CHECKING:
+    from zhijiao.adapters.db.overview_summary import OutcomeKey
     from zhijiao.adapters.db.uow import SqlUnitOfWork
 
 
@@ -86,6 +89,92 @@ def write_outcomes(
     if snapshots:
         close()
     uow.ledger.append_records(rows, action=LedgerAction.record, actor=actor, recorded_at=now)
+    ledger.after_append(uow, now)
+    return written
+
+
+# what an import writes of one new outcome: (account id, kind, title, code, issuer id, obtained on,
+# credits, framework level, hours, score, grade, level, source key)
+ImportedOutcome = tuple[
+    int, OutcomeKind, str, str | None, int, date, Decimal, int, Decimal | None, Decimal | None, Grade | None,
+    Level | None, str,
+]  # fmt: skip
+
+
+def write_imported(
+    uow: SqlUnitOfWork,
+    new: Iterable[ImportedOutcome],
+    *,
+    first_id: int,
+    recorded_by: int | None,
+    actor: str,
+    now: datetime,
+    heads: dict[int, tuple[int, str]],
+    province_of: dict[int, str],
+    extra_entries: Sequence[LedgerEntry] = (),
+) -> int:
+    """`write_outcomes` for an import's new active outcomes, given as plain values (each account's next
+    to each other), with ids from `first_id` on: the same rows, snapshots, entries and summary counts,
+    built without an `Outcome` per row (decision 0020). `province_of`: account id → province (for the overview summary).
+    Returns how many were written. The caller's transaction must hold the write lock."""
+    if extra_entries:
+        uow.ledger.append(extra_entries)
+    hash_ = record_hasher(LedgerAction.record, actor, now)
+    at = uow.outcomes.timestamp(now)
+    active = str(OutcomeStatus.active)
+    start_of_chain = (0, GENESIS_HASH)
+    sums: dict[OutcomeKey, list[Any]] = {}
+    written = 0
+    entries: list[tuple[int, int, None, str, str, str]] = []
+    account_id, snapshots = -1, list[str]()  # the account whose snapshots are being gathered
+    next_id = first_id
+    items = iter(new)
+    while part := list(islice(items, WRITE_CHUNK)):
+        rows = []
+        for account, kind_e, title, code, issuer, obtained, credits, framework, hours, score, grade_e, level_e, key in part:  # fmt: skip
+            if account != account_id:
+                if snapshots:
+                    seq, prev = heads.get(account_id, start_of_chain)
+                    payload = records_payload(snapshots)
+                    h = hash_(account_id, seq + 1, None, prev, payload)
+                    heads[account_id] = (seq + 1, h)
+                    entries.append((account_id, seq + 1, None, payload, prev, h))
+                account_id, snapshots = account, []
+                province = province_of[account]
+            # plain str and int, not the enums (a driver may adapt an enum by its name)
+            kind = kind_e.value
+            grade = None if grade_e is None else grade_e.value
+            level = None if level_e is None else int(level_e)
+            rows.append((
+                next_id, account, kind, title, code, issuer, obtained.isoformat(),
+                None if hours is None else str(hours), str(credits), None if score is None else str(score),
+                grade, level, framework, None, active, recorded_by, key, at,
+            ))  # fmt: skip
+            snapshots.append(active_snapshot(
+                next_id, kind, title, code, issuer, obtained, credits, framework, hours, score, grade, level
+            ))  # fmt: skip
+            k = (province, issuer, kind, obtained.year, framework)
+            total = sums.get(k)
+            if total is None:
+                total = sums[k] = [0, Decimal(0), Decimal(0)]
+            total[0] += 1
+            total[1] += credits
+            if hours is not None:
+                total[2] += hours
+            next_id += 1
+        uow.outcomes.insert_plain(rows)
+        written += len(rows)
+        if len(entries) * 20 >= WRITE_CHUNK:
+            uow.ledger.append_records(entries, action=LedgerAction.record, actor=actor, recorded_at=now)
+            entries = []
+    if snapshots:
+        seq, prev = heads.get(account_id, start_of_chain)
+        payload = records_payload(snapshots)
+        h = hash_(account_id, seq + 1, None, prev, payload)
+        heads[account_id] = (seq + 1, h)
+        entries.append((account_id, seq + 1, None, payload, prev, h))
+    uow.ledger.append_records(entries, action=LedgerAction.record, actor=actor, recorded_at=now)
+    uow.outcomes.count_in_summary(sums)
     ledger.after_append(uow, now)
     return written
 
