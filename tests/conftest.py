@@ -79,6 +79,9 @@ def _truncate_postgres(url: str) -> None:
     names = ", ".join(t.name for t in metadata.sorted_tables)
     with eng.begin() as c:
         c.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        # a test may have switched the append-only triggers off, as an insider would: every test starts protected
+        for t in metadata.sorted_tables:
+            c.execute(text(f"ALTER TABLE {t.name} ENABLE TRIGGER USER"))
     eng.dispose()
 
 
