@@ -437,6 +437,8 @@ EN.update(
 # Messages with variable parts (a cell, a code, a name): a Chinese pattern and its English template.
 # Each captured part is translated again (a status label, a period) or kept (a code, a name).
 PATTERNS: list[tuple[re.Pattern[str], str]] = []
+# Tried in order when neither EN nor a pattern knows a text: each returns the English or None.
+FALLBACKS: list[Callable[[str], str | None]] = []
 
 
 def pattern(zh: str, en: str) -> None:
@@ -452,6 +454,10 @@ def to_english(text: str) -> str:
         m = regex.fullmatch(text)
         if m:
             return template.format(*(to_english(g) if g else "" for g in m.groups()))
+    for fallback in FALLBACKS:
+        found = fallback(text)
+        if found is not None:
+            return found
     return text
 
 
@@ -1079,3 +1085,319 @@ EN.update(
             " set ZHIJIAO_BASE_URL to the public address (behind a reverse proxy it may differ).",
     }
 )
+
+
+# ---- e-bilingual: every raised error message in English (API problem+json, CLI, pages) ----
+# tests/unit/test_english_messages.py reads the source for every DomainError/HTTPException message and
+# fails on one without its English here.
+EN.update(
+    {
+        # HTTP statuses (api/problems.py)
+        "请求有误": "Bad request",
+        "未登录或登录已过期": "Not signed in, or the sign-in has expired",
+        "资源不存在": "Not found",
+        "不支持该请求方法": "Method not allowed",
+        "与现有数据冲突": "Conflicts with existing data",
+        "上传的文件过大": "The uploaded file is too large",
+        "不支持的文件类型": "Unsupported file type",
+        "提交的数据不正确": "The submitted data are not valid",
+        "请求过于频繁": "Too many requests",
+        "请求失败": "The request failed",
+        "服务器内部错误，请稍后重试": "Internal server error; please try again later",
+        # request validation (api/problems.py _FIELD_MESSAGES): templates, formatted after translation
+        "必填": "required",
+        "不允许的字段": "field not allowed",
+        "应为文本": "should be text",
+        "至少 {min_length} 个字符": "at least {min_length} characters",
+        "最多 {max_length} 个字符": "at most {max_length} characters",
+        "格式不正确": "malformed",
+        "应为整数": "should be a whole number",
+        "应为数字": "should be a number",
+        "数字位数过多（最多 {max_digits} 位）": "too many digits (at most {max_digits})",
+        "小数位过多（最多 {decimal_places} 位）": "too many decimals (at most {decimal_places})",
+        "应为 true 或 false": "should be true or false",
+        "应为日期（YYYY-MM-DD）": "should be a date (YYYY-MM-DD)",
+        "应为日期时间（ISO 8601，带时区）": "should be a date and time (ISO 8601, with a time zone)",
+        "日期时间须带时区": "the date and time needs a time zone",
+        "应大于 {gt}": "should be greater than {gt}",
+        "不得小于 {ge}": "must not be less than {ge}",
+        "应小于 {lt}": "should be less than {lt}",
+        "不得大于 {le}": "must not be greater than {le}",
+        "至少 {min_length} 项": "at least {min_length} items",
+        "最多 {max_length} 项": "at most {max_length} items",
+        "应为列表": "should be a list",
+        "应为对象": "should be an object",
+        "不是有效的 JSON": "not valid JSON",
+        "应为 {expected} 之一": "should be one of {expected}",
+        "应为 UUID": "should be a UUID",
+        "应为网址": "should be a URL",
+        "取值不正确": "invalid value",
+        # users and institutions
+        "密码至少8个字符": "The password needs at least 8 characters",
+        "院校或培训评价组织用户须指定所属机构": "A school or certifier user needs an institution",
+        "省级管理员须指定省份": "A province administrator needs a province",
+        "学习者用户须关联学习账号": "A learner user needs a learning account",
+        "机构名称不能为空": "The institution's name must not be empty",
+        "省级管理员只能登记本省机构": "A province administrator registers only the province's institutions",
+        "学校标识码与统一社会信用代码至少填写一项": "Give the school code (学校标识码) or the unified social credit code (统一社会信用代码), or both",
+        "已存在相同学校标识码或统一社会信用代码的机构": "An institution with the same school code or unified social credit code already exists",
+        # identity documents
+        "不支持15位旧身份证号，请使用18位居民身份证号": "Old 15-digit ID numbers are not accepted; use the 18-digit resident ID number",
+        "身份证号应为18位：17位数字加1位数字或X": "An ID number has 18 characters: 17 digits and a digit or X",
+        "身份证号中的出生日期晚于今天": "The birth date in the ID number is after today",
+        "身份证号中的出生日期不合理（超过120岁）": "The birth date in the ID number is implausible (over 120 years)",
+        "身份证号校验码错误": "The ID number's check digit is wrong",
+        "身份证号中的出生日期不存在": "The birth date in the ID number does not exist",
+        "统一社会信用代码应为18位，由数字和除 I、O、Z、S、V 以外的大写字母组成": (
+            "A unified social credit code has 18 characters: digits and capital letters other than I, O, Z, S and V"
+        ),
+        "统一社会信用代码中的组织机构代码校验码错误（GB 11714）": "The organisation code's check digit in the unified social credit code is wrong (GB 11714)",
+        "统一社会信用代码校验码错误（GB 32100）": "The unified social credit code's check character is wrong (GB 32100)",
+        "学校标识码应为10位数字": "A school code has 10 digits",
+        "居民身份证": "Resident ID card",
+        "护照": "Passport",
+        "港澳居民来往内地通行证": "Mainland travel permit for Hong Kong and Macao residents",
+        "台湾居民来往大陆通行证": "Mainland travel permit for Taiwan residents",
+        "外国人永久居留身份证": "Foreign permanent resident ID card",
+        # credit bank: accounts, outcomes, ledger, exports
+        "当前角色无权开设学习账号": "Your role may not open learning accounts",
+        "姓名不能为空且不超过50个字符": "The name must not be empty and has at most 50 characters",
+        "只能为本校学生开设账号": "You may open accounts only for your own school's students",
+        "只能开设本省的学习账号": "You may open learning accounts only in your province",
+        "所属院校不存在": "The home institution does not exist",
+        "当前角色无权导出学习成果": "Your role may not export outcomes",
+        "只有账号本人、所属院校和主管部门可查看完整台账": "Only the account holder, the home institution and the authorities may see the whole ledger",
+        "台账记录不存在": "No such ledger entry",
+        "须满足 0 < from ≤ to": "0 < from ≤ to is required",
+        "树大小超出台账记录数": "The tree size exceeds the number of ledger entries",
+        "颁发机构不存在": "The issuing institution does not exist",
+        "获得日期不得晚于今天": "The date obtained must not be after today",
+        "学时不能为负数": "Hours must not be negative",
+        "成绩超出范围（百分制 0—100）": "The score is out of range (0–100)",
+        "成果名称不能为空": "The outcome's title must not be empty",
+        "该学习成果已记录": "This outcome is already recorded",
+        "更正须说明原因": "A correction needs a reason",
+        "学分不能为负数": "Credits must not be negative",
+        "每学分学时数必须大于0": "Hours per credit must be above 0",
+        "学分步长必须大于0": "The credit step must be above 0",
+        "学分上限不能为负数": "The credit cap must not be negative",
+        # credentials
+        "发证机构没有可用的签名密钥": "The issuer has no usable signing key",
+        "学习者无权管理发证密钥": "Learners may not manage issuing keys",
+        "该发证机构尚未启用 did:web 标识": "This issuer has no did:web identifier yet",
+        "RS256 签名需要 did:web 发证标识（演示模式的 did:key 仅支持 Ed25519）": (
+            "RS256 signatures need a did:web issuer (the demo mode's did:key supports Ed25519 only)"
+        ),
+        "只有国家级管理员可管理学分银行的签名密钥": "Only the national administrator may manage the credit bank's signing keys",
+        "学习成果不存在或无权签发凭证": "No such outcome, or you may not issue a credential for it",
+        "已撤销的学习成果不能签发凭证": "A revoked outcome cannot get a credential",
+        "有效期截止时间必须晚于现在": "The expiry must be in the future",
+        "成绩单至少应包含一项学习成果": "A transcript needs at least one outcome",
+        "凭证不存在": "No such credential",
+        "学习者不能撤销或暂停凭证": "Learners cannot revoke or suspend credentials",
+        "只有主管部门可撤销或暂停成绩单凭证": "Only the authorities may revoke or suspend transcript credentials",
+        "请说明原因": "Please give a reason",
+        "凭证已撤销，不能再次撤销": "The credential is revoked already",
+        "只有有效的凭证可以暂停": "Only an active credential can be suspended",
+        "只有已暂停的凭证可以恢复（撤销不可恢复）": "Only a suspended credential can be reinstated (revocation is final)",
+        "只有账号本人、所属院校和主管部门可签发成绩单凭证": "Only the account holder, the home institution and the authorities may issue a transcript credential",
+        "状态列表不存在": "No such status list",
+        "有效期截止时间必须晚于生效时间": "The expiry must be after the start of validity",
+        "成绩单至少应包含一份凭证": "A transcript needs at least one credential",
+        "凭证中不得使用居民身份证号标识学习者": "A credential must not identify the learner by the resident ID number",
+        "identityHash 的盐值至少 16 个字符": "The identityHash salt needs at least 16 characters",
+        "凭证中不得出现居民身份证号": "A credential must not contain a resident ID number",
+        "不是有效的状态列表凭证": "Not a valid status list credential",
+        "状态列表缺少 encodedList": "The status list has no encodedList",
+        "statusSize 应为 1–8": "statusSize must be 1–8",
+        "状态列表编码应以多重编码前缀“u”开头": "The status list encoding must start with the multibase prefix “u”",
+        "不支持的凭证状态类型": "Unsupported credential status type",
+        "状态列表的用途无效": "Invalid status list purpose",
+        "凭证状态条目不完整或取值无效": "The credential status entry is incomplete or has invalid values",
+        "状态列表无法解码（应为 GZIP + base64url）": "The status list cannot be decoded (GZIP + base64url expected)",
+        # conversion (学分转换)
+        "申请须引用至少一项学习成果": "An application must cite at least one outcome",
+        "申请须指定至少一门免修课程或模块": "An application must name at least one course or module to exempt",
+        "优先免修的课程有重复": "A preferred course is repeated",
+        "状态变更时间不能早于上一次变更": "A status change cannot be earlier than the previous one",
+        "只有申请人本人可以撤回申请": "Only the applicant may withdraw the application",
+        "工作日天数不能为负数": "The number of working days must not be negative",
+        "只有学习者本人或其所在院校的工作人员可以提交学分兑换申请": (
+            "Only the learner or staff of the learner's school may submit a credit conversion application"
+        ),
+        "只有培养方案所属院校的工作人员可以审核学分兑换申请": "Only staff of the plan's school may review credit conversion applications",
+        "引用的学习成果有重复": "A cited outcome is repeated",
+        "目标课程有重复": "A target course is repeated",
+        "申请已被他人处理，请刷新后查看": "Someone else has handled the application; reload to see it",
+        "当前角色无权查看学分兑换申请": "Your role may not see credit conversion applications",
+        "请填写学习账号": "Please give the learning account",
+        "申请只能转入：审核中、已批准、已驳回、已撤回": "An application can only move to: under review, approved, rejected, withdrawn",
+        "只有账号本人、所属院校和主管部门可查看免修与审核结果": (
+            "Only the account holder, the home institution and the authorities may see exemptions and audits"
+        ),
+        "该学习者尚未加入人才培养方案（院校、专业、年级）": "The learner is not in a curriculum plan yet (school, major, cohort)",
+        "协议编号不能为空": "The agreement number must not be empty",
+        "失效日期早于生效日期": "The end date is before the start date",
+        "协议院校不能是本校": "The partner school cannot be your own",
+        "转换规则只能由培养方案所属院校发布": "Only the plan's school may publish its conversion rules",
+        "状态不存在": "No such status",
+        # quality, web and API file checks
+        "学校层次或办学类型不正确": "Invalid school level or discipline type",
+        "学校不存在或无权查看": "No such school, or you may not see it",
+        "文件超过 5 MB": "The file is larger than 5 MB",
+    }
+)
+for _zh, _en in (
+    (r"用户名“(.+)”已存在", "The username “{0}” is already taken"),
+    (r"身份证号前两位“(.*)”不是有效的省级行政区划代码", "The first two digits of the ID number, “{0}”, are not a province code"),
+    (r"(居民身份证|护照|港澳居民来往内地通行证|台湾居民来往大陆通行证|外国人永久居留身份证)号码格式不正确", "{0} number is malformed"),
+    (r"统一社会信用代码中的行政区划代码“(.*)”无效", "The area code “{0}” in the unified social credit code is not valid"),
+    (r"学校标识码第2—3位“(.*)”不是有效的省级行政区划代码", "Digits 2–3 of the school code, “{0}”, are not a province code"),
+    (r"行政区划代码“(.*)”无效（应为 GB/T 2260 六位代码）", "The area code “{0}” is not valid (a six-digit GB/T 2260 code expected)"),
+    (r"学习账号“(.*)”无效（13位，末位为校验码）", "The learning account “{0}” is not valid (13 characters, the last a check digit)"),
+    (r"无权以“(.+)”的名义记录学习成果", "You may not record outcomes in the name of “{0}”"),
+    (r"不是数字：(.*)", "not a number: {0}"),
+    (r"优先免修的课程须是申请免修的课程：(.*)", "Preferred courses must be among the courses applied for: {0}"),
+    (r"申请状态不能从「(.+)」变为「(.+)」", "An application cannot move from “{0}” to “{1}”"),
+    (r"学习成果「(.*)」尚未登记（缺少编号）", "The outcome “{0}” is not recorded yet (it has no number)"),
+    (r"培养方案中没有课程：(.*)", "The plan has no course: {0}"),
+    (r"无权管理“(.+)”的培养方案与转换规则", "You may not manage the plans and conversion rules of “{0}”"),
+    (r"培养方案 (\S+) 中没有课程 (\S+)", "Plan {0} has no course {1}"),
+    (r"毕业要求中的必修课程不在方案中：(.*)", "Required courses of the graduation requirements are not in the plan: {0}"),
+    (r"课程代码重复：(.*)", "Course code repeated: {0}"),
+    (r"规则集属于培养方案 (\S+)，而不是 (\S+)", "The rule set belongs to plan {0}, not {1}"),
+    (r"(.+)：至少需要一个来源条件", "{0}: at least one source condition is needed"),
+    (r"(.+)：目标课程不能为空或重复", "{0}: target courses must not be empty or repeated"),
+    (r"(.+)：失效日期早于生效日期", "{0}: the end date is before the start date"),
+    (r"规则 (\S+) 第(\d+)版重复", "Rule {0} version {1} is repeated"),
+    (r"规则 (\S+) 不属于培养方案 (\S+)", "Rule {0} does not belong to plan {1}"),
+    (r"规则 (\S+) 第(\d+)版已发布，不能修改；请以新版本号发布", "Rule {0} version {1} is published and cannot change; publish it under a new version"),
+    (r"所选凭证不在该账户中：(.*)", "Selected credentials are not in this account: {0}"),
+    (r"状态列表至少应有 (\d+) 个条目，且为 8 的倍数", "A status list needs at least {0} entries, a multiple of 8"),
+    (r"状态索引 (\d+) 超出范围（0–(\d+)）", "Status index {0} is out of range (0–{1})"),
+    (r"状态值 (\d+) 超出 (\d+) 位的范围", "Status value {0} does not fit in {1} bits"),
+    (r"statusSize 为 (\d+) 时 statusMessage 应有 (\d+) 项", "With statusSize {0}, statusMessage needs {1} items"),
+    (r"学分须为 (\S+) 的整数倍", "Credits must be a multiple of {0}"),
+    (r"单项成果学分不能超过 (\S+)", "One outcome's credits cannot exceed {0}"),
+    (r"(\S+)“(.*)”不是数字", "{0} “{1}” is not a number"),
+    (r"获得日期 (\S+) 晚于今天", "The date obtained, {0}, is after today"),
+    (r"获得日期 (\S+) 过早", "The date obtained, {0}, is too early"),
+    (r"(\S+)“(.*)”的小数多于 (\d+) 位：平台只保存到 0.1，请按规定取舍后再填写",
+     "{0} “{1}” has more than {2} decimal(s): values are stored to 0.1, round it as your rules say first"),
+    (r"(\S+)不能为负数", "{0} must not be negative"),
+    (r"(\S+) (\S+) 超过上限 (\S+)", "{0} {1} exceeds the limit {2}"),
+    (r"未知的成果类型“(.*)”，应为：(.*)", "Unknown outcome kind “{0}”; expected one of: {1}"),
+    (r"未知的等级“(.*)”，应为 初级/中级/高级/技师/高级技师",
+     "Unknown level “{0}”; expected 初级/中级/高级/技师/高级技师 (elementary/intermediate/advanced/technician/senior technician)"),
+    (r"日期“(.*)”格式不正确，应为 YYYY-MM-DD", "The date “{0}” is malformed; YYYY-MM-DD expected"),
+    (r"日期“(.*)”不存在", "The date “{0}” does not exist"),
+    (r"学习成果 #(\d+) 不在该学习账号中", "Outcome #{0} is not in this learning account"),
+    (r"没有可以批准的免修（(.*)），请驳回并说明理由", "Nothing can be approved ({0}); reject the application with a reason"),
+    (r"该免修已被标记待复核，不能签发凭证：(.*)", "The exemption is flagged for review; no credential can be issued: {0}"),
+    (r"尚未满足培养方案 (\S+) 的毕业要求，不能签发资历凭证：(.*)",
+     "The graduation requirements of plan {0} are not met yet; no qualification credential can be issued: {1}"),
+    (r"只有“(.+)”及其主管部门可签发该培养方案的资历凭证", "Only “{0}” and its authorities may issue qualification credentials for this plan"),
+    (r"培养方案应写作“院校编号/专业代码/年级”，如 1/510201/2023：(.*)", "A plan is written school/major code/cohort, e.g. 1/510201/2023: {0}"),
+    (r"培养方案 (\S+) 不存在或未发布", "Plan {0} does not exist or is not published"),
+    (r"院校编号 (\S+) 不存在", "No school with number {0}"),
+    (r"(.+)：只支持 \.json 或 \.xlsx 文件", "{0}: only .json or .xlsx files are supported"),
+    (r"(.+)：无法解析 JSON：(.*)", "{0}: cannot be read as JSON: {1}"),
+    (r"协议院校 (\S+) 不存在", "The partner school {0} does not exist"),
+    (r"所选学习成果不在该账号中或已撤销：(.*)", "Selected outcomes are not in this account or are revoked: {0}"),
+    (r"第 (\d+) 项：专业代码“(.*)”无效（应为6位数字）", "Item {0}: the major code “{1}” is not valid (six digits expected)"),
+    (r"第 (\d+) 项：入学年份 (\S+) 不合理", "Item {0}: the cohort year {1} is implausible"),
+    (r"有 (\d+) 个身份证号不在本单位范围内或尚未开设学习账号", "{0} ID numbers are outside your scope or have no learning account"),
+    (r"不可更正的字段：(.*)", "Fields that cannot be corrected: {0}"),
+    (r"期间“(.*)”应为年度（如 2024）或学年（如 2023-2024）", "Period “{0}” should be a year (e.g. 2024) or an academic year (e.g. 2023-2024)"),
+    (r"(.*)：应为“是”或“否”，实际为 (.*)", "{0}: should be 是 or 否 (yes or no), found {1}"),
+    (r"(.*)无法读取 Excel 文件（应为 \.xlsx）", "{0}cannot read the Excel file (.xlsx expected)"),
+    (r"(.*)缺少工作表「(.+)」", "{0}sheet “{1}” is missing"),
+    (r"(.*)「(.+)」表第1行缺少列「(.+)」", "{0}sheet “{1}”, row 1: column “{2}” is missing"),
+    (r"(.+)：未知项目「(.*)」", "{0}: unknown item “{1}”"),
+    (r"「(.+)」表第 (\d+) 行「(.+)」列", "sheet “{0}” row {1} column “{2}”"),
+    (r"文件“(.+)”超过 200 MB", "File “{0}” is larger than 200 MB"),
+    (r"(.+)：文件应为 UTF-8 编码", "{0}: the file should be UTF-8 text"),
+    (r"投档比例应为数字，实际为“(.*)”", "The dispatch ratio should be a number, found “{0}”"),
+    (r"录取政策属于省份 (\d+)，只能发布本省的录取批次", "The policy belongs to province {0}; you may only publish your own province's runs"),
+    (r"考生 (\S+) 当前为“(.+)”，只能对已录取的考生退档", "Candidate {0} is “{1}”; only admitted candidates can be rejected"),
+    (r"“(.+)”尚无 (\d+) 年度（(\d{4}-\d{4}) 学年或 (\d+) 年）的数据", "“{0}” has no data for {1} (academic year {2} or year {3})"),
+):
+    pattern(_zh, _en)
+EN["结果应为 录取、退档 或 未投档"] = "The result must be “录取” (admitted), “退档” (rejected) or “未投档” (not dispatched)"
+
+
+def _by_line(text: str) -> str | None:
+    """A message of several lines (a file's problems, one a line): each line on its own."""
+    return "\n".join(to_english(line) for line in text.split("\n")) if "\n" in text else None
+
+
+def _admissions_phrases(text: str) -> str | None:
+    """The admissions messages composed phrase by phrase (adapters/admissions/english.py), when that
+    renders the whole message: Chinese is left only inside quoted data."""
+    if not _CJK.search(text):
+        return None
+    from zhijiao.adapters.admissions.english import english
+
+    out = english(text)
+    return None if _CJK.search(re.sub(r'"[^"]*"|“[^”]*”', "", out)) else out
+
+
+_CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff5e]")
+def _place_and_message(text: str) -> str | None:
+    """“place：message” (a file, a field path, a sheet): the most general form, tried last."""
+    m = re.fullmatch(r"(.+?)：(.+)", text, re.S) if _CJK.search(text) else None
+    return f"{to_english(m[1])}: {to_english(m[2])}" if m else None
+
+
+FALLBACKS.extend((_by_line, _admissions_phrases, _place_and_message))
+EN.update(
+    {  # schema and field checks of rule, plan and policy files (adapters/rules_io.py, domain/conversion/fields.py)
+        "（根）": "(root)",
+        "不能为空": "must not be empty",
+        "缺少必填字段": "required field missing",
+        "应为非空字符串": "should be non-empty text",
+        "应为整数或十进制字符串（不接受浮点数）": "should be a whole number or a decimal string (floats are not accepted)",
+        "至少需要 {n} 项": "at least {n} items needed",
+        "列表中有重复项": "the list has repeated items",
+        "字符串": "text",
+        "整数": "a whole number",
+        "数字": "a number",
+        "对象": "an object",
+        "列表": "a list",
+        "布尔值": "true or false",
+        "转换规则集校验失败：": "The conversion rule set is invalid:",
+    }
+)
+for _zh, _en in (
+    (r"缺少必填字段 (.+)", "required fields missing: {0}"),
+    (r"不允许的字段 (.+)", "fields not allowed: {0}"),
+    (r"类型应为(.+?)，实际为 (.*)", "should be {0}, found {1}"),
+    (r"取值 (.+) 无效，可选：(.*)", "invalid value {0}; allowed: {1}"),
+    (r"字段名 (.+) 无效", "invalid field name {0}"),
+    (r"数值 (.+) 不能小于 (\S+)", "the number {0} must not be less than {1}"),
+    (r"数值 (.+) 不能大于 (\S+)", "the number {0} must not be greater than {1}"),
+    (r"数值 (.+) 必须大于 (\S+)", "the number {0} must be greater than {1}"),
+    (r"至少需要 (\d+) 项", "at least {0} items needed"),
+    (r"格式不正确：(.*)", "malformed: {0}"),
+    (r"取值 (.+) 不符合允许的格式", "the value {0} matches none of the allowed forms"),
+    (r"不符合规则 (.+)", "breaks the rule {0}"),
+    (r"不能小于 (\S+)", "must not be less than {0}"),
+    (r"不是有效的数值：(.*)", "not a valid number: {0}"),
+    (r"应为日期（YYYY-MM-DD）：(.*)", "should be a date (YYYY-MM-DD): {0}"),
+    (r"专业代码应为6位数字：(.*)", "the major code should be six digits: {0}"),
+    (r"专业代码 (\S+) 不在2021年专业目录中", "the major code {0} is not in the 2021 catalogue of majors"),
+    (r"培养方案中没有课程 (\S+)", "the plan has no course {0}"),
+    (r"应为 0 到 1 之间的比例（如 1/3 或 0\.3）：(.*)", "should be a share between 0 and 1 (e.g. 1/3 or 0.3): {0}"),
+):
+    pattern(_zh, _en)
+
+
+def _enumeration(text: str) -> str | None:
+    """Items listed with “、” (field names, codes): each item, joined with commas."""
+    if "、" not in text:
+        return None
+    items = [to_english(item) for item in text.split("、")]
+    return None if any(_CJK.search(item) for item in items) else ", ".join(items)
+
+
+FALLBACKS.insert(1, _enumeration)
