@@ -1401,3 +1401,194 @@ def _enumeration(text: str) -> str | None:
 
 
 FALLBACKS.insert(1, _enumeration)
+EN.update(
+    {  # CLI help (zhijiao --lang en … --help; cli/main.py english_help): app, commands, options, arguments
+        "职教平台命令行：数据库、学分银行、演示数据。": "The zhijiao command line: database, credit bank, demo data.",
+        "界面语言：zh 或 en（也可设置环境变量 ZHIJIAO_LANG）": "Interface language: zh or en (or set the environment variable ZHIJIAO_LANG)",
+        "启动网页界面和 API（默认 http://127.0.0.1:8000）；--workers N：N 个进程（各自监听该端口）。": (
+            "Serve the web UI and the API (default http://127.0.0.1:8000); --workers N: N processes (each listening on the port)."
+        ),
+        "生成演示省份：院校、企业、培训评价组织、学习者与学习成果，并列出演示用户。": (
+            "Generate a demo province: schools, companies, certifiers, learners and outcomes, and list the demo users."
+        ),
+        "省级行政区划代码（默认 44 广东）": "Province code (default 44, Guangdong)",
+        "学习者人数（默认由 --scale 决定）": "Number of learners (default: set by --scale)",
+        "随机种子：相同种子生成相同的演示省份": "Random seed: the same seed gives the same demo province",
+        "规模：small（测试用）或 default": "Scale: small (for tests) or default",
+        "数据库已有数据时不再生成，只列出演示用户": "If the database already holds data, generate nothing and only list the demo users",
+        "数据库迁移。": "Database migrations.",
+        "把数据库迁移到最新版本。": "Migrate the database to the newest version.",
+        "检查表结构与迁移是否一致（alembic check）。": "Check that the tables match the migrations (alembic check).",
+        "台账。": "The ledger.",
+        "校验台账：每条记录的哈希、每个账号的链、整棵默克尔树与给定检查点的一致性、每条成果与台账相符；完好时退出码为 0。": (
+            "Verify the ledger: every entry's hash, each account's chain, the whole Merkle tree's consistency with the "
+            "given checkpoints, and every outcome against the ledger; exit status 0 when intact."
+        ),
+        "早先保存的已签名检查点文件（可多次给出）：证明数据库的台账是它的追加延伸": (
+            "A signed checkpoint file saved earlier (may be repeated): prove the database's ledger is an append-only extension of it"
+        ),
+        "台账公钥（名称+密钥ID+base64）；默认为本平台的公钥": "The ledger's public key (name+key ID+base64); default: this platform's",
+        "对当前台账签发检查点（已有最新的则沿用），记入检查点历史并输出；可由 cron 定时运行。": (
+            "Sign a checkpoint of the ledger now (or reuse the newest), add it to the history and print it; cron-able."
+        ),
+        "写入的文件（默认输出到屏幕）": "File to write (default: the screen)",
+        "输出台账检查点的公钥（note 验证密钥格式：名称+密钥ID+base64 公钥），供见证方和核验者使用。": (
+            "Print the checkpoints' public key (note verifier key: name+key ID+base64 key) for witnesses and auditors."
+        ),
+        "见证方：取台账的最新检查点，核验签名，并用一致性证明确认它是上次联署的检查点的追加延伸，\n才联署（C2SP tlog-cosignature）；发现分叉则拒绝并以非零退出码退出。": (
+            "Witness: fetch the ledger's newest checkpoint, verify its signature, and cosign it (C2SP tlog-cosignature) only "
+            "if a consistency proof shows it extends the checkpoint cosigned last; on a fork refuse and exit non-zero."
+        ),
+        "台账服务的地址，例如 https://credit.example.gov.cn": "The ledger service's address, e.g. https://credit.example.gov.cn",
+        "台账的公钥（zhijiao ledger key 的输出）": "The ledger's public key (the output of zhijiao ledger key)",
+        "见证方的 Ed25519 私钥种子（32 字节 base64）": "The witness's Ed25519 private key seed (32 bytes, base64)",
+        "见证方名称，例如 witness.edu.gd.gov.cn": "The witness's name, e.g. witness.edu.gd.gov.cn",
+        "见证方保存已联署检查点的目录": "Directory where the witness keeps the checkpoints it cosigned",
+        "用户。": "Users.",
+        "创建用户。": "Create a user.",
+        "下载导入模板。": "Import templates.",
+        "生成学习成果导入模板（表头、下拉选项、填写说明）。": "Write the outcomes import template (headers, drop-downs, instructions).",
+        "模板文件（.xlsx）": "Template file (.xlsx)",
+        "批量导入（.xlsx / .csv）。": "Bulk import (.xlsx / .csv).",
+        "批量导入学习成果：全部导入或一行也不导入；有问题时列出全部问题。": (
+            "Import outcomes in bulk: every row or none; if there are problems, all of them are listed."
+        ),
+        "学习成果文件（.xlsx 或 .csv）": "Outcomes file (.xlsx or .csv)",
+        "以该用户的身份和权限执行（默认：系统国家级管理员）": "Act as this user, with their rights (default: the system's national administrator)",
+        "导出（.csv / .xlsx）。": "Export (.csv / .xlsx).",
+        "导出学习成果（证件号码脱敏；已防范电子表格公式注入）。": "Export outcomes (ID numbers masked; spreadsheet formula injection neutralised).",
+        "导出文件（.csv 或 .xlsx）": "Export file (.csv or .xlsx)",
+        "只导出该机构颁发或其学习者的成果": "Export only the outcomes this institution issued or its learners hold",
+        "学习成果记录。": "Transcripts.",
+        "把学习账号的学习成果记录导出为 PDF（以系统身份）。": "Write a learning account's transcript as PDF (as the system).",
+        "输出的 PDF 文件": "PDF file to write",
+        "PDF 语言：zh 或 en（默认与界面语言相同）": "PDF language: zh or en (default: the interface language)",
+        "可验证凭证：签发、批量签发、撤销/暂停/恢复、核验。": "Verifiable credentials: issue, issue in bulk, revoke/suspend/reinstate, verify.",
+        "为一项学习成果签发凭证，打印凭证编号与核验链接。": "Issue a credential for an outcome; print its id and verification link.",
+        "学习成果编号": "Outcome id",
+        "JWS 算法：EdDSA 或 RS256": "JWS algorithm: EdDSA or RS256",
+        "以加盐 identityHash 标识学习者": "Identify the learner by a salted identityHash",
+        "为一届学生批量签发本机构颁发的学习成果凭证（已有有效凭证的跳过）。": (
+            "Issue credentials in bulk for a cohort's outcomes issued by the institution (those with an active credential are skipped)."
+        ),
+        "机构编号": "Institution id",
+        "届别（入学或毕业年份，如 2025）": "Cohort (year of entry or graduation, e.g. 2025)",
+        "撤销凭证（不可恢复）。": "Revoke a credential (final).",
+        "暂停凭证。": "Suspend a credential.",
+        "恢复已暂停的凭证。": "Reinstate a suspended credential.",
+        "核验凭证：逐项显示签名、发证机构、有效期、状态、结构的检查结果；有效时退出码为 0。": (
+            "Verify a credential: show each check (signature, issuer, validity, status, schema); exit status 0 when valid."
+        ),
+        "凭证文件：JWS 文本或含 proof 的 JSON": "Credential file: JWS text or JSON with a proof",
+        "重新签发按旧版 VC 2.0 上下文与 message 状态签发的凭证（同一编号，新签名，状态改为 revocation）。": (
+            "Reissue credentials signed with the draft VC 2.0 context and message status (same id, new proofs, revocation status)."
+        ),
+        "只报告待重新签发的数量，不做改动": "Only report how many would be reissued; change nothing",
+        "发证机构与签名密钥。": "Issuers and signing keys.",
+        "轮换发证密钥；旧公钥保留，已签发的凭证仍可验证。": "Rotate issuing keys; old public keys are kept, so issued credentials still verify.",
+        "机构编号；不填为学分银行平台": "Institution id; empty for the credit bank platform",
+        "学习成果转换：全年级免修预审。": "Credit conversion: exemption pre-check for a whole cohort.",
+        "列出全年级每位学习者可申请的免修（供学校通知学习者）。": "List the exemptions each learner of a cohort may apply for (for the school to tell them).",
+        "院校编号/专业代码（或 院校编号/专业代码/年级）": "school id/major code (or school id/major code/cohort)",
+        "年级，如 2023": "Cohort, e.g. 2023",
+        "按哪一天生效的规则（YYYY-MM-DD，默认今天）": "Rules in force on this day (YYYY-MM-DD, default today)",
+        "另存为 CSV 文件": "Also save as a CSV file",
+        "人才培养方案。": "Curriculum plans.",
+        "导入并发布人才培养方案。": "Import and publish a curriculum plan.",
+        ".json 或 .xlsx": ".json or .xlsx",
+        "学习成果转换办法（规则）。": "Conversion rules.",
+        "发布转换规则：新版本追加，已发布的版本不可修改。": "Publish conversion rules: new versions are added; published versions never change.",
+        ".yaml / .yml 或 .json": ".yaml / .yml or .json",
+        "院校编号/专业代码/年级（核对规则集所属方案）": "school id/major code/cohort (checked against the rule set's plan)",
+        "导出培养方案的全部转换规则版本（符合发布的 schema）。": "Export every version of a plan's conversion rules (in the published schema).",
+        "院校编号/专业代码/年级": "school id/major code/cohort",
+        "FILE.yaml 或 FILE.json": "FILE.yaml or FILE.json",
+        "分类考试招生：录取政策、平行志愿投档与录取。": "Classified admissions: policies, parallel-preference dispatch and admission.",
+        "写出带说明的录取政策示例（职业技能 ≥ 50%、免考群体、技能拔尖免试、同分排序），供省级考试院修改。": (
+            "Write a documented example policy (skill ≥ 50%, exempt groups, exam-free skill champions, tie-break chain) "
+            "for a provincial examination office to edit."
+        ),
+        "写出的政策文件（.yaml）": "Policy file to write (.yaml)",
+        "按发布的 schema 校验录取政策，列出全部问题。": "Validate an admission policy against the published schema, naming every problem.",
+        "平行志愿投档与录取：写出 录取结果.csv、投档线.csv、录取结果.xlsx 和 运行记录.json（各文件 SHA-256）。": (
+            "Parallel-preference dispatch and admission: write the results CSV, the cut-off lines CSV, an Excel workbook "
+            "and the run record JSON (SHA-256 of every file)."
+        ),
+        "专业组文件：专业组代码,院校代码,院校名称,计划数": "Major groups file: group,school_code,school_name,quota",
+        "考生文件：考生号,姓名,考生类别,文化素质成绩,职业技能成绩,志愿1…,服从调剂": (
+            "Candidates file: candidate_no,name,category,culture_score,skill_score,choice1…,accept_reassignment"
+        ),
+        "专业文件：专业组代码,专业代码,专业名称,计划数": "Majors file: group,major_code,major_name,quota",
+        "征集志愿文件：考生号,志愿1…,服从调剂": "Supplementary-round file: candidate_no,choice1…,accept_reassignment",
+        "覆盖政策中的投档比例（≤ 1.05）": "Override the policy's dispatch ratio (≤ 1.05)",
+        "覆盖批次最低控制线": "Override the batch minimum line",
+        "覆盖同分排序，如 skill,culture,preference": "Override the tie-break chain, e.g. skill,culture,preference",
+        "覆盖免考群体排序方式：skill_only / fixed_culture": "Override how exempt groups are ranked: skill_only / fixed_culture",
+        "覆盖免考群体文化素质固定分值": "Override the exempt groups' fixed culture value",
+        "考生文件有“学习账号”时在学分银行核验获奖与证书": "When the candidates file has a learning-account column, check awards and certificates in the credit bank",
+        "同时写出 Excel 工作簿": "Also write the Excel workbook",
+        "质量监测：状态数据填报、指标、标准与黄牌红牌。": "Quality monitoring: state data, indicators, standards, yellow and red cards.",
+        "生成学校的状态数据填报表（Excel）：每部分一个工作表、锁定标签、数据校验、隐藏代码与表单版本。": (
+            "Write a school's state-data form (Excel): a sheet per section, locked labels, validated cells, hidden codes and the form version."
+        ),
+        "学校标识码或统一社会信用代码": "School code or unified social credit code",
+        "年度：表单期间为该年结束的学年（如 2024 → 2023-2024）": "Year: the form covers the academic year ending in it (e.g. 2024 → 2023-2024)",
+        "填报表文件（.xlsx）": "Form file (.xlsx)",
+        "导入状态数据：全部导入或一项也不导入；有问题时逐项列出工作表和单元格（或行和列）。": (
+            "Import state data: all or nothing; each problem is listed with its sheet and cell (or row and column)."
+        ),
+        "填报表（.xlsx）或长表（.csv / .xlsx：机构代码,期间,数据元代码,分类,值）": (
+            "The form (.xlsx) or a long table (.csv / .xlsx: org,period,element,category,value)"
+        ),
+        "学校某年度的各项指标、标准、结论（达标/预警/不达标）与黄牌红牌。": (
+            "A school's indicators for a year: standards, verdicts (pass/warning/fail), yellow and red cards."
+        ),
+        "年度：该年的自然年和该年结束的学年": "Year: the calendar year and the academic year ending in it",
+        "table、json 或 csv": "table, json or csv",
+        "一省（或全国）各校某年度的黄牌、红牌与异常值。": "Yellow and red cards and outliers of every school of a province (or the country) for a year.",
+        "省级行政区划代码（如 44）；省级管理员默认本省": "Province code (e.g. 44); a province administrator's own by default",
+        "提交审核（须由具名责任人确认真实性声明）。": "Submit for review (a named responsible person confirms the declaration).",
+        "期间：2024 或 2023-2024": "Period: 2024 or 2023-2024",
+        "确认真实性声明的责任人姓名": "Name of the person confirming the declaration",
+        "省级审核通过并锁定。": "Approve at province level and lock.",
+        "退回学校修改（须填写意见）。": "Return to the school for changes (a comment is required).",
+        "退回意见": "Comment for the return",
+        "重新开放已锁定的数据（理由记录在案）。": "Reopen locked data (the reason is recorded).",
+        "重新开放的理由（记录在案）": "Reason for reopening (recorded)",
+        "追溯某项指标值来自哪些单元格：文件、SHA-256、工作表与单元格（或行）、填报人与时间、历史版本。": (
+            "Trace an indicator's value to its cells: file, SHA-256, sheet and cell (or row), who reported it and when, earlier versions."
+        ),
+        "各省填报完成率与按时率。": "Completion and on-time rates by province.",
+        "设置学校的办学类型（决定适用的国家标准）。": "Set a school's discipline type (it decides which national standard applies).",
+        "设定省级标准（省级管理员）或学校自己的更高目标（学校或管理员 --org），只能严于国家标准，须注明依据。": (
+            "Set a provincial standard (province administrator) or a school's own higher target (school, or an administrator "
+            "with --org); only stricter than the national standard, with its source."
+        ),
+        "指标代码，如 dual_qualified_share": "Indicator code, e.g. dual_qualified_share",
+        "secondary（中职）/ higher（高职专科）/ bachelor（职业本科）": (
+            "secondary (secondary vocational) / higher (higher vocational) / bachelor (vocational bachelor)"
+        ),
+        "合格线，如 0.6（比例用小数）": "The line, e.g. 0.6 (shares as decimals)",
+        "依据的文件名称": "Title of the document it rests on",
+        "生效日期，如 2024-09-01": "Effective date, e.g. 2024-09-01",
+        "学校目标：学校标识码或统一社会信用代码；省级标准不填": "School target: the school code or unified social credit code; empty for a provincial standard",
+        "只适用于该办学类型（默认：全部）": "Only for this discipline type (default: all)",
+        "在用的标准：国家标准、省级标准和学校目标，每条注明出处以及能否对照原文核实。": (
+            "The standards in force: national, provincial and school targets, each with its source and whether it could be checked against the original."
+        ),
+    }
+)
+EN.update(
+    {  # CLI messages found untranslated in `--lang en` runs of each pillar's main commands
+        "数据库已迁移到最新版本": "The database is migrated to the newest version",
+        "表结构与迁移一致": "The tables match the migrations",
+        "表结构与迁移不一致": "The tables do not match the migrations",
+        "用户已创建": "User created",
+        "网页与 API": "Web UI and API",
+        "配置错误": "Configuration error",
+        "账号 {account} 第 {seq} 条": "account {account}, entry {seq}",
+        "共发现问题 {n} 处": "{n} problems found",
+        "不是有效的 JWS 紧凑序列化凭证": "Not a credential in JWS compact serialisation",
+        "限制招生": "Restricted enrolment",
+    }
+)
