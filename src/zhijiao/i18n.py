@@ -1592,3 +1592,42 @@ EN.update(
         "限制招生": "Restricted enrolment",
     }
 )
+EN.update(
+    {  # a school moves an admitted candidate between majors of the group; the office locks a run (issue 11)
+        "请填写调整专业的理由": "Please give the reason for the move",
+        "调整专业的理由不超过 200 字": "The reason is at most 200 characters",
+        "只有考生被投档的学校可以调整专业": "Only the school the candidate was dispatched to can move them to another major",
+        "录取批次已由考试院确认并锁定，不能再退档或调整专业": (
+            "The examination office has confirmed and locked this run: no more rejections or moves between majors"
+        ),
+        "只有省级教育考试机构可以确认并锁定录取结果": "Only the provincial examination office can confirm and lock the results",
+        "调整专业": "Move to another major",
+        "调入专业": "Target major",
+        "调整理由": "Reason for the move",
+        "调整": "Move",
+        "确认并锁定录取结果": "Confirm and lock the results",
+        "录取结果已确认锁定": "Results confirmed and locked",
+        "学校的退档与专业调整": "Schools' rejections and moves",
+        "专业计划": "Majors and places",
+        "专业名称": "Major name",
+        "已录取": "Admitted",
+        "尚余": "Free",
+        "原专业": "From major",
+        "新专业": "To major",
+        "操作人": "By",
+        "时间": "Time",
+        "专业调整": "Move",
+        "锁定后学校不能再退档或调整专业。": "After locking, schools can no longer reject candidates or move them between majors.",
+    }
+)
+for _zh, _en in (
+    (r"考生 (\S+) 当前为“(.+)”，只能调整已录取考生的专业", "Candidate {0} is “{1}”; only admitted candidates can be moved"),
+    (r"专业组 (\S+) 不是考生 (\S+) 被投档的专业组 (\S+)，只能在同一专业组内调整专业",
+     "Group {0} is not the group {2} candidate {1} was dispatched to; moves stay within the group"),
+    (r"专业组 (\S+) 未分专业，不能调整专业", "Group {0} has no majors; there is nothing to move to"),
+    (r"专业组 (\S+) 中没有专业 (\S+)，只能在同一专业组内调整专业", "Group {0} has no major {1}; moves stay within the group"),
+    (r"考生 (\S+) 已在专业 (\S+)", "Candidate {0} is already in major {1}"),
+    (r"专业 (\S+)（(.*)）计划数 (\d+) 已录满（已录取 (\d+) 人），不能调入",
+     "Major {0} (“{1}”) is full: {3} admitted for {2} places; nobody can be moved in"),
+):
+    pattern(_zh, _en)
