@@ -1607,7 +1607,7 @@ EN.update(
         "调整": "Move",
         "确认并锁定录取结果": "Confirm and lock the results",
         "录取结果已确认锁定": "Results confirmed and locked",
-        "学校的退档与专业调整": "Schools' rejections and moves",
+        "学校的退档与专业调整": "Rejections and moves by schools",
         "专业计划": "Majors and places",
         "专业名称": "Major name",
         "已录取": "Admitted",
