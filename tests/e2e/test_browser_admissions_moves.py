@@ -43,10 +43,11 @@ def test_school_moves_a_candidate_on_desktop_and_phone(browser: Any, site: tuple
         context = browser.new_context(viewport=viewport, locale="zh-CN")
         tab = context.new_page()
         errors: list[str] = []
+        seen = errors.append
         # (the browser's own favicon request is not the page's: the site has none)
-        tab.on("console", lambda m: errors.append(f"{m.text} {m.location}")
+        tab.on("console", lambda m, seen=seen: seen(f"{m.text} {m.location}")
                if m.type == "error" and "favicon" not in str(m.location) else None)  # fmt: skip
-        tab.on("pageerror", lambda e: errors.append(str(e)))
+        tab.on("pageerror", lambda e, seen=seen: seen(str(e)))
         try:
             sign_in(tab, base, "school_staff")
             tab.goto(f"{base}/admissions/runs/{rid}")
@@ -60,7 +61,7 @@ def test_school_moves_a_candidate_on_desktop_and_phone(browser: Any, site: tuple
             tab.wait_for_load_state()
             assert no in tab.get_by_test_id("notice").inner_text()
             row = tab.locator(f"tr[data-candidate={no}]")
-            assert f"院校调整专业：" in row.inner_text() and f"→ {target}" in row.inner_text()
+            assert "院校调整专业：" in row.inner_text() and f"→ {target}" in row.inner_text()
             assert tab.get_by_test_id("changes").locator("tbody tr").count() >= 1
             fits = tab.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
             assert fits, tab.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
