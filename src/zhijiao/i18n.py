@@ -1631,3 +1631,14 @@ for _zh, _en in (
      "Major {0} (“{1}”) is full: {3} admitted for {2} places; nobody can be moved in"),
 ):
     pattern(_zh, _en)
+for _zh, _en in (  # an import's row problems (services/creditbank/imports.py, domain/creditbank/rows.py)
+    (r"未登记的颁发机构“(.*)”", "Unregistered issuer “{0}”"),
+    (r"与第 (\d+) 行重复", "Duplicate of row {0}"),
+    (r"姓名“(.*)”与证件号码不符", "The name “{0}” does not match the ID number"),
+    (r"同一身份证号在第 (\d+) 行的姓名为“(.*)”，与本行不一致", "Row {0} gives the same ID number the name “{1}”, not this row's"),
+    (r"“(.*)”超过 (\d+) 个字符", "“{0}” is longer than {1} characters"),
+    (r"列“(.*)”重复", "Column “{0}” repeated"),
+    (r"无法识别的列“(.*)”", "Unrecognised column “{0}”"),
+    (r"共 (\d+) 处问题", "{0} problems"),
+):
+    pattern(_zh, _en)

@@ -132,3 +132,15 @@ def test_admissions_errors_in_english(client: TestClient, world: World) -> None:
         client, "POST", "/api/v1/admissions/runs", files=files, headers=token_for(client, "gd_admin")
     )
     assert zh.status_code == 422 and "\n" in en.json()["title"]
+
+
+def test_an_import_with_problems_in_english(client: TestClient, world: World) -> None:
+    from tests.spreadsheets import csv_bytes, outcome_row
+
+    data = csv_bytes([outcome_row(world, 1, 学时="-1"), outcome_row(world, 2), outcome_row(world, 2)])
+    files = {"file": ("bad.csv", data, "text/csv")}
+    zh, en = _both(
+        client, "POST", "/api/v1/imports/outcomes", files=files, headers=token_for(client, "school_staff")
+    )
+    assert zh.status_code == 422 and en.json()["detail"].endswith("problems")
+    assert "Hours must not be negative" in [p["message"] for p in en.json()["problems"]]
