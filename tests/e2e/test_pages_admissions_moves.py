@@ -45,6 +45,10 @@ def test_school_moves_a_candidate_from_the_list(client: TestClient, world: World
         f"/admissions/runs/{rid}/move", data={"candidate_no": "K001", "major_code": "02", "reason": "x"}
     )
     assert full.status_code == 422 and "已录满" in full.text
+    full_en = client.post(
+        f"/admissions/runs/{rid}/move?lang=en", data={"candidate_no": "K001", "major_code": "02", "reason": "x"}
+    )
+    assert "Major 02 (“模具设计”) is full: 1 admitted for 1 places" in full_en.text
     done = client.post(
         f"/admissions/runs/{rid}/move",
         data={"candidate_no": "K001", "major_code": "03", "reason": "本人申请"},

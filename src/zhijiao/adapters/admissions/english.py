@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
-from zhijiao.i18n import EN
+from zhijiao.i18n import EN, PATTERNS, to_english
 
 _Sub = tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
 
@@ -161,6 +161,8 @@ def english(text: str) -> str:
     """The English rendering of an admissions message (fixed strings from `EN`, composed ones here)."""
     if text in EN:
         return EN[text]
+    if any(regex.fullmatch(text) for regex, _ in PATTERNS):  # a message with figures registered in i18n
+        return to_english(text)
     out = text
     for pattern, repl in _COMPILED:
         out = pattern.sub(repl, out)
