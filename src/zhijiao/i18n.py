@@ -437,6 +437,8 @@ EN.update(
 # Messages with variable parts (a cell, a code, a name): a Chinese pattern and its English template.
 # Each captured part is translated again (a status label, a period) or kept (a code, a name).
 PATTERNS: list[tuple[re.Pattern[str], str]] = []
+# Tried in order when neither EN nor a pattern knows a text: each returns the English or None.
+FALLBACKS: list[Callable[[str], str | None]] = []
 
 
 def pattern(zh: str, en: str) -> None:
@@ -452,6 +454,10 @@ def to_english(text: str) -> str:
         m = regex.fullmatch(text)
         if m:
             return template.format(*(to_english(g) if g else "" for g in m.groups()))
+    for fallback in FALLBACKS:
+        found = fallback(text)
+        if found is not None:
+            return found
     return text
 
 
@@ -1138,5 +1144,562 @@ for _zh, _en in (  # the demo's quality summary (demo/build.py), one line per pa
         r"(\d+) 名考生，录取 (\d+)（征集志愿 (\d+)），退档 (\d+)，未投档 (\d+)（([\d.]+ s)）",
         "{0} candidates, {1} admitted ({2} in the supplementary round), {3} rejected, {4} not dispatched ({5})",
     ),
+):
+    pattern(_zh, _en)
+
+
+# ---- e-bilingual: every raised error message in English (API problem+json, CLI, pages) ----
+# tests/unit/test_english_messages.py reads the source for every DomainError/HTTPException message and
+# fails on one without its English here.
+EN.update(
+    {
+        # HTTP statuses (api/problems.py)
+        "请求有误": "Bad request",
+        "未登录或登录已过期": "Not signed in, or the sign-in has expired",
+        "资源不存在": "Not found",
+        "不支持该请求方法": "Method not allowed",
+        "与现有数据冲突": "Conflicts with existing data",
+        "上传的文件过大": "The uploaded file is too large",
+        "不支持的文件类型": "Unsupported file type",
+        "提交的数据不正确": "The submitted data are not valid",
+        "请求过于频繁": "Too many requests",
+        "请求失败": "The request failed",
+        "服务器内部错误，请稍后重试": "Internal server error; please try again later",
+        # request validation (api/problems.py _FIELD_MESSAGES): templates, formatted after translation
+        "必填": "required",
+        "不允许的字段": "field not allowed",
+        "应为文本": "should be text",
+        "至少 {min_length} 个字符": "at least {min_length} characters",
+        "最多 {max_length} 个字符": "at most {max_length} characters",
+        "格式不正确": "malformed",
+        "应为整数": "should be a whole number",
+        "应为数字": "should be a number",
+        "数字位数过多（最多 {max_digits} 位）": "too many digits (at most {max_digits})",
+        "小数位过多（最多 {decimal_places} 位）": "too many decimals (at most {decimal_places})",
+        "应为 true 或 false": "should be true or false",
+        "应为日期（YYYY-MM-DD）": "should be a date (YYYY-MM-DD)",
+        "应为日期时间（ISO 8601，带时区）": "should be a date and time (ISO 8601, with a time zone)",
+        "日期时间须带时区": "the date and time needs a time zone",
+        "应大于 {gt}": "should be greater than {gt}",
+        "不得小于 {ge}": "must not be less than {ge}",
+        "应小于 {lt}": "should be less than {lt}",
+        "不得大于 {le}": "must not be greater than {le}",
+        "至少 {min_length} 项": "at least {min_length} items",
+        "最多 {max_length} 项": "at most {max_length} items",
+        "应为列表": "should be a list",
+        "应为对象": "should be an object",
+        "不是有效的 JSON": "not valid JSON",
+        "应为 {expected} 之一": "should be one of {expected}",
+        "应为 UUID": "should be a UUID",
+        "应为网址": "should be a URL",
+        "取值不正确": "invalid value",
+        # users and institutions
+        "密码至少8个字符": "The password needs at least 8 characters",
+        "院校或培训评价组织用户须指定所属机构": "A school or certifier user needs an institution",
+        "省级管理员须指定省份": "A province administrator needs a province",
+        "学习者用户须关联学习账号": "A learner user needs a learning account",
+        "机构名称不能为空": "The institution's name must not be empty",
+        "省级管理员只能登记本省机构": "A province administrator registers only the province's institutions",
+        "学校标识码与统一社会信用代码至少填写一项": "Give the school code (学校标识码) or the unified social credit code (统一社会信用代码), or both",
+        "已存在相同学校标识码或统一社会信用代码的机构": "An institution with the same school code or unified social credit code already exists",
+        # identity documents
+        "不支持15位旧身份证号，请使用18位居民身份证号": "Old 15-digit ID numbers are not accepted; use the 18-digit resident ID number",
+        "身份证号应为18位：17位数字加1位数字或X": "An ID number has 18 characters: 17 digits and a digit or X",
+        "身份证号中的出生日期晚于今天": "The birth date in the ID number is after today",
+        "身份证号中的出生日期不合理（超过120岁）": "The birth date in the ID number is implausible (over 120 years)",
+        "身份证号校验码错误": "The ID number's check digit is wrong",
+        "身份证号中的出生日期不存在": "The birth date in the ID number does not exist",
+        "统一社会信用代码应为18位，由数字和除 I、O、Z、S、V 以外的大写字母组成": (
+            "A unified social credit code has 18 characters: digits and capital letters other than I, O, Z, S and V"
+        ),
+        "统一社会信用代码中的组织机构代码校验码错误（GB 11714）": "The organisation code's check digit in the unified social credit code is wrong (GB 11714)",
+        "统一社会信用代码校验码错误（GB 32100）": "The unified social credit code's check character is wrong (GB 32100)",
+        "学校标识码应为10位数字": "A school code has 10 digits",
+        "居民身份证": "Resident ID card",
+        "护照": "Passport",
+        "港澳居民来往内地通行证": "Mainland travel permit for Hong Kong and Macao residents",
+        "台湾居民来往大陆通行证": "Mainland travel permit for Taiwan residents",
+        "外国人永久居留身份证": "Foreign permanent resident ID card",
+        # credit bank: accounts, outcomes, ledger, exports
+        "当前角色无权开设学习账号": "Your role may not open learning accounts",
+        "姓名不能为空且不超过50个字符": "The name must not be empty and has at most 50 characters",
+        "只能为本校学生开设账号": "You may open accounts only for your own school's students",
+        "只能开设本省的学习账号": "You may open learning accounts only in your province",
+        "所属院校不存在": "The home institution does not exist",
+        "当前角色无权导出学习成果": "Your role may not export outcomes",
+        "只有账号本人、所属院校和主管部门可查看完整台账": "Only the account holder, the home institution and the authorities may see the whole ledger",
+        "台账记录不存在": "No such ledger entry",
+        "须满足 0 < from ≤ to": "0 < from ≤ to is required",
+        "树大小超出台账记录数": "The tree size exceeds the number of ledger entries",
+        "颁发机构不存在": "The issuing institution does not exist",
+        "获得日期不得晚于今天": "The date obtained must not be after today",
+        "学时不能为负数": "Hours must not be negative",
+        "成绩超出范围（百分制 0—100）": "The score is out of range (0–100)",
+        "成果名称不能为空": "The outcome's title must not be empty",
+        "该学习成果已记录": "This outcome is already recorded",
+        "更正须说明原因": "A correction needs a reason",
+        "学分不能为负数": "Credits must not be negative",
+        "每学分学时数必须大于0": "Hours per credit must be above 0",
+        "学分步长必须大于0": "The credit step must be above 0",
+        "学分上限不能为负数": "The credit cap must not be negative",
+        # credentials
+        "发证机构没有可用的签名密钥": "The issuer has no usable signing key",
+        "学习者无权管理发证密钥": "Learners may not manage issuing keys",
+        "该发证机构尚未启用 did:web 标识": "This issuer has no did:web identifier yet",
+        "RS256 签名需要 did:web 发证标识（演示模式的 did:key 仅支持 Ed25519）": (
+            "RS256 signatures need a did:web issuer (the demo mode's did:key supports Ed25519 only)"
+        ),
+        "只有国家级管理员可管理学分银行的签名密钥": "Only the national administrator may manage the credit bank's signing keys",
+        "学习成果不存在或无权签发凭证": "No such outcome, or you may not issue a credential for it",
+        "已撤销的学习成果不能签发凭证": "A revoked outcome cannot get a credential",
+        "有效期截止时间必须晚于现在": "The expiry must be in the future",
+        "成绩单至少应包含一项学习成果": "A transcript needs at least one outcome",
+        "凭证不存在": "No such credential",
+        "学习者不能撤销或暂停凭证": "Learners cannot revoke or suspend credentials",
+        "只有主管部门可撤销或暂停成绩单凭证": "Only the authorities may revoke or suspend transcript credentials",
+        "请说明原因": "Please give a reason",
+        "凭证已撤销，不能再次撤销": "The credential is revoked already",
+        "只有有效的凭证可以暂停": "Only an active credential can be suspended",
+        "只有已暂停的凭证可以恢复（撤销不可恢复）": "Only a suspended credential can be reinstated (revocation is final)",
+        "只有账号本人、所属院校和主管部门可签发成绩单凭证": "Only the account holder, the home institution and the authorities may issue a transcript credential",
+        "状态列表不存在": "No such status list",
+        "有效期截止时间必须晚于生效时间": "The expiry must be after the start of validity",
+        "成绩单至少应包含一份凭证": "A transcript needs at least one credential",
+        "凭证中不得使用居民身份证号标识学习者": "A credential must not identify the learner by the resident ID number",
+        "identityHash 的盐值至少 16 个字符": "The identityHash salt needs at least 16 characters",
+        "凭证中不得出现居民身份证号": "A credential must not contain a resident ID number",
+        "不是有效的状态列表凭证": "Not a valid status list credential",
+        "状态列表缺少 encodedList": "The status list has no encodedList",
+        "statusSize 应为 1–8": "statusSize must be 1–8",
+        "状态列表编码应以多重编码前缀“u”开头": "The status list encoding must start with the multibase prefix “u”",
+        "不支持的凭证状态类型": "Unsupported credential status type",
+        "状态列表的用途无效": "Invalid status list purpose",
+        "凭证状态条目不完整或取值无效": "The credential status entry is incomplete or has invalid values",
+        "状态列表无法解码（应为 GZIP + base64url）": "The status list cannot be decoded (GZIP + base64url expected)",
+        # conversion (学分转换)
+        "申请须引用至少一项学习成果": "An application must cite at least one outcome",
+        "申请须指定至少一门免修课程或模块": "An application must name at least one course or module to exempt",
+        "优先免修的课程有重复": "A preferred course is repeated",
+        "状态变更时间不能早于上一次变更": "A status change cannot be earlier than the previous one",
+        "只有申请人本人可以撤回申请": "Only the applicant may withdraw the application",
+        "工作日天数不能为负数": "The number of working days must not be negative",
+        "只有学习者本人或其所在院校的工作人员可以提交学分兑换申请": (
+            "Only the learner or staff of the learner's school may submit a credit conversion application"
+        ),
+        "只有培养方案所属院校的工作人员可以审核学分兑换申请": "Only staff of the plan's school may review credit conversion applications",
+        "引用的学习成果有重复": "A cited outcome is repeated",
+        "目标课程有重复": "A target course is repeated",
+        "申请已被他人处理，请刷新后查看": "Someone else has handled the application; reload to see it",
+        "当前角色无权查看学分兑换申请": "Your role may not see credit conversion applications",
+        "请填写学习账号": "Please give the learning account",
+        "申请只能转入：审核中、已批准、已驳回、已撤回": "An application can only move to: under review, approved, rejected, withdrawn",
+        "只有账号本人、所属院校和主管部门可查看免修与审核结果": (
+            "Only the account holder, the home institution and the authorities may see exemptions and audits"
+        ),
+        "该学习者尚未加入人才培养方案（院校、专业、年级）": "The learner is not in a curriculum plan yet (school, major, cohort)",
+        "协议编号不能为空": "The agreement number must not be empty",
+        "失效日期早于生效日期": "The end date is before the start date",
+        "协议院校不能是本校": "The partner school cannot be your own",
+        "转换规则只能由培养方案所属院校发布": "Only the plan's school may publish its conversion rules",
+        "状态不存在": "No such status",
+        # quality, web and API file checks
+        "学校层次或办学类型不正确": "Invalid school level or discipline type",
+        "学校不存在或无权查看": "No such school, or you may not see it",
+        "文件超过 5 MB": "The file is larger than 5 MB",
+    }
+)
+for _zh, _en in (
+    (r"用户名“(.+)”已存在", "The username “{0}” is already taken"),
+    (r"身份证号前两位“(.*)”不是有效的省级行政区划代码", "The first two digits of the ID number, “{0}”, are not a province code"),
+    (r"(居民身份证|护照|港澳居民来往内地通行证|台湾居民来往大陆通行证|外国人永久居留身份证)号码格式不正确", "{0} number is malformed"),
+    (r"统一社会信用代码中的行政区划代码“(.*)”无效", "The area code “{0}” in the unified social credit code is not valid"),
+    (r"学校标识码第2—3位“(.*)”不是有效的省级行政区划代码", "Digits 2–3 of the school code, “{0}”, are not a province code"),
+    (r"行政区划代码“(.*)”无效（应为 GB/T 2260 六位代码）", "The area code “{0}” is not valid (a six-digit GB/T 2260 code expected)"),
+    (r"学习账号“(.*)”无效（13位，末位为校验码）", "The learning account “{0}” is not valid (13 characters, the last a check digit)"),
+    (r"无权以“(.+)”的名义记录学习成果", "You may not record outcomes in the name of “{0}”"),
+    (r"不是数字：(.*)", "not a number: {0}"),
+    (r"优先免修的课程须是申请免修的课程：(.*)", "Preferred courses must be among the courses applied for: {0}"),
+    (r"申请状态不能从「(.+)」变为「(.+)」", "An application cannot move from “{0}” to “{1}”"),
+    (r"学习成果「(.*)」尚未登记（缺少编号）", "The outcome “{0}” is not recorded yet (it has no number)"),
+    (r"培养方案中没有课程：(.*)", "The plan has no course: {0}"),
+    (r"无权管理“(.+)”的培养方案与转换规则", "You may not manage the plans and conversion rules of “{0}”"),
+    (r"培养方案 (\S+) 中没有课程 (\S+)", "Plan {0} has no course {1}"),
+    (r"毕业要求中的必修课程不在方案中：(.*)", "Required courses of the graduation requirements are not in the plan: {0}"),
+    (r"课程代码重复：(.*)", "Course code repeated: {0}"),
+    (r"规则集属于培养方案 (\S+)，而不是 (\S+)", "The rule set belongs to plan {0}, not {1}"),
+    (r"(.+)：至少需要一个来源条件", "{0}: at least one source condition is needed"),
+    (r"(.+)：目标课程不能为空或重复", "{0}: target courses must not be empty or repeated"),
+    (r"(.+)：失效日期早于生效日期", "{0}: the end date is before the start date"),
+    (r"规则 (\S+) 第(\d+)版重复", "Rule {0} version {1} is repeated"),
+    (r"规则 (\S+) 不属于培养方案 (\S+)", "Rule {0} does not belong to plan {1}"),
+    (r"规则 (\S+) 第(\d+)版已发布，不能修改；请以新版本号发布", "Rule {0} version {1} is published and cannot change; publish it under a new version"),
+    (r"所选凭证不在该账户中：(.*)", "Selected credentials are not in this account: {0}"),
+    (r"状态列表至少应有 (\d+) 个条目，且为 8 的倍数", "A status list needs at least {0} entries, a multiple of 8"),
+    (r"状态索引 (\d+) 超出范围（0–(\d+)）", "Status index {0} is out of range (0–{1})"),
+    (r"状态值 (\d+) 超出 (\d+) 位的范围", "Status value {0} does not fit in {1} bits"),
+    (r"statusSize 为 (\d+) 时 statusMessage 应有 (\d+) 项", "With statusSize {0}, statusMessage needs {1} items"),
+    (r"学分须为 (\S+) 的整数倍", "Credits must be a multiple of {0}"),
+    (r"单项成果学分不能超过 (\S+)", "One outcome's credits cannot exceed {0}"),
+    (r"(\S+)“(.*)”不是数字", "{0} “{1}” is not a number"),
+    (r"获得日期 (\S+) 晚于今天", "The date obtained, {0}, is after today"),
+    (r"获得日期 (\S+) 过早", "The date obtained, {0}, is too early"),
+    (r"(\S+)“(.*)”的小数多于 (\d+) 位：平台只保存到 0.1，请按规定取舍后再填写",
+     "{0} “{1}” has more than {2} decimal(s): values are stored to 0.1, round it as your rules say first"),
+    (r"(\S+)不能为负数", "{0} must not be negative"),
+    (r"(\S+) (\S+) 超过上限 (\S+)", "{0} {1} exceeds the limit {2}"),
+    (r"未知的成果类型“(.*)”，应为：(.*)", "Unknown outcome kind “{0}”; expected one of: {1}"),
+    (r"未知的等级“(.*)”，应为 初级/中级/高级/技师/高级技师",
+     "Unknown level “{0}”; expected 初级/中级/高级/技师/高级技师 (elementary/intermediate/advanced/technician/senior technician)"),
+    (r"日期“(.*)”格式不正确，应为 YYYY-MM-DD", "The date “{0}” is malformed; YYYY-MM-DD expected"),
+    (r"日期“(.*)”不存在", "The date “{0}” does not exist"),
+    (r"学习成果 #(\d+) 不在该学习账号中", "Outcome #{0} is not in this learning account"),
+    (r"没有可以批准的免修（(.*)），请驳回并说明理由", "Nothing can be approved ({0}); reject the application with a reason"),
+    (r"该免修已被标记待复核，不能签发凭证：(.*)", "The exemption is flagged for review; no credential can be issued: {0}"),
+    (r"尚未满足培养方案 (\S+) 的毕业要求，不能签发资历凭证：(.*)",
+     "The graduation requirements of plan {0} are not met yet; no qualification credential can be issued: {1}"),
+    (r"只有“(.+)”及其主管部门可签发该培养方案的资历凭证", "Only “{0}” and its authorities may issue qualification credentials for this plan"),
+    (r"培养方案应写作“院校编号/专业代码/年级”，如 1/510201/2023：(.*)", "A plan is written school/major code/cohort, e.g. 1/510201/2023: {0}"),
+    (r"培养方案 (\S+) 不存在或未发布", "Plan {0} does not exist or is not published"),
+    (r"院校编号 (\S+) 不存在", "No school with number {0}"),
+    (r"(.+)：只支持 \.json 或 \.xlsx 文件", "{0}: only .json or .xlsx files are supported"),
+    (r"(.+)：无法解析 JSON：(.*)", "{0}: cannot be read as JSON: {1}"),
+    (r"协议院校 (\S+) 不存在", "The partner school {0} does not exist"),
+    (r"所选学习成果不在该账号中或已撤销：(.*)", "Selected outcomes are not in this account or are revoked: {0}"),
+    (r"第 (\d+) 项：专业代码“(.*)”无效（应为6位数字）", "Item {0}: the major code “{1}” is not valid (six digits expected)"),
+    (r"第 (\d+) 项：入学年份 (\S+) 不合理", "Item {0}: the cohort year {1} is implausible"),
+    (r"有 (\d+) 个身份证号不在本单位范围内或尚未开设学习账号", "{0} ID numbers are outside your scope or have no learning account"),
+    (r"不可更正的字段：(.*)", "Fields that cannot be corrected: {0}"),
+    (r"期间“(.*)”应为年度（如 2024）或学年（如 2023-2024）", "Period “{0}” should be a year (e.g. 2024) or an academic year (e.g. 2023-2024)"),
+    (r"(.*)：应为“是”或“否”，实际为 (.*)", "{0}: should be 是 or 否 (yes or no), found {1}"),
+    (r"(.*)无法读取 Excel 文件（应为 \.xlsx）", "{0}cannot read the Excel file (.xlsx expected)"),
+    (r"(.*)缺少工作表「(.+)」", "{0}sheet “{1}” is missing"),
+    (r"(.*)「(.+)」表第1行缺少列「(.+)」", "{0}sheet “{1}”, row 1: column “{2}” is missing"),
+    (r"(.+)：未知项目「(.*)」", "{0}: unknown item “{1}”"),
+    (r"「(.+)」表第 (\d+) 行「(.+)」列", "sheet “{0}” row {1} column “{2}”"),
+    (r"文件“(.+)”超过 200 MB", "File “{0}” is larger than 200 MB"),
+    (r"(.+)：文件应为 UTF-8 编码", "{0}: the file should be UTF-8 text"),
+    (r"投档比例应为数字，实际为“(.*)”", "The dispatch ratio should be a number, found “{0}”"),
+    (r"录取政策属于省份 (\d+)，只能发布本省的录取批次", "The policy belongs to province {0}; you may only publish your own province's runs"),
+    (r"考生 (\S+) 当前为“(.+)”，只能对已录取的考生退档", "Candidate {0} is “{1}”; only admitted candidates can be rejected"),
+    (r"“(.+)”尚无 (\d+) 年度（(\d{4}-\d{4}) 学年或 (\d+) 年）的数据", "“{0}” has no data for {1} (academic year {2} or year {3})"),
+):
+    pattern(_zh, _en)
+EN["结果应为 录取、退档 或 未投档"] = "The result must be “录取” (admitted), “退档” (rejected) or “未投档” (not dispatched)"
+
+
+def _by_line(text: str) -> str | None:
+    """A message of several lines (a file's problems, one a line): each line on its own."""
+    return "\n".join(to_english(line) for line in text.split("\n")) if "\n" in text else None
+
+
+def _admissions_phrases(text: str) -> str | None:
+    """The admissions messages composed phrase by phrase (adapters/admissions/english.py), when that
+    renders the whole message: Chinese is left only inside quoted data."""
+    if not _CJK.search(text):
+        return None
+    from zhijiao.adapters.admissions.english import english
+
+    out = english(text)
+    return None if _CJK.search(re.sub(r'"[^"]*"|“[^”]*”', "", out)) else out
+
+
+_CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff5e]")
+def _place_and_message(text: str) -> str | None:
+    """“place：message” (a file, a field path, a sheet): the most general form, tried last."""
+    m = re.fullmatch(r"(.+?)：(.+)", text, re.S) if _CJK.search(text) else None
+    return f"{to_english(m[1])}: {to_english(m[2])}" if m else None
+
+
+FALLBACKS.extend((_by_line, _admissions_phrases, _place_and_message))
+EN.update(
+    {  # schema and field checks of rule, plan and policy files (adapters/rules_io.py, domain/conversion/fields.py)
+        "（根）": "(root)",
+        "不能为空": "must not be empty",
+        "缺少必填字段": "required field missing",
+        "应为非空字符串": "should be non-empty text",
+        "应为整数或十进制字符串（不接受浮点数）": "should be a whole number or a decimal string (floats are not accepted)",
+        "至少需要 {n} 项": "at least {n} items needed",
+        "列表中有重复项": "the list has repeated items",
+        "字符串": "text",
+        "整数": "a whole number",
+        "数字": "a number",
+        "对象": "an object",
+        "列表": "a list",
+        "布尔值": "true or false",
+        "转换规则集校验失败：": "The conversion rule set is invalid:",
+    }
+)
+for _zh, _en in (
+    (r"缺少必填字段 (.+)", "required fields missing: {0}"),
+    (r"不允许的字段 (.+)", "fields not allowed: {0}"),
+    (r"类型应为(.+?)，实际为 (.*)", "should be {0}, found {1}"),
+    (r"取值 (.+) 无效，可选：(.*)", "invalid value {0}; allowed: {1}"),
+    (r"字段名 (.+) 无效", "invalid field name {0}"),
+    (r"数值 (.+) 不能小于 (\S+)", "the number {0} must not be less than {1}"),
+    (r"数值 (.+) 不能大于 (\S+)", "the number {0} must not be greater than {1}"),
+    (r"数值 (.+) 必须大于 (\S+)", "the number {0} must be greater than {1}"),
+    (r"至少需要 (\d+) 项", "at least {0} items needed"),
+    (r"格式不正确：(.*)", "malformed: {0}"),
+    (r"取值 (.+) 不符合允许的格式", "the value {0} matches none of the allowed forms"),
+    (r"不符合规则 (.+)", "breaks the rule {0}"),
+    (r"不能小于 (\S+)", "must not be less than {0}"),
+    (r"不是有效的数值：(.*)", "not a valid number: {0}"),
+    (r"应为日期（YYYY-MM-DD）：(.*)", "should be a date (YYYY-MM-DD): {0}"),
+    (r"专业代码应为6位数字：(.*)", "the major code should be six digits: {0}"),
+    (r"专业代码 (\S+) 不在2021年专业目录中", "the major code {0} is not in the 2021 catalogue of majors"),
+    (r"培养方案中没有课程 (\S+)", "the plan has no course {0}"),
+    (r"应为 0 到 1 之间的比例（如 1/3 或 0\.3）：(.*)", "should be a share between 0 and 1 (e.g. 1/3 or 0.3): {0}"),
+):
+    pattern(_zh, _en)
+
+
+def _enumeration(text: str) -> str | None:
+    """Items listed with “、” (field names, codes): each item, joined with commas."""
+    if "、" not in text:
+        return None
+    items = [to_english(item) for item in text.split("、")]
+    return None if any(_CJK.search(item) for item in items) else ", ".join(items)
+
+
+FALLBACKS.insert(1, _enumeration)
+EN.update(
+    {  # CLI help (zhijiao --lang en … --help; cli/main.py english_help): app, commands, options, arguments
+        "职教平台命令行：数据库、学分银行、演示数据。": "The zhijiao command line: database, credit bank, demo data.",
+        "界面语言：zh 或 en（也可设置环境变量 ZHIJIAO_LANG）": "Interface language: zh or en (or set the environment variable ZHIJIAO_LANG)",
+        "启动网页界面和 API（默认 http://127.0.0.1:8000）；--workers N：N 个进程（各自监听该端口）。": (
+            "Serve the web UI and the API (default http://127.0.0.1:8000); --workers N: N processes (each listening on the port)."
+        ),
+        "生成演示省份：院校、企业、培训评价组织、学习者与学习成果，并列出演示用户。": (
+            "Generate a demo province: schools, companies, certifiers, learners and outcomes, and list the demo users."
+        ),
+        "省级行政区划代码（默认 44 广东）": "Province code (default 44, Guangdong)",
+        "学习者人数（默认由 --scale 决定）": "Number of learners (default: set by --scale)",
+        "随机种子：相同种子生成相同的演示省份": "Random seed: the same seed gives the same demo province",
+        "规模：small（测试用）或 default": "Scale: small (for tests) or default",
+        "数据库已有数据时不再生成，只列出演示用户": "If the database already holds data, generate nothing and only list the demo users",
+        "数据库迁移。": "Database migrations.",
+        "把数据库迁移到最新版本。": "Migrate the database to the newest version.",
+        "检查表结构与迁移是否一致（alembic check）。": "Check that the tables match the migrations (alembic check).",
+        "台账。": "The ledger.",
+        "校验台账：每条记录的哈希、每个账号的链、整棵默克尔树与给定检查点的一致性、每条成果与台账相符；完好时退出码为 0。": (
+            "Verify the ledger: every entry's hash, each account's chain, the whole Merkle tree's consistency with the "
+            "given checkpoints, and every outcome against the ledger; exit status 0 when intact."
+        ),
+        "早先保存的已签名检查点文件（可多次给出）：证明数据库的台账是它的追加延伸": (
+            "A signed checkpoint file saved earlier (may be repeated): prove the database's ledger is an append-only extension of it"
+        ),
+        "台账公钥（名称+密钥ID+base64）；默认为本平台的公钥": "The ledger's public key (name+key ID+base64); default: this platform's",
+        "对当前台账签发检查点（已有最新的则沿用），记入检查点历史并输出；可由 cron 定时运行。": (
+            "Sign a checkpoint of the ledger now (or reuse the newest), add it to the history and print it; cron-able."
+        ),
+        "写入的文件（默认输出到屏幕）": "File to write (default: the screen)",
+        "输出台账检查点的公钥（note 验证密钥格式：名称+密钥ID+base64 公钥），供见证方和核验者使用。": (
+            "Print the checkpoints' public key (note verifier key: name+key ID+base64 key) for witnesses and auditors."
+        ),
+        "见证方：取台账的最新检查点，核验签名，并用一致性证明确认它是上次联署的检查点的追加延伸，\n才联署（C2SP tlog-cosignature）；发现分叉则拒绝并以非零退出码退出。": (
+            "Witness: fetch the ledger's newest checkpoint, verify its signature, and cosign it (C2SP tlog-cosignature) only "
+            "if a consistency proof shows it extends the checkpoint cosigned last; on a fork refuse and exit non-zero."
+        ),
+        "台账服务的地址，例如 https://credit.example.gov.cn": "The ledger service's address, e.g. https://credit.example.gov.cn",
+        "台账的公钥（zhijiao ledger key 的输出）": "The ledger's public key (the output of zhijiao ledger key)",
+        "见证方的 Ed25519 私钥种子（32 字节 base64）": "The witness's Ed25519 private key seed (32 bytes, base64)",
+        "见证方名称，例如 witness.edu.gd.gov.cn": "The witness's name, e.g. witness.edu.gd.gov.cn",
+        "见证方保存已联署检查点的目录": "Directory where the witness keeps the checkpoints it cosigned",
+        "用户。": "Users.",
+        "创建用户。": "Create a user.",
+        "下载导入模板。": "Import templates.",
+        "生成学习成果导入模板（表头、下拉选项、填写说明）。": "Write the outcomes import template (headers, drop-downs, instructions).",
+        "模板文件（.xlsx）": "Template file (.xlsx)",
+        "批量导入（.xlsx / .csv）。": "Bulk import (.xlsx / .csv).",
+        "批量导入学习成果：全部导入或一行也不导入；有问题时列出全部问题。": (
+            "Import outcomes in bulk: every row or none; if there are problems, all of them are listed."
+        ),
+        "学习成果文件（.xlsx 或 .csv）": "Outcomes file (.xlsx or .csv)",
+        "以该用户的身份和权限执行（默认：系统国家级管理员）": "Act as this user, with their rights (default: the system's national administrator)",
+        "导出（.csv / .xlsx）。": "Export (.csv / .xlsx).",
+        "导出学习成果（证件号码脱敏；已防范电子表格公式注入）。": "Export outcomes (ID numbers masked; spreadsheet formula injection neutralised).",
+        "导出文件（.csv 或 .xlsx）": "Export file (.csv or .xlsx)",
+        "只导出该机构颁发或其学习者的成果": "Export only the outcomes this institution issued or its learners hold",
+        "学习成果记录。": "Transcripts.",
+        "把学习账号的学习成果记录导出为 PDF（以系统身份）。": "Write a learning account's transcript as PDF (as the system).",
+        "输出的 PDF 文件": "PDF file to write",
+        "PDF 语言：zh 或 en（默认与界面语言相同）": "PDF language: zh or en (default: the interface language)",
+        "可验证凭证：签发、批量签发、撤销/暂停/恢复、核验。": "Verifiable credentials: issue, issue in bulk, revoke/suspend/reinstate, verify.",
+        "为一项学习成果签发凭证，打印凭证编号与核验链接。": "Issue a credential for an outcome; print its id and verification link.",
+        "学习成果编号": "Outcome id",
+        "JWS 算法：EdDSA 或 RS256": "JWS algorithm: EdDSA or RS256",
+        "以加盐 identityHash 标识学习者": "Identify the learner by a salted identityHash",
+        "为一届学生批量签发本机构颁发的学习成果凭证（已有有效凭证的跳过）。": (
+            "Issue credentials in bulk for a cohort's outcomes issued by the institution (those with an active credential are skipped)."
+        ),
+        "机构编号": "Institution id",
+        "届别（入学或毕业年份，如 2025）": "Cohort (year of entry or graduation, e.g. 2025)",
+        "撤销凭证（不可恢复）。": "Revoke a credential (final).",
+        "暂停凭证。": "Suspend a credential.",
+        "恢复已暂停的凭证。": "Reinstate a suspended credential.",
+        "核验凭证：逐项显示签名、发证机构、有效期、状态、结构的检查结果；有效时退出码为 0。": (
+            "Verify a credential: show each check (signature, issuer, validity, status, schema); exit status 0 when valid."
+        ),
+        "凭证文件：JWS 文本或含 proof 的 JSON": "Credential file: JWS text or JSON with a proof",
+        "重新签发按旧版 VC 2.0 上下文与 message 状态签发的凭证（同一编号，新签名，状态改为 revocation）。": (
+            "Reissue credentials signed with the draft VC 2.0 context and message status (same id, new proofs, revocation status)."
+        ),
+        "只报告待重新签发的数量，不做改动": "Only report how many would be reissued; change nothing",
+        "发证机构与签名密钥。": "Issuers and signing keys.",
+        "轮换发证密钥；旧公钥保留，已签发的凭证仍可验证。": "Rotate issuing keys; old public keys are kept, so issued credentials still verify.",
+        "机构编号；不填为学分银行平台": "Institution id; empty for the credit bank platform",
+        "学习成果转换：全年级免修预审。": "Credit conversion: exemption pre-check for a whole cohort.",
+        "列出全年级每位学习者可申请的免修（供学校通知学习者）。": "List the exemptions each learner of a cohort may apply for (for the school to tell them).",
+        "院校编号/专业代码（或 院校编号/专业代码/年级）": "school id/major code (or school id/major code/cohort)",
+        "年级，如 2023": "Cohort, e.g. 2023",
+        "按哪一天生效的规则（YYYY-MM-DD，默认今天）": "Rules in force on this day (YYYY-MM-DD, default today)",
+        "另存为 CSV 文件": "Also save as a CSV file",
+        "人才培养方案。": "Curriculum plans.",
+        "导入并发布人才培养方案。": "Import and publish a curriculum plan.",
+        ".json 或 .xlsx": ".json or .xlsx",
+        "学习成果转换办法（规则）。": "Conversion rules.",
+        "发布转换规则：新版本追加，已发布的版本不可修改。": "Publish conversion rules: new versions are added; published versions never change.",
+        ".yaml / .yml 或 .json": ".yaml / .yml or .json",
+        "院校编号/专业代码/年级（核对规则集所属方案）": "school id/major code/cohort (checked against the rule set's plan)",
+        "导出培养方案的全部转换规则版本（符合发布的 schema）。": "Export every version of a plan's conversion rules (in the published schema).",
+        "院校编号/专业代码/年级": "school id/major code/cohort",
+        "FILE.yaml 或 FILE.json": "FILE.yaml or FILE.json",
+        "分类考试招生：录取政策、平行志愿投档与录取。": "Classified admissions: policies, parallel-preference dispatch and admission.",
+        "写出带说明的录取政策示例（职业技能 ≥ 50%、免考群体、技能拔尖免试、同分排序），供省级考试院修改。": (
+            "Write a documented example policy (skill ≥ 50%, exempt groups, exam-free skill champions, tie-break chain) "
+            "for a provincial examination office to edit."
+        ),
+        "写出的政策文件（.yaml）": "Policy file to write (.yaml)",
+        "按发布的 schema 校验录取政策，列出全部问题。": "Validate an admission policy against the published schema, naming every problem.",
+        "平行志愿投档与录取：写出 录取结果.csv、投档线.csv、录取结果.xlsx 和 运行记录.json（各文件 SHA-256）。": (
+            "Parallel-preference dispatch and admission: write the results CSV, the cut-off lines CSV, an Excel workbook "
+            "and the run record JSON (SHA-256 of every file)."
+        ),
+        "专业组文件：专业组代码,院校代码,院校名称,计划数": "Major groups file: group,school_code,school_name,quota",
+        "考生文件：考生号,姓名,考生类别,文化素质成绩,职业技能成绩,志愿1…,服从调剂": (
+            "Candidates file: candidate_no,name,category,culture_score,skill_score,choice1…,accept_reassignment"
+        ),
+        "专业文件：专业组代码,专业代码,专业名称,计划数": "Majors file: group,major_code,major_name,quota",
+        "征集志愿文件：考生号,志愿1…,服从调剂": "Supplementary-round file: candidate_no,choice1…,accept_reassignment",
+        "覆盖政策中的投档比例（≤ 1.05）": "Override the policy's dispatch ratio (≤ 1.05)",
+        "覆盖批次最低控制线": "Override the batch minimum line",
+        "覆盖同分排序，如 skill,culture,preference": "Override the tie-break chain, e.g. skill,culture,preference",
+        "覆盖免考群体排序方式：skill_only / fixed_culture": "Override how exempt groups are ranked: skill_only / fixed_culture",
+        "覆盖免考群体文化素质固定分值": "Override the exempt groups' fixed culture value",
+        "考生文件有“学习账号”时在学分银行核验获奖与证书": "When the candidates file has a learning-account column, check awards and certificates in the credit bank",
+        "同时写出 Excel 工作簿": "Also write the Excel workbook",
+        "质量监测：状态数据填报、指标、标准与黄牌红牌。": "Quality monitoring: state data, indicators, standards, yellow and red cards.",
+        "生成学校的状态数据填报表（Excel）：每部分一个工作表、锁定标签、数据校验、隐藏代码与表单版本。": (
+            "Write a school's state-data form (Excel): a sheet per section, locked labels, validated cells, hidden codes and the form version."
+        ),
+        "学校标识码或统一社会信用代码": "School code or unified social credit code",
+        "年度：表单期间为该年结束的学年（如 2024 → 2023-2024）": "Year: the form covers the academic year ending in it (e.g. 2024 → 2023-2024)",
+        "填报表文件（.xlsx）": "Form file (.xlsx)",
+        "导入状态数据：全部导入或一项也不导入；有问题时逐项列出工作表和单元格（或行和列）。": (
+            "Import state data: all or nothing; each problem is listed with its sheet and cell (or row and column)."
+        ),
+        "填报表（.xlsx）或长表（.csv / .xlsx：机构代码,期间,数据元代码,分类,值）": (
+            "The form (.xlsx) or a long table (.csv / .xlsx: org,period,element,category,value)"
+        ),
+        "学校某年度的各项指标、标准、结论（达标/预警/不达标）与黄牌红牌。": (
+            "A school's indicators for a year: standards, verdicts (pass/warning/fail), yellow and red cards."
+        ),
+        "年度：该年的自然年和该年结束的学年": "Year: the calendar year and the academic year ending in it",
+        "table、json 或 csv": "table, json or csv",
+        "一省（或全国）各校某年度的黄牌、红牌与异常值。": "Yellow and red cards and outliers of every school of a province (or the country) for a year.",
+        "省级行政区划代码（如 44）；省级管理员默认本省": "Province code (e.g. 44); a province administrator's own by default",
+        "提交审核（须由具名责任人确认真实性声明）。": "Submit for review (a named responsible person confirms the declaration).",
+        "期间：2024 或 2023-2024": "Period: 2024 or 2023-2024",
+        "确认真实性声明的责任人姓名": "Name of the person confirming the declaration",
+        "省级审核通过并锁定。": "Approve at province level and lock.",
+        "退回学校修改（须填写意见）。": "Return to the school for changes (a comment is required).",
+        "退回意见": "Comment for the return",
+        "重新开放已锁定的数据（理由记录在案）。": "Reopen locked data (the reason is recorded).",
+        "重新开放的理由（记录在案）": "Reason for reopening (recorded)",
+        "追溯某项指标值来自哪些单元格：文件、SHA-256、工作表与单元格（或行）、填报人与时间、历史版本。": (
+            "Trace an indicator's value to its cells: file, SHA-256, sheet and cell (or row), who reported it and when, earlier versions."
+        ),
+        "各省填报完成率与按时率。": "Completion and on-time rates by province.",
+        "设置学校的办学类型（决定适用的国家标准）。": "Set a school's discipline type (it decides which national standard applies).",
+        "设定省级标准（省级管理员）或学校自己的更高目标（学校或管理员 --org），只能严于国家标准，须注明依据。": (
+            "Set a provincial standard (province administrator) or a school's own higher target (school, or an administrator "
+            "with --org); only stricter than the national standard, with its source."
+        ),
+        "指标代码，如 dual_qualified_share": "Indicator code, e.g. dual_qualified_share",
+        "secondary（中职）/ higher（高职专科）/ bachelor（职业本科）": (
+            "secondary (secondary vocational) / higher (higher vocational) / bachelor (vocational bachelor)"
+        ),
+        "合格线，如 0.6（比例用小数）": "The line, e.g. 0.6 (shares as decimals)",
+        "依据的文件名称": "Title of the document it rests on",
+        "生效日期，如 2024-09-01": "Effective date, e.g. 2024-09-01",
+        "学校目标：学校标识码或统一社会信用代码；省级标准不填": "School target: the school code or unified social credit code; empty for a provincial standard",
+        "只适用于该办学类型（默认：全部）": "Only for this discipline type (default: all)",
+        "在用的标准：国家标准、省级标准和学校目标，每条注明出处以及能否对照原文核实。": (
+            "The standards in force: national, provincial and school targets, each with its source and whether it could be checked against the original."
+        ),
+    }
+)
+EN.update(
+    {  # CLI messages found untranslated in `--lang en` runs of each pillar's main commands
+        "数据库已迁移到最新版本": "The database is migrated to the newest version",
+        "表结构与迁移一致": "The tables match the migrations",
+        "表结构与迁移不一致": "The tables do not match the migrations",
+        "用户已创建": "User created",
+        "网页与 API": "Web UI and API",
+        "配置错误": "Configuration error",
+        "账号 {account} 第 {seq} 条": "account {account}, entry {seq}",
+        "共发现问题 {n} 处": "{n} problems found",
+        "不是有效的 JWS 紧凑序列化凭证": "Not a credential in JWS compact serialisation",
+        "限制招生": "Restricted enrolment",
+    }
+)
+EN.update(
+    {  # a school moves an admitted candidate between majors of the group; the office locks a run (issue 11)
+        "请填写调整专业的理由": "Please give the reason for the move",
+        "调整专业的理由不超过 200 字": "The reason is at most 200 characters",
+        "只有考生被投档的学校可以调整专业": "Only the school the candidate was dispatched to can move them to another major",
+        "录取批次已由考试院确认并锁定，不能再退档或调整专业": (
+            "The examination office has confirmed and locked this run: no more rejections or moves between majors"
+        ),
+        "只有省级教育考试机构可以确认并锁定录取结果": "Only the provincial examination office can confirm and lock the results",
+        "调整专业": "Move to another major",
+        "调入专业": "Target major",
+        "调整理由": "Reason for the move",
+        "调整": "Move",
+        "确认并锁定录取结果": "Confirm and lock the results",
+        "录取结果已确认锁定": "Results confirmed and locked",
+        "学校的退档与专业调整": "Rejections and moves by schools",
+        "专业计划": "Majors and places",
+        "专业名称": "Major name",
+        "已录取": "Admitted",
+        "尚余": "Free",
+        "原专业": "From major",
+        "新专业": "To major",
+        "操作人": "By",
+        "时间": "Time",
+        "专业调整": "Move",
+        "锁定后学校不能再退档或调整专业。": "After locking, schools can no longer reject candidates or move them between majors.",
+    }
+)
+for _zh, _en in (
+    (r"考生 (\S+) 当前为“(.+)”，只能调整已录取考生的专业", "Candidate {0} is “{1}”; only admitted candidates can be moved"),
+    (r"专业组 (\S+) 不是考生 (\S+) 被投档的专业组 (\S+)，只能在同一专业组内调整专业",
+     "Group {0} is not the group {2} candidate {1} was dispatched to; moves stay within the group"),
+    (r"专业组 (\S+) 未分专业，不能调整专业", "Group {0} has no majors; there is nothing to move to"),
+    (r"专业组 (\S+) 中没有专业 (\S+)，只能在同一专业组内调整专业", "Group {0} has no major {1}; moves stay within the group"),
+    (r"考生 (\S+) 已在专业 (\S+)", "Candidate {0} is already in major {1}"),
+    (r"专业 (\S+)（(.*)）计划数 (\d+) 已录满（已录取 (\d+) 人），不能调入",
+     "Major {0} (“{1}”) is full: {3} admitted for {2} places; nobody can be moved in"),
+):
+    pattern(_zh, _en)
+for _zh, _en in (  # an import's row problems (services/creditbank/imports.py, domain/creditbank/rows.py)
+    (r"未登记的颁发机构“(.*)”", "Unregistered issuer “{0}”"),
+    (r"与第 (\d+) 行重复", "Duplicate of row {0}"),
+    (r"姓名“(.*)”与证件号码不符", "The name “{0}” does not match the ID number"),
+    (r"同一身份证号在第 (\d+) 行的姓名为“(.*)”，与本行不一致", "Row {0} gives the same ID number the name “{1}”, not this row's"),
+    (r"“(.*)”超过 (\d+) 个字符", "“{0}” is longer than {1} characters"),
+    (r"列“(.*)”重复", "Column “{0}” repeated"),
+    (r"无法识别的列“(.*)”", "Unrecognised column “{0}”"),
+    (r"共 (\d+) 处问题", "{0} problems"),
 ):
     pattern(_zh, _en)

@@ -1,8 +1,15 @@
-"""RFC 9457 problem+json for every error: a Chinese `title`, a machine `type`, never a stack trace."""
+"""RFC 9457 problem+json for every error: a Chinese `title`, a machine `type`, never a stack trace.
+
+Language: Chinese unless the request's `Accept-Language` prefers English (`en`, `en-US`,
+`en;q=0.9,zh;q=0.5`); then `title`, `detail` and every `errors[].message` / `problems[].message` are
+rendered by `i18n.to_english`. The `type` never changes. Problem responses carry `Content-Language`
+and `Vary: Accept-Language`.
+"""
 
 from __future__ import annotations
 
 import logging
+from contextvars import ContextVar
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -12,6 +19,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import BaseRoute, Match
 
 from zhijiao.domain.errors import Conflict, DomainError, Forbidden, NotFound, ValidationFailed
+from zhijiao.i18n import to_english
 
 log = logging.getLogger("zhijiao.api")
 PROBLEM = "application/problem+json"
@@ -75,32 +83,100 @@ _FIELD_MESSAGES = {
 }
 
 
-def field_message(error: dict[str, Any]) -> str:
-    """One request-validation error in Chinese (a validator's own message as it is)."""
+def field_message(error: dict[str, Any], lang: str = "zh") -> str:
+    """One request-validation error in Chinese, or in English (the template translated, then filled)."""
+    say = to_english if lang == "en" else str
     kind, ctx = error.get("type", ""), error.get("ctx") or {}
     if kind in ("value_error", "assertion_error") and "error" in ctx:
-        return str(ctx["error"])
+        return say(str(ctx["error"]))
     template = _FIELD_MESSAGES.get(kind)
     if template is None:
-        return "取值不正确"
-    if "expected" in ctx:  # "'csv' or 'xlsx'" → "'csv'、'xlsx'"
+        return say("取值不正确")
+    if "expected" in ctx and lang != "en":  # "'csv' or 'xlsx'" → "'csv'、'xlsx'"
         ctx = {**ctx, "expected": str(ctx["expected"]).replace(" or ", "、").replace(", ", "、")}
+    template = say(template)
     try:
         return template.format(**ctx)
     except (KeyError, IndexError):
-        return template.split("{", 1)[0].rstrip() or "取值不正确"
+        return template.split("{", 1)[0].rstrip() or say("取值不正确")
+
+
+# The language of the request being answered (set by `LanguageMiddleware` from Accept-Language).
+problem_language: ContextVar[str] = ContextVar("problem_language", default="zh")
+
+
+def negotiate(accept_language: str | None) -> str:
+    """"en" when Accept-Language prefers English to Chinese (RFC 9110 q-values; on equal q the one
+    listed first); "zh" otherwise, and when neither is named."""
+    best: tuple[float, int, str] | None = None
+    for position, item in enumerate((accept_language or "").split(",")):
+        tag, _, params = item.strip().partition(";")
+        primary = tag.strip().lower().split("-", 1)[0]
+        if primary not in ("zh", "en"):
+            continue
+        q = 1.0
+        for param in params.split(";"):
+            key, _, value = param.strip().partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        if q > 0 and (best is None or q > best[0]):
+            best = (q, position, primary)
+    return best[2] if best else "zh"
+
+
+class LanguageMiddleware:
+    """Pure ASGI: the request's problem language, visible to every handler (and threadpool) below."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        header = next((v.decode("latin-1") for k, v in scope.get("headers", ()) if k == b"accept-language"), None)
+        token = problem_language.set(negotiate(header))
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            problem_language.reset(token)
+
+
+def _english_body(body: dict[str, Any]) -> dict[str, Any]:
+    out = dict(body)
+    for key in ("title", "detail"):
+        if isinstance(out.get(key), str):
+            out[key] = to_english(out[key])
+    for key in ("errors", "problems"):
+        if isinstance(out.get(key), list):
+            out[key] = [
+                {**item, "message": to_english(item["message"])}
+                if isinstance(item, dict) and isinstance(item.get("message"), str) else item
+                for item in out[key]
+            ]  # fmt: skip
+    return out
 
 
 def problem(
     status: int, title: str, type_: str, detail: str | None = None, headers: dict[str, str] | None = None,
-    **extra: Any,
+    *, lang: str | None = None, **extra: Any,
 ) -> JSONResponse:  # fmt: skip
+    """A problem response in `lang` (default: the request's, see `LanguageMiddleware`)."""
     body: dict[str, Any] = {"type": TYPE_BASE + type_, "title": title, "status": status}
     if detail:
         body["detail"] = detail
     body.update(extra)
-    headers = {**(headers or {}), **({"WWW-Authenticate": "Bearer"} if status == 401 else {})}
-    return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers or None)
+    lang = lang or problem_language.get()
+    if lang == "en":
+        body = _english_body(body)
+    headers = {
+        **(headers or {}), **({"WWW-Authenticate": "Bearer"} if status == 401 else {}),
+        "Content-Language": "en" if lang == "en" else "zh-CN", "Vary": "Accept-Language",
+    }  # fmt: skip
+    return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
 
 
 _METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
@@ -121,20 +197,27 @@ def allow_header(request: Request, exc: StarletteHTTPException) -> dict[str, str
     return headers
 
 
+def request_language(request: Request) -> str:
+    return negotiate(request.headers.get("accept-language"))
+
+
 def install(app: FastAPI) -> None:
+    app.add_middleware(LanguageMiddleware)
+
     @app.exception_handler(DomainError)
-    async def _domain(_: Request, exc: DomainError) -> JSONResponse:
+    async def _domain(request: Request, exc: DomainError) -> JSONResponse:
         status = next((s for cls, s in _STATUS.items() if isinstance(exc, cls)), 400)
         extra = {"field": exc.field} if exc.field else {}
-        return problem(status, exc.message, exc.code, **extra)
+        return problem(status, exc.message, exc.code, lang=request_language(request), **extra)
 
     @app.exception_handler(RequestValidationError)
-    async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+    async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        lang = request_language(request)
         errors = [
-            {"field": ".".join(str(p) for p in e.get("loc", ()) if p != "body"), "message": field_message(e)}
+            {"field": ".".join(str(p) for p in e.get("loc", ()) if p != "body"), "message": field_message(e, lang)}
             for e in exc.errors()
         ]
-        return problem(422, "提交的数据不正确", "validation_failed", errors=errors)
+        return problem(422, "提交的数据不正确", "validation_failed", lang=lang, errors=errors)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
@@ -143,10 +226,10 @@ def install(app: FastAPI) -> None:
         )
         return problem(
             exc.status_code, title or _HTTP_TITLES.get(exc.status_code, "请求失败"), f"http_{exc.status_code}",
-            headers=allow_header(request, exc),
+            headers=allow_header(request, exc), lang=request_language(request),
         )  # fmt: skip
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.error("unhandled error on %s %s: %s", request.method, request.url.path, type(exc).__name__)
-        return problem(500, "服务器内部错误，请稍后重试", "internal_error")
+        return problem(500, "服务器内部错误，请稍后重试", "internal_error", lang=request_language(request))

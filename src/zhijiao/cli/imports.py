@@ -89,7 +89,7 @@ def import_outcomes(
         result = import_file(platform.uow(), principal, sheet, progress=progress)
     if not result.ok:
         for problem in result.problems:
-            cli.err.print(problem.describe(result.filename), markup=False, highlight=False, soft_wrap=True)
+            cli.err.print(_(problem.describe(result.filename)), markup=False, highlight=False, soft_wrap=True)
         cli.err.print(
             f"[red]{_('共')} {len(result.problems)} {_('处问题，未导入任何数据')}[/red]", highlight=False
         )

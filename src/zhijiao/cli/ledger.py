@@ -16,7 +16,7 @@ def _problem_text(p: object) -> str:
     assert isinstance(p, LedgerProblem)
     where = ""
     if p.account_id is not None:
-        where = f"{_('账号')} {p.account_id} {_('第')} {p.seq} {_('条')}"
+        where = _("账号 {account} 第 {seq} 条").format(account=p.account_id, seq=p.seq)
         if p.entry_id is not None:
             where += f"（entry id {p.entry_id}）"
         where += "："
@@ -58,7 +58,7 @@ def ledger_verify(
     err.print(f"[red]{_('台账校验失败')}[/red]：{_problem_text(report.problems[0])}", highlight=False)
     for other in report.problems[1:20]:
         err.print(f"  {_problem_text(other)}", highlight=False)
-    err.print(f"{_('共发现问题')} {len(report.problems)} {_('处')}")
+    err.print(_("共发现问题 {n} 处").format(n=len(report.problems)))
     raise typer.Exit(1)
 
 

@@ -1,21 +1,73 @@
-"""The `zhijiao` command line (Typer + Rich). Messages are Chinese by default; `--lang en` for English."""
+"""The `zhijiao` command line (Typer + Rich). Messages are Chinese by default; `--lang en` (or the
+environment's `ZHIJIAO_LANG=en`) for English: messages through `_`, and the help of every command,
+option and argument through `english_help` before it is rendered."""
 
 from __future__ import annotations
 
+import os
+import re
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import typer
 from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from typer.core import TyperGroup
 
 from zhijiao.bootstrap import Platform, platform
 from zhijiao.cli import imports as imports_cli
-from zhijiao.i18n import translator
+from zhijiao.i18n import to_english, translator
+
+
+def english_requested(args: Sequence[str], environ: Any = os.environ) -> bool:
+    """`--lang en` / `--lang=en` on the command line, else `ZHIJIAO_LANG=en` in the environment."""
+    for i, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg == "--lang" and i + 1 < len(args):
+            return args[i + 1] == "en"
+        if arg.startswith("--lang="):
+            return arg.removeprefix("--lang=") == "en"
+    return str(environ.get("ZHIJIAO_LANG", "")).strip().lower() == "en"
+
+
+def _help_en(text: str | None) -> str | None:
+    """A help text in English: as a whole, else paragraph by paragraph (Typer keeps the docstring's)."""
+    if not text:
+        return text
+    whole = to_english(text)
+    if whole != text:
+        return whole
+    return "\n\n".join(to_english(part.strip()) for part in text.split("\n\n"))
+
+
+def english_help(command: Any) -> None:
+    """Translate, in place, the help of `command`, its parameters and every command below it. The
+    command tree is built afresh for each run (`typer.main.get_command`), so Chinese runs are unaffected."""
+    command.help = _help_en(command.help)
+    command.short_help = _help_en(command.short_help)
+    for param in command.params:
+        if getattr(param, "help", None):
+            param.help = _help_en(param.help)
+    for sub in getattr(command, "commands", {}).values():
+        english_help(sub)
+
+
+class _Root(TyperGroup):
+    """The `zhijiao` group: in English mode its help tree is translated before anything is parsed, so
+    that `zhijiao --lang en … --help` (an eager option, answered before `--lang` is applied) is English."""
+
+    def make_context(self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any) -> Any:
+        if parent is None and english_requested(args):
+            english_help(self)
+        return super().make_context(info_name, args, parent, **extra)
+
 
 app = typer.Typer(
-    help="职教平台命令行：数据库、学分银行、演示数据。", no_args_is_help=True, add_completion=False
+    cls=_Root, help="职教平台命令行：数据库、学分银行、演示数据。", no_args_is_help=True, add_completion=False
 )
 db_app = typer.Typer(help="数据库迁移。", no_args_is_help=True)
 ledger_app = typer.Typer(help="台账。", no_args_is_help=True)
@@ -25,9 +77,33 @@ app.add_typer(ledger_app, name="ledger")
 app.add_typer(user_app, name="user")
 imports_cli.register(app)
 
-console = Console()
-err = Console(stderr=True)
 state: dict[str, str] = {"lang": "zh"}
+_FULL_WIDTH = (
+    (re.compile(r"(?<=\S)（"), " ("), (re.compile(r"[：，；、。](?=\s|$)"), lambda m: _ASCII[m[0]].rstrip()),
+    (re.compile(r"[：，；、。（）]"), lambda m: _ASCII[m[0]]),
+)  # fmt: skip
+_ASCII = {"：": ": ", "，": ", ", "；": "; ", "、": ", ", "。": ". ", "（": "(", "）": ")"}
+
+
+def ascii_punctuation(text: str) -> str:
+    """Chinese (full-width) punctuation as English text writes it: “总计：3，共 2 项” → “总计: 3, 共 2 项”."""
+    for regex, repl in _FULL_WIDTH:
+        text = regex.sub(repl, text)  # type: ignore[arg-type]
+    return text
+
+
+class _Console(Console):
+    """In English mode every string the CLI prints (messages, table titles and cells) has its Chinese
+    punctuation made English, so `f"{_('导出')}：{path}"` reads “Exported: path”."""
+
+    def render_str(self, text: str, **kwargs: Any) -> Any:
+        if state["lang"] == "en":
+            text = ascii_punctuation(text)
+        return super().render_str(text, **kwargs)
+
+
+console = _Console()
+err = _Console(stderr=True)
 
 
 def _(text: str) -> str:
@@ -35,7 +111,9 @@ def _(text: str) -> str:
 
 
 @app.callback()
-def main(lang: str = typer.Option("zh", "--lang", help="界面语言：zh 或 en")) -> None:
+def main(
+    lang: str = typer.Option("zh", "--lang", envvar="ZHIJIAO_LANG", help="界面语言：zh 或 en（也可设置环境变量 ZHIJIAO_LANG）"),
+) -> None:
     state["lang"] = lang if lang in ("zh", "en") else "zh"
 
 

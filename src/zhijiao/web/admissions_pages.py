@@ -10,6 +10,7 @@ run that does not exist).
 from __future__ import annotations
 
 import tempfile
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -138,10 +139,22 @@ def _run_page(
     results = published.run_results(uow(), principal, run_id, result=result or None,
                                     offset=(max(page, 1) - 1) * PAGE_SIZE, limit=PAGE_SIZE)  # fmt: skip
     first = [ln for ln in view.lines if ln["round"] == 1 and ln["plan"] == "general"]
+    majors: dict[str, list[dict[str, Any]]] = {}
+    for m in published.run_majors(uow(), principal, run_id):
+        majors.setdefault(m["group_code"], []).append(m)
+    record = view.run["record"]
+    groups = {ln["group_code"] for ln in view.lines}
+    changes = [
+        {**ch, "at": datetime.fromisoformat(ch["at"])}
+        for ch in record.get("school_changes", []) if not view.school_code or ch["group_code"] in groups
+    ]  # fmt: skip
+    locked = record.get("locked")
+    locked = {**locked, "at": datetime.fromisoformat(locked["at"])} if locked else None
     return render(
         request, "admissions/run.html", status_code=status_code, principal=principal, view=view,
         results=results, result=result or "", page=max(page, 1), pages=max(1, -(-results.total // PAGE_SIZE)),
-        unfilled=_unfilled(first), result_labels=RESULT_LABELS, **extra,
+        unfilled=_unfilled(first), result_labels=RESULT_LABELS, majors=majors, locked=locked,
+        changes=changes, **extra,
     )  # fmt: skip
 
 
@@ -169,6 +182,35 @@ def reject(
     except DomainError as e:
         return _run_page(request, principal, run_id, status_code=422, error=e.message)
     return _run_page(request, principal, run_id, notice="已退档", notice_no=row["candidate_no"])
+
+
+@router.post("/admissions/runs/{run_id}/move", response_class=HTMLResponse)
+def move(
+    request: Request, principal: PagePrincipal, run_id: int, candidate_no: Annotated[str, Form()],
+    major_code: Annotated[str, Form()] = "", reason: Annotated[str, Form()] = "",
+) -> HTMLResponse:  # fmt: skip
+    """A school moves an admitted candidate to another major of the group (the form on the list)."""
+    try:
+        row = published.school_move(
+            get_platform(request).uow(), principal, run_id, candidate_no, major_code, reason
+        )
+    except NotFound:
+        raise
+    except DomainError as e:
+        return _run_page(request, principal, run_id, status_code=422, error=e.message)
+    return _run_page(request, principal, run_id, notice="调整专业", notice_no=f"{row['candidate_no']} → {row['major_code']}")
+
+
+@router.post("/admissions/runs/{run_id}/lock", response_class=HTMLResponse)
+def lock(request: Request, principal: PagePrincipal, run_id: int) -> HTMLResponse:
+    """The examination office confirms and locks the run's results."""
+    try:
+        published.lock_run(get_platform(request).uow(), principal, run_id)
+    except NotFound:
+        raise
+    except DomainError as e:
+        return _run_page(request, principal, run_id, status_code=422, error=e.message)
+    return _run_page(request, principal, run_id, notice="录取结果已确认锁定", notice_no=str(run_id))
 
 
 @router.get("/admissions/lookup", response_class=HTMLResponse)

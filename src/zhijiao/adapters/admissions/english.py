@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
-from zhijiao.i18n import EN
+from zhijiao.i18n import EN, PATTERNS, to_english
 
 _Sub = tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
 
@@ -121,6 +121,7 @@ _RULES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (r"专业组计划已录满，退档", "the group is full: rejected (退档)"),
     (r"超出招生计划，退档", "beyond the plan: rejected (退档)"),
     (r"院校退档：", "rejected by the school (退档): "),
+    (r"院校调整专业：(\S+) → (\S+)（", r"moved by the school from major \1 to major \2 ("),
     (r"无职业技能（适应性）测试成绩，未投档", "no skill (aptitude) test score, not dispatched"),
     (
         r"职业技能成绩低于单列计划最低分数线，未投档",
@@ -160,6 +161,8 @@ def english(text: str) -> str:
     """The English rendering of an admissions message (fixed strings from `EN`, composed ones here)."""
     if text in EN:
         return EN[text]
+    if any(regex.fullmatch(text) for regex, _ in PATTERNS):  # a message with figures registered in i18n
+        return to_english(text)
     out = text
     for pattern, repl in _COMPILED:
         out = pattern.sub(repl, out)

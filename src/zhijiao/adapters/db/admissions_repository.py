@@ -8,7 +8,12 @@ from typing import Any
 
 from sqlalchemy import Connection, func, insert, select, update
 
-from zhijiao.adapters.db.admissions_tables import admission_lines, admission_results, admission_runs
+from zhijiao.adapters.db.admissions_tables import (
+    admission_lines,
+    admission_majors,
+    admission_results,
+    admission_runs,
+)
 from zhijiao.adapters.db.values import as_utc
 
 BATCH = 5_000
@@ -35,6 +40,38 @@ class AdmissionsRepository:
             self.conn.execute(
                 insert(admission_results), [{**r, "run_id": run_id} for r in rows[i : i + BATCH]]
             )
+
+    def add_majors(self, run_id: int, rows: Sequence[dict[str, Any]]) -> None:
+        for i in range(0, len(rows), BATCH):
+            self.conn.execute(insert(admission_majors), [{**r, "run_id": run_id} for r in rows[i : i + BATCH]])
+
+    def majors(self, run_id: int, group_codes: Sequence[str] | None = None) -> list[dict[str, Any]]:
+        """The run's majors (of `group_codes` only, when given), each with its 计划数 and admitted count."""
+        admitted = (
+            select(func.count())
+            .select_from(admission_results)
+            .where(
+                admission_results.c.run_id == admission_majors.c.run_id,
+                admission_results.c.group_code == admission_majors.c.group_code,
+                admission_results.c.major_code == admission_majors.c.major_code,
+                admission_results.c.result == "录取",
+            )
+            .scalar_subquery()
+        )
+        q = select(admission_majors, admitted.label("admitted")).where(admission_majors.c.run_id == run_id)
+        if group_codes is not None:
+            q = q.where(admission_majors.c.group_code.in_(list(group_codes)))
+        q = q.order_by(admission_majors.c.group_code, admission_majors.c.major_code)
+        return [dict(r._mapping) for r in self.conn.execute(q)]
+
+    def lock_run(self, run_id: int) -> dict[str, Any] | None:
+        """The run, its row locked until the transaction ends (PostgreSQL; SQLite writes one at a time),
+        so that changes to its results and record are made one after another."""
+        r = self.conn.execute(select(admission_runs).where(admission_runs.c.id == run_id).with_for_update()).first()
+        return self._run(r._mapping) if r else None
+
+    def set_record(self, run_id: int, record: dict[str, Any]) -> None:
+        self.conn.execute(update(admission_runs).where(admission_runs.c.id == run_id).values(record=record))
 
     def runs(self, province_code: str | None) -> list[dict[str, Any]]:
         q = select(admission_runs).order_by(admission_runs.c.id.desc())

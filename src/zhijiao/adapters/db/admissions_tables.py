@@ -1,4 +1,5 @@
-"""SQLAlchemy Core tables of admissions (分类考试招生): published runs, their cut-off lines and results.
+"""SQLAlchemy Core tables of admissions (分类考试招生): published runs, their cut-off lines, the majors of
+each group with their 计划数 (for a school's moves between majors), and results.
 
 Every table's `comment` declares its personal data. Candidates are identified by 考生号 only (never by an
 identity number); the name is kept because schools need it and the candidate's look-up checks it.
@@ -59,4 +60,17 @@ admission_results = Table(
     Index("uq_admission_results_run_candidate", "run_id", "candidate_no", unique=True),
     Index("ix_admission_results_run_school", "run_id", "school_code"),
     comment="pii: name",
+)
+
+admission_majors = Table(
+    "admission_majors",
+    metadata,
+    Column("id", ID, primary_key=True, autoincrement=True),
+    Column("run_id", ID, ForeignKey("admission_runs.id"), nullable=False),
+    Column("group_code", String(20), nullable=False),
+    Column("major_code", String(20), nullable=False),
+    Column("major_name", String(200), nullable=False),
+    Column("quota", Integer, nullable=False),  # the major's 计划数 in the majors file
+    Index("uq_admission_majors_run_group_major", "run_id", "group_code", "major_code", unique=True),
+    comment="no_pii",
 )

@@ -47,6 +47,7 @@ class RunSummaryRead(BaseModel):
     year: int
     created_at: Timestamp
     counts: dict[str, int]
+    locked: bool = Field(False, description="考试院已确认并锁定：学校不能再退档或调整专业")
 
 
 class RunRead(RunSummaryRead):
@@ -91,7 +92,7 @@ class LookupRead(BaseModel):
 
 
 def _summary(run: dict[str, Any]) -> dict[str, Any]:
-    return {**run, "counts": run["record"].get("counts", {})}
+    return {**run, "counts": run["record"].get("counts", {}), "locked": bool(run["record"].get("locked"))}
 
 
 async def _input(file: UploadFile | None) -> InputFile | None:
@@ -201,6 +202,42 @@ def reject_candidate(
 ) -> dict[str, Any]:
     """学校：对投档到本校并已录取的考生退档，并说明理由（其他人一律 404）。"""
     return published.school_reject(uow, principal, run_id, body.candidate_no, body.reason)
+
+
+class MoveRequest(BaseModel):
+    candidate_no: str = Field(max_length=20, description="考生号（投档到本校并已录取）")
+    major_code: str = Field(max_length=20, description="调入的专业代码（同一专业组内，须有空余计划）")
+    group_code: str | None = Field(None, max_length=20, description="专业组代码（选填；须为考生所在专业组）")
+    reason: str = Field(max_length=200, description="调整专业的理由")
+
+
+class MajorRead(BaseModel):
+    group_code: str
+    major_code: str
+    major_name: str
+    quota: int = Field(description="计划数")
+    admitted: int = Field(description="已录取")
+
+
+@router.post("/runs/{run_id}/moves", response_model=ResultRead, operation_id="admissions_move")
+def move_candidate(run_id: int, body: MoveRequest, uow: UoW, principal: CurrentPrincipal) -> dict[str, Any]:
+    """学校：把投档到本校并已录取的考生调整到同一专业组内有空余计划的另一专业，并说明理由（其他人一律 404；
+    专业已满、不在该专业组或批次已锁定时拒绝）。"""
+    return published.school_move(
+        uow, principal, run_id, body.candidate_no, body.major_code, body.reason, group_code=body.group_code
+    )
+
+
+@router.get("/runs/{run_id}/majors", response_model=list[MajorRead], operation_id="admissions_majors")
+def get_majors(run_id: int, uow: UoW, principal: CurrentPrincipal) -> list[dict[str, Any]]:
+    """各专业的计划数与已录取人数（学校：本校专业组）。"""
+    return published.run_majors(uow, principal, run_id)
+
+
+@router.post("/runs/{run_id}/lock", response_model=RunSummaryRead, operation_id="admissions_lock")
+def lock_run(run_id: int, uow: UoW, principal: CurrentPrincipal) -> dict[str, Any]:
+    """考试院：确认并锁定录取结果，之后学校不能再退档或调整专业。"""
+    return _summary(published.lock_run(uow, principal, run_id))
 
 
 @router.post("/lookup", response_model=LookupRead, operation_id="admissions_lookup")
