@@ -1148,7 +1148,7 @@ for _zh, _en in (  # the demo's quality summary (demo/build.py), one line per pa
     pattern(_zh, _en)
 
 
-# ---- e-bilingual: every raised error message in English (API problem+json, CLI, pages) ----
+# ---- every raised error message in English (API problem+json, CLI, pages) ----
 # tests/unit/test_english_messages.py reads the source for every DomainError/HTTPException message and
 # fails on one without its English here.
 EN.update(

@@ -13,7 +13,7 @@ the domain's `Indicator.compute`, so the two paths agree exactly.
 Input: values (school_id, period, element, category, value) — the long exchange form the database
 holds — and schools (school_id, province, level, discipline). Output: columns, read as rows only
 for what a caller asks (`cards`, `verdicts`, `outliers`, `violations`, `indicator_values`).
-Why numpy rather than DuckDB: docs/decisions/0021-b-quality-perf.md.
+Why numpy rather than DuckDB: docs/decisions/0021-set-based-quality-verdicts.md.
 """
 
 from __future__ import annotations

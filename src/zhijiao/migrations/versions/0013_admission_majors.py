@@ -1,14 +1,14 @@
 """admissions: the majors of each published group with their 计划数, so that a school can move an admitted
 candidate to another major of the same group only where that major has a free place
 
-Revision ID: 0013_e_bilingual
+Revision ID: 0013_admission_majors
 Revises: 0012_charts
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0013_e_bilingual"
+revision = "0013_admission_majors"
 down_revision = "0012_charts"
 branch_labels = None
 depends_on = None
