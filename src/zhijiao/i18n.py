@@ -1703,3 +1703,22 @@ for _zh, _en in (  # an import's row problems (services/creditbank/imports.py, d
     (r"共 (\d+) 处问题", "{0} problems"),
 ):
     pattern(_zh, _en)
+
+
+# Whole-file errors (adapters/spreadsheets: SpreadsheetError is “文件“NAME”REASON”): the file name kept, the
+# reason translated on its own. Registered last, so that every more specific file message above wins.
+EN.update(
+    {
+        "是旧版 Excel（.xls）文件：请在 Excel 中另存为 .xlsx 后再导入":
+            "is an old Excel (.xls) file: save it as .xlsx in Excel and import it again",
+        "不是 .xlsx 或 .csv 文件": "is not an .xlsx or .csv file",
+        "是空文件": "is empty",
+        "不是有效的 .xlsx 文件（可能已损坏，或只是改了扩展名）":
+            "is not a valid .xlsx file (damaged, or only its extension was changed?)",
+        "第 1 行没有表头": "has no header in row 1",
+        "是 UTF-16 编码：请另存为“CSV UTF-8（逗号分隔）”后再导入":
+            "is UTF-16: save it as “CSV UTF-8 (comma delimited)” and import it again",
+    }
+)
+pattern(r"的工作表“(.*)”第 1 行没有表头", "has no header in row 1 of sheet “{0}”")
+pattern(r"文件“([^”]*)”(.+)", "File “{0}” {1}")

@@ -144,7 +144,9 @@ def test_upload_page_renders_imports_and_lists_problems(client: TestClient, worl
     assert "<td>2</td><td>成绩</td>" in bad.text and "<td>3</td><td>成果类型</td>" in bad.text
     english = client.post("/institution/import?lang=en", files={"file": ("b.csv", csv_bytes(bad_rows), CSV)})
     assert "nothing was imported" in english.text and "<td>Score / grade</td>" in english.text
-    wrong = client.post("/institution/import", files={"file": ("c.txt", b"x", "text/plain")})
+    wrong_en = client.post("/institution/import", files={"file": ("c.txt", b"x", "text/plain")})
+    assert wrong_en.status_code == 422 and "File “c.txt” is not an .xlsx or .csv file" in wrong_en.text
+    wrong = client.post("/institution/import?lang=zh", files={"file": ("c.txt", b"x", "text/plain")})
     assert wrong.status_code == 422 and "不是 .xlsx 或 .csv 文件" in wrong.text
 
 

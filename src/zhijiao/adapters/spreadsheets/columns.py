@@ -13,17 +13,14 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Sequence
-from pathlib import PurePath
 from typing import Any
 
 import numpy as np
 
 from zhijiao.adapters.spreadsheets.reading import (
-    SUFFIXES,
-    SpreadsheetError,
-    UnsupportedFileType,
     _csv_stream,
     _xlsx_rows,
+    checked_upload,
     decode_text,
 )
 from zhijiao.domain.text import clean, is_clean
@@ -81,14 +78,7 @@ class Columns:
 
 def read_columns(filename: str, data: bytes) -> Columns:
     """Any table file (.csv UTF-8/GBK, or .xlsx, first sheet) by column."""
-    name = PurePath(filename).name or "上传文件"
-    suffix = PurePath(name).suffix.lower()
-    if suffix == ".xls":
-        raise UnsupportedFileType(name, "是旧版 Excel（.xls）文件：请在 Excel 中另存为 .xlsx")
-    if suffix not in SUFFIXES:
-        raise UnsupportedFileType(name, "不是 .xlsx 或 .csv 文件")
-    if not data.strip():
-        raise SpreadsheetError(name, "是空文件")
+    name, suffix = checked_upload(filename, data)
     if suffix == ".xlsx":
         header, rows, _ = _xlsx_rows(name, data)
         return _from_rows(header, rows, clean_text=False)

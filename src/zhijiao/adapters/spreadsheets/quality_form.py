@@ -11,7 +11,6 @@ import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import PurePath
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
@@ -19,8 +18,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from zhijiao.adapters.spreadsheets.reading import (
     SpreadsheetError,
-    UnsupportedFileType,
     cell_text,
+    checked_upload,
     csv_records,
     decode_text,
 )
@@ -146,14 +145,7 @@ def _instructions(ws: object, school: str, org: str, period: Period) -> None:
 
 def read_quality_file(filename: str, data: bytes) -> QualityFile:
     """A form (recognised by its hidden version sheet) or a long data-value set (.csv or .xlsx)."""
-    name = PurePath(filename).name or "上传文件"
-    suffix = PurePath(name).suffix.lower()
-    if suffix == ".xls":
-        raise UnsupportedFileType(name, "是旧版 Excel（.xls）文件：请在 Excel 中另存为 .xlsx 后再导入")
-    if suffix not in (".xlsx", ".csv"):
-        raise UnsupportedFileType(name, "不是 .xlsx 或 .csv 文件")
-    if not data.strip():
-        raise SpreadsheetError(name, "是空文件")
+    name, suffix = checked_upload(filename, data)
     digest = hashlib.sha256(data).hexdigest()
     if suffix == ".csv":
         records = csv_records(name, decode_text(name, data))

@@ -55,6 +55,19 @@ def read_limited(filename: str, stream: BinaryIO, limit_bytes: int) -> bytes:
     return data
 
 
+def checked_upload(filename: str, data: bytes) -> tuple[str, str]:
+    """The file's own name and lower-case suffix, once it is known to be a non-empty .xlsx or .csv file."""
+    name = PurePath(filename).name or "上传文件"
+    suffix = PurePath(name).suffix.lower()
+    if suffix == ".xls":
+        raise UnsupportedFileType(name, "是旧版 Excel（.xls）文件：请在 Excel 中另存为 .xlsx 后再导入")
+    if suffix not in SUFFIXES:
+        raise UnsupportedFileType(name, "不是 .xlsx 或 .csv 文件")
+    if not data.strip():
+        raise SpreadsheetError(name, "是空文件")
+    return name, suffix
+
+
 @dataclass
 class Sheet:
     """One outcome file, read: header problems (row 1) and the data rows."""
@@ -69,14 +82,7 @@ class Sheet:
 
 def read_outcome_file(filename: str, data: bytes) -> Sheet:
     """Read an uploaded or local file by its name's suffix (.xlsx or .csv)."""
-    name = PurePath(filename).name or "上传文件"
-    suffix = PurePath(name).suffix.lower()
-    if suffix == ".xls":
-        raise UnsupportedFileType(name, "是旧版 Excel（.xls）文件：请在 Excel 中另存为 .xlsx 后再导入")
-    if suffix not in SUFFIXES:
-        raise UnsupportedFileType(name, "不是 .xlsx 或 .csv 文件")
-    if not data.strip():
-        raise SpreadsheetError(name, "是空文件")
+    name, suffix = checked_upload(filename, data)
     digest = hashlib.sha256(data).hexdigest()
     if suffix == ".xlsx":
         header, rows, size = _xlsx_rows(name, data)
@@ -98,14 +104,7 @@ class Table:
 def read_table(filename: str, data: bytes) -> Table:
     """Any table file (.csv UTF-8/GBK, or .xlsx, first sheet): its header and its non-empty data rows
     (numbered as the spreadsheet shows them), streamed."""
-    name = PurePath(filename).name or "上传文件"
-    suffix = PurePath(name).suffix.lower()
-    if suffix == ".xls":
-        raise UnsupportedFileType(name, "是旧版 Excel（.xls）文件：请在 Excel 中另存为 .xlsx")
-    if suffix not in SUFFIXES:
-        raise UnsupportedFileType(name, "不是 .xlsx 或 .csv 文件")
-    if not data.strip():
-        raise SpreadsheetError(name, "是空文件")
+    name, suffix = checked_upload(filename, data)
     normalised = False
     if suffix == ".xlsx":
         header, rows, _ = _xlsx_rows(name, data)

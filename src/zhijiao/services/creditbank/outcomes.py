@@ -127,6 +127,15 @@ def write_imported(
     written = 0
     entries: list[tuple[int, int, None, str, str, str]] = []
     account_id, snapshots = -1, list[str]()  # the account whose snapshots are being gathered
+
+    def close_entry(account_id: int, snapshots: list[str]) -> None:
+        """The account's one ledger entry of this change set: every snapshot it recorded, chained."""
+        seq, prev = heads.get(account_id, start_of_chain)
+        payload = records_payload(snapshots)
+        h = hash_(account_id, seq + 1, None, prev, payload)
+        heads[account_id] = (seq + 1, h)
+        entries.append((account_id, seq + 1, None, payload, prev, h))
+
     next_id = first_id
     items = iter(new)
     while part := list(islice(items, WRITE_CHUNK)):
@@ -134,11 +143,7 @@ def write_imported(
         for account, kind_e, title, code, issuer, obtained, credits, framework, hours, score, grade_e, level_e, key in part:  # fmt: skip
             if account != account_id:
                 if snapshots:
-                    seq, prev = heads.get(account_id, start_of_chain)
-                    payload = records_payload(snapshots)
-                    h = hash_(account_id, seq + 1, None, prev, payload)
-                    heads[account_id] = (seq + 1, h)
-                    entries.append((account_id, seq + 1, None, payload, prev, h))
+                    close_entry(account_id, snapshots)
                 account_id, snapshots = account, []
                 province = province_of[account]
             # plain str and int, not the enums (a driver may adapt an enum by its name)
@@ -168,11 +173,7 @@ def write_imported(
             uow.ledger.append_records(entries, action=LedgerAction.record, actor=actor, recorded_at=now)
             entries = []
     if snapshots:
-        seq, prev = heads.get(account_id, start_of_chain)
-        payload = records_payload(snapshots)
-        h = hash_(account_id, seq + 1, None, prev, payload)
-        heads[account_id] = (seq + 1, h)
-        entries.append((account_id, seq + 1, None, payload, prev, h))
+        close_entry(account_id, snapshots)
     uow.ledger.append_records(entries, action=LedgerAction.record, actor=actor, recorded_at=now)
     uow.outcomes.count_in_summary(sums)
     ledger.after_append(uow, now)
